@@ -1,7 +1,7 @@
 // Generates TypeScript types from Amazon's official models in spec/, so no field name is typed by hand.
 // Run: npm run generate:types (the output is committed; a test checks it is current).
 import { readFile, writeFile } from "node:fs/promises";
-import { compile } from "json-schema-to-typescript";
+import { compile, type JSONSchema } from "json-schema-to-typescript";
 
 const MODELS = [
   { file: "fulfillmentOutbound_2020-07-01.json", out: "fulfillment-outbound-2020-07-01.ts" },
@@ -12,11 +12,11 @@ const MODELS = [
 export async function generateTypes(model: { file: string }): Promise<string> {
   const swagger = JSON.parse(await readFile(new URL(`../spec/${model.file}`, import.meta.url), "utf8"));
   // Swagger 2.0 definitions are JSON Schema draft-4; wrap them so every definition is emitted.
-  const schema = {
+  const schema: JSONSchema = {
     title: "Model",
     type: "object",
     additionalProperties: false,
-    definitions: withBareRefs(swagger.definitions),
+    definitions: withBareRefs(swagger.definitions) as JSONSchema["definitions"],
     properties: {},
   };
   const body = await compile(schema, "Model", {

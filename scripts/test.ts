@@ -26,9 +26,10 @@ export function nodeTestCounts(output: string): Counts | undefined {
   const passed = lastNumber(output, /^[ℹ#] pass (\d+)$/gm);
   const failed = lastNumber(output, /^[ℹ#] fail (\d+)$/gm);
   if (passed === undefined || failed === undefined) return undefined;
+  const cancelled = lastNumber(output, /^[ℹ#] cancelled (\d+)$/gm) ?? 0;
   const skipped =
     (lastNumber(output, /^[ℹ#] skipped (\d+)$/gm) ?? 0) + (lastNumber(output, /^[ℹ#] todo (\d+)$/gm) ?? 0);
-  return { passed, failed, skipped };
+  return { passed, failed: failed + cancelled, skipped };
 }
 
 /** @web/test-runner's summary reports "N passed, N failed" (and "N skipped") per browser. */
@@ -91,6 +92,8 @@ async function main(): Promise<void> {
     const { code, output } = await run(step);
     let counts = step.counts?.(output);
     if (!counts) counts = code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 };
+    // A runner that found nothing to run has not proven anything.
+    if (counts.passed + counts.failed + counts.skipped === 0) counts = { passed: 0, failed: 1, skipped: 0 };
     // A runner that exits non-zero has failed even if its counts look clean (a crash, a timeout, no tests found).
     if (code !== 0 && counts.failed === 0) counts = { ...counts, failed: 1 };
     total.passed += counts.passed;

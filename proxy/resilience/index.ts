@@ -1,59 +1,25 @@
-// Resilience around the upstream: throttling, retries, circuit breaking, the preview cache and degraded answers.
-// PLACEHOLDER until issue 8 lands: pass-through implementations with the final shapes, so routes can code against them.
-import type {
-  FulfillmentUpstream,
-  GetFulfillmentPreviewRequest,
-  GetFulfillmentPreviewResult,
-} from "../upstream/types.ts";
-
-export interface Clock {
-  now(): number;
-}
-
-/** Where a preview answer came from; surfaced to the element as `source`. */
-export type PreviewSource = "live" | "cache" | "stale" | "fallback";
-
-export interface PreviewOutcome {
-  result: GetFulfillmentPreviewResult;
-  source: PreviewSource;
-  amznRequestId?: string;
-}
-
-/** The merchant's fallback rate table, used when Amazon cannot answer. Amounts are decimal strings. */
-export interface FallbackRate {
-  speed: "Standard" | "Expedited" | "Priority";
-  amount: string;
-  currency: string;
-  /** Business days from order to ship and to arrival. */
-  shipDays: number;
-  arrivalDays: number;
-  countries?: string[];
-}
-
-export interface ResilienceOptions {
-  clock?: Clock;
-  cacheTtlMs?: number;
-  staleTtlMs?: number;
-  cacheMaxEntries?: number;
-  upstreamTimeoutMs?: number;
-  fallbackRates?: FallbackRate[];
-}
-
-export interface PreviewService {
-  preview(request: GetFulfillmentPreviewRequest, options?: { signal?: AbortSignal }): Promise<PreviewOutcome>;
-}
-
-/** Wraps an upstream with throttling, retry and a circuit breaker. Placeholder: returns it unchanged. */
-export function withResilience(upstream: FulfillmentUpstream, _options: ResilienceOptions = {}): FulfillmentUpstream {
-  return upstream;
-}
-
-/** Cached, coalesced previews with degraded answers. Placeholder: always live. */
-export function createPreviewService(upstream: FulfillmentUpstream, _options: ResilienceOptions = {}): PreviewService {
-  return {
-    async preview(request, options) {
-      const { data, meta } = await upstream.getFulfillmentPreview(request, options);
-      return { result: data, source: "live", amznRequestId: meta.amznRequestId };
-    },
-  };
-}
+// Resilience around the upstream: throttling, retries, timeouts, circuit breaking, the preview cache and degraded
+// answers. One small module per concern; this file is the public surface.
+export { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from "./backoff.ts";
+export { type BreakerOptions, type BreakerState, DEFAULT_BREAKER } from "./circuit-breaker.ts";
+export { type Clock, realSleep, type Sleep, systemClock } from "./clock.ts";
+export { isDegradable, RESILIENCE_ERROR_CODES } from "./errors.ts";
+export { addBusinessDays, type FallbackRate, fallbackPreview, validateFallbackRates } from "./fallback.ts";
+export { DEFAULT_POLICIES, type OperationPolicy, type ResilienceEvent, type ResilienceOptions } from "./options.ts";
+export { createMemoryPreviewCache, type PreviewCacheEntry, type PreviewCacheStore } from "./preview-cache.ts";
+export { previewKey } from "./preview-key.ts";
+export {
+  createPreviewService,
+  type PreviewCallOptions,
+  type PreviewOutcome,
+  type PreviewService,
+  type PreviewSource,
+} from "./preview-service.ts";
+export { createMemoryRateLimiterStore, type RateLimiterStore } from "./rate-limiter-store.ts";
+export {
+  isResilient,
+  type ResilientCallOptions,
+  type ResilientUpstream,
+  withResilience,
+} from "./resilient-upstream.ts";
+export { AMAZON_RATE_PLANS, type RatePlan } from "./token-bucket.ts";

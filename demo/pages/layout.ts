@@ -1,0 +1,47 @@
+// The page shell every demo page shares: head, store header, footer note.
+import { html } from "hono/html";
+import type { HtmlEscapedString } from "hono/utils/html";
+import type { Store } from "../stores.ts";
+
+export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+export interface LayoutOptions {
+  title: string;
+  lang: string;
+  /** Store whose brand, accent and footer note the page wears; none for the demo's own pages. */
+  store?: Store;
+  /** Extra tags for the head: scripts, preloads. */
+  head?: Html;
+  body: Html;
+}
+
+export function layout({ title, lang, store, head, body }: LayoutOptions): Html {
+  return html`<!doctype html>
+<html lang="${lang}">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>${title}</title>
+    <link rel="stylesheet" href="/assets/store.css" />
+    ${head ?? ""}
+  </head>
+  <body class="${store ? `store store-${store.id}` : "demo"}">
+    <header class="site-header">
+      <div class="wrap">
+        <a class="brand" href="${store ? `/${store.id}` : "/"}">
+          <span class="brand-mark" aria-hidden="true"></span>
+          <span class="brand-name">${store ? store.name : "mcf-checkout"}</span>
+        </a>
+        <span class="tagline">${store ? store.tagline : "Amazon Multi-Channel Fulfillment at any checkout"}</span>
+        <a class="demo-home" href="/">${store ? "All demo stores" : ""}</a>
+      </div>
+    </header>
+    <main class="wrap">${body}</main>
+    <footer class="site-footer">
+      <div class="wrap">
+        ${store ? store.text.demoNote : "A local demo: sandbox, proxy and element running on your machine."}
+      </div>
+    </footer>
+  </body>
+</html>`;
+}

@@ -1,0 +1,72 @@
+// The merchant server's side of the proxy contract: server-to-server calls with the secret key.
+// This is the code a merchant would write in their own backend; the demo routes use nothing else.
+
+export interface Problem {
+  type?: string;
+  title: string;
+  status: number;
+  detail?: string;
+  errors?: { path: string; message: string }[];
+}
+
+export class ProxyProblem extends Error {
+  readonly problem: Problem;
+  constructor(problem: Problem) {
+    super(problem.detail ? `${problem.title}: ${problem.detail}` : problem.title);
+    this.name = "ProxyProblem";
+    this.problem = problem;
+  }
+}
+
+export interface CreatedOrder {
+  orderId: string;
+  status: string;
+  action: "Ship" | "Hold";
+  speed: string;
+  deliveryWindow?: { start: string; end: string };
+  orderToken: string;
+}
+
+export interface MerchantClient {
+  createOrder(body: object, idempotencyKey: string): Promise<CreatedOrder>;
+  shipOrder(orderId: string): Promise<unknown>;
+  cancelOrder(orderId: string): Promise<unknown>;
+  /** With `orderToken`, reads the order as the shopper's browser would (proves the caller holds that order). */
+  getOrder(orderId: string, orderToken?: string): Promise<Record<string, unknown>>;
+  getPackage(orderId: string, packageNumber: number): Promise<Record<string, unknown>>;
+}
+
+/** `baseUrl` is where the proxy answers `/v1/...` (it may carry a path prefix). */
+export function merchantClient(baseUrl: string, secretKey: string, fetchImpl: typeof fetch = fetch): MerchantClient {
+  const call = async <T>(method: string, path: string, body?: object, headers: Record<string, string> = {}) => {
+    const response = await fetchImpl(`${baseUrl.replace(/\/$/, "")}${path}`, {
+      method,
+      headers: {
+        accept: "application/json",
+        ...(body ? { "content-type": "application/json" } : {}),
+        ...(headers["x-order-token"] ? {} : { authorization: `Bearer ${secretKey}` }),
+        ...headers,
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const payload = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
+    if (!response.ok) {
+      const problem: Problem =
+        payload && typeof payload.title === "string"
+          ? { ...(payload as unknown as Problem), status: response.status }
+          : { title: response.statusText || "Proxy error", status: response.status };
+      throw new ProxyProblem(problem);
+    }
+    return payload as T;
+  };
+  const order = (orderId: string) => `/v1/orders/${encodeURIComponent(orderId)}`;
+  return {
+    createOrder: (body, idempotencyKey) =>
+      call<CreatedOrder>("POST", "/v1/orders", body, { "idempotency-key": idempotencyKey }),
+    shipOrder: (orderId) => call("POST", `${order(orderId)}/ship`, {}),
+    cancelOrder: (orderId) => call("POST", `${order(orderId)}/cancel`, {}),
+    getOrder: (orderId, orderToken) =>
+      call("GET", order(orderId), undefined, orderToken ? { "x-order-token": orderToken } : {}),
+    getPackage: (orderId, packageNumber) => call("GET", `${order(orderId)}/packages/${packageNumber}`),
+  };
+}

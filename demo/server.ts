@@ -1,0 +1,235 @@
+// The demo storefront's own server: pages, the server-flow order route (it holds the secret key), the browser
+// flow's "payment" route that releases a held order, and the order page. It talks to each store's proxy over HTTP
+// exactly as a merchant's backend would.
+import { readFile } from "node:fs/promises";
+import { Hono } from "hono";
+import { checkoutPage } from "./pages/checkout.ts";
+import { homePage } from "./pages/home.ts";
+import { type OrderView, orderPage, orderPanel } from "./pages/order.ts";
+import { type MerchantClient, ProxyProblem } from "./proxy-client.ts";
+import {
+  type AddressField,
+  type CheckoutFlow,
+  cartFor,
+  isStoreId,
+  STORES,
+  type Store,
+  type StoreId,
+} from "./stores.ts";
+
+export interface DemoStoreWiring {
+  /** Path of this store's proxy on the storefront's origin (the element's `endpoint`); none: the script's origin. */
+  endpointPath?: string;
+  client: MerchantClient;
+}
+
+export interface DemoAppOptions {
+  publishableKey: string;
+  stores: Record<StoreId, DemoStoreWiring>;
+  /** Makes idempotency keys for rendered forms; injectable for tests. */
+  newKey?: () => string;
+}
+
+const ASSETS: Record<string, string> = {
+  "store.css": "text/css; charset=utf-8",
+  "checkout.js": "text/javascript; charset=utf-8",
+  "order.js": "text/javascript; charset=utf-8",
+};
+
+const ADDRESS_FIELDS = [
+  "name",
+  "line1",
+  "line2",
+  "city",
+  "stateOrRegion",
+  "postalCode",
+  "countryCode",
+  "phone",
+] as const;
+
+export function createDemoApp(options: DemoAppOptions) {
+  const newKey = options.newKey ?? (() => crypto.randomUUID());
+  const app = new Hono();
+  const endpointFor = (requestUrl: string, id: StoreId) => {
+    const path = options.stores[id].endpointPath;
+    return path === undefined ? undefined : new URL(path, requestUrl).href;
+  };
+
+  app.get("/", (c) => c.html(homePage({ publishableKey: options.publishableKey })));
+
+  app.get("/assets/:file", async (c) => {
+    const file = c.req.param("file");
+    const type = ASSETS[file];
+    if (!type) return c.notFound();
+    const body = await readFile(new URL(`./public/${file}`, import.meta.url), "utf8");
+    return c.body(body, 200, { "content-type": type, "cache-control": "no-cache" });
+  });
+
+  app.get("/:store", (c) => {
+    const id = c.req.param("store");
+    if (!isStoreId(id)) return c.notFound();
+    const store = STORES[id];
+    const cartName = c.req.query("cart");
+    return c.html(
+      checkoutPage({
+        store,
+        flow: flowOf(c.req.query("flow")),
+        cart: cartFor(store, cartName),
+        cartName: cartName && store.altCarts[cartName] ? cartName : undefined,
+        publishableKey: options.publishableKey,
+        endpoint: endpointFor(c.req.url, id),
+        idempotencyKey: newKey(),
+      }),
+    );
+  });
+
+  // Server flow: the browser posts the form (the element's value is the chosen quote); we place the order with the
+  // secret key and send the shopper to the order page.
+  app.post("/:store/orders", async (c) => {
+    const id = c.req.param("store");
+    if (!isStoreId(id)) return c.notFound();
+    const store = STORES[id];
+    const form = await c.req.parseBody();
+    const value = (name: string) => (typeof form[name] === "string" ? (form[name] as string).trim() : "");
+    const values = Object.fromEntries(store.fields.map((field) => [field.name, value(field.name)])) as Partial<
+      Record<AddressField["name"], string>
+    >;
+    const cartName = value("cart") || undefined;
+    const cart = cartFor(store, cartName);
+    const rerender = (error: { title: string; detail?: string }) =>
+      c.html(
+        checkoutPage({
+          store,
+          flow: "server",
+          cart,
+          cartName,
+          publishableKey: options.publishableKey,
+          endpoint: endpointFor(c.req.url, id),
+          idempotencyKey: newKey(),
+          values,
+          error,
+        }),
+        422,
+      );
+    const quote = value("quote");
+    if (!quote) return rerender({ title: store.text.chooseDelivery });
+    try {
+      const order = await options.stores[id].client.createOrder(
+        orderRequest(store, quote, values, cart),
+        value("idempotencyKey") || newKey(),
+      );
+      return c.redirect(`/orders/${encodeURIComponent(order.orderId)}?store=${id}`, 303);
+    } catch (error) {
+      if (!(error instanceof ProxyProblem)) throw error;
+      return rerender({ title: store.text.orderFailed, detail: problemText(error) });
+    }
+  });
+
+  // Browser flow: the element created the order on Hold with the publishable key. The shopper "pays" here; we check
+  // they hold the order's token, then release it with the secret key.
+  app.post("/:store/orders/:orderId/pay", async (c) => {
+    const id = c.req.param("store");
+    if (!isStoreId(id)) return c.notFound();
+    const orderId = c.req.param("orderId");
+    const body = (await c.req.json().catch(() => ({}))) as { orderToken?: unknown };
+    if (typeof body.orderToken !== "string" || !body.orderToken) {
+      return c.json({ title: "orderToken is required", status: 400 }, 400);
+    }
+    const client = options.stores[id].client;
+    try {
+      await client.getOrder(orderId, body.orderToken);
+      await client.shipOrder(orderId);
+      return c.json({ orderId, released: true, orderPage: `/orders/${encodeURIComponent(orderId)}?store=${id}` });
+    } catch (error) {
+      if (!(error instanceof ProxyProblem)) throw error;
+      return c.json(error.problem, error.problem.status >= 400 && error.problem.status < 500 ? 400 : 502);
+    }
+  });
+
+  app.get("/orders/:orderId", async (c) => {
+    const { store, view } = await loadOrder(c.req.param("orderId"), c.req.query("store"));
+    return c.html(orderPage(store, view), view.notFound ? 404 : 200);
+  });
+
+  // The order page polls this fragment while the sandbox moves the order along.
+  app.get("/orders/:orderId/panel", async (c) => {
+    const { store, view } = await loadOrder(c.req.param("orderId"), c.req.query("store"));
+    return c.html(orderPanel(store, view), view.notFound ? 404 : 200, { "cache-control": "no-store" });
+  });
+
+  async function loadOrder(
+    orderId: string,
+    storeParam: string | undefined,
+  ): Promise<{ store: Store; view: OrderView }> {
+    const store = STORES[isStoreId(storeParam) ? storeParam : "us"];
+    const client = options.stores[store.id].client;
+    try {
+      const order = await client.getOrder(orderId);
+      const packages = await Promise.all(
+        packageNumbers(order).map(async (packageNumber) => ({
+          packageNumber,
+          tracking: await client.getPackage(orderId, packageNumber).catch(() => undefined),
+        })),
+      );
+      return { store, view: { orderId, order, packages } };
+    } catch (error) {
+      if (!(error instanceof ProxyProblem)) throw error;
+      return { store, view: { orderId, error: problemText(error), notFound: error.problem.status === 404 } };
+    }
+  }
+
+  return app;
+}
+
+function flowOf(value: string | undefined): CheckoutFlow {
+  return value === "browser" ? "browser" : "server";
+}
+
+/** The proxy's POST /v1/orders body for a submitted checkout form. */
+export function orderRequest(
+  store: Store,
+  quote: string,
+  values: Partial<Record<AddressField["name"], string>>,
+  cart: { sku: string; quantity: number; unitPrice: string }[],
+): Record<string, unknown> {
+  const address: Record<string, string> = {};
+  for (const name of ADDRESS_FIELDS) {
+    const value = values[name];
+    if (value) address[name] = value;
+  }
+  return {
+    quote,
+    address,
+    items: cart.map((line) => ({
+      sku: line.sku,
+      quantity: line.quantity,
+      perUnitPrice: { amount: line.unitPrice, currency: store.currency },
+    })),
+    ...(values.email ? { notificationEmails: [values.email] } : {}),
+    comment: `${store.name}`,
+  };
+}
+
+/** Package numbers named anywhere in the proxy's order view (shipments[].packages[] or packages[]). */
+export function packageNumbers(order: Record<string, unknown>): number[] {
+  const found = new Set<number>();
+  const visit = (value: unknown) => {
+    if (Array.isArray(value)) {
+      for (const entry of value) visit(entry);
+    } else if (value && typeof value === "object") {
+      const record = value as Record<string, unknown>;
+      if (typeof record.packageNumber === "number") found.add(record.packageNumber);
+      for (const key of ["shipments", "packages", "fulfillmentShipments", "fulfillmentShipmentPackage"]) {
+        if (key in record) visit(record[key]);
+      }
+    }
+  };
+  visit(order);
+  return [...found].sort((a, b) => a - b);
+}
+
+function problemText(error: ProxyProblem): string {
+  const { detail, errors, title } = error.problem;
+  const fields = errors?.map((entry) => `${entry.path}: ${entry.message}`).join("; ");
+  return [detail ?? title, fields].filter(Boolean).join(" — ");
+}

@@ -1,0 +1,213 @@
+// `npm start`: the local Amazon MCF sandbox, one proxy per demo store, and the demo storefront, wired together and
+// needing no environment. The storefront and the proxies share one server (PORT): each store's proxy answers under
+// /proxy/{store}/ (one seller account per marketplace: the stores are in three Amazon regions), and the US store's
+// proxy also answers at the root (/v1/…, /widget.js, /openapi.json), the way a single-store deploy looks.
+// `startDemo(env)` does the same in-process for the e2e tests (PORT=0 and SANDBOX_PORT=0 pick free ports).
+import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import { createAdaptorServer } from "@hono/node-server";
+import { createApp } from "../proxy/app.ts";
+import { parseConfig } from "../proxy/config/index.ts";
+import { widgetFromFile } from "../proxy/entries/listen.ts";
+import { scaledClock } from "../sandbox/clock.ts";
+import { createSandbox } from "../sandbox/index.ts";
+import { type DemoPlan, type Env, planDemo, proxyEnv, storefrontOrigins } from "./env.ts";
+import { merchantClient } from "./proxy-client.ts";
+import { createDemoApp } from "./server.ts";
+import { STORE_IDS, STORES, type StoreId } from "./stores.ts";
+
+type FetchHandler = (request: Request) => Response | Promise<Response>;
+
+export interface RunningDemo {
+  urls: {
+    /** The demo's landing page. */
+    storefront: string;
+    /** Each store's checkout page. */
+    stores: Record<StoreId, string>;
+    /** Each store's proxy base URL (append /v1/…). */
+    proxies: Record<StoreId, string>;
+    /** The local Amazon sandbox (SP-API and LWA). */
+    sandbox: string;
+  };
+  plan: DemoPlan;
+  /** The sandbox's Hono app, with whatever state and control it exposes. */
+  sandbox: ReturnType<typeof createSandbox>;
+  close(): Promise<void>;
+}
+
+export interface StartDemoOptions {
+  /** Replaces the sandbox's scaled clock (tests use a manual one). */
+  sandboxClock?: { now(): number };
+  /** Extra options for createSandbox (faults, catalog). */
+  sandboxOptions?: Record<string, unknown>;
+  /** Where the built element is read from. */
+  widgetPath?: URL;
+}
+
+/** Starts sandbox, proxies and storefront. Rejects with a message naming the bad variable when the env is unusable. */
+export async function startDemo(env: Env = process.env, options: StartDemoOptions = {}): Promise<RunningDemo> {
+  const plan = planDemo(env, randomKey);
+  const closers: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer();
+  };
+  try {
+    const sandbox = createSandbox({
+      clock: options.sandboxClock ?? scaledClock(plan.sandboxTimeScale),
+      credentials: plan.sandboxCredentials,
+      ...options.sandboxOptions,
+    });
+    const sandboxServer = await listen(sandbox.fetch, plan.sandboxPort, plan.host);
+    closers.push(sandboxServer.close);
+    const sandboxUrl = `http://${urlHost(plan.host)}:${sandboxServer.port}`;
+
+    let handler: FetchHandler = () => new Response("starting", { status: 503 });
+    const storefront = await listen((request) => handler(request), plan.port, plan.host);
+    closers.push(storefront.close);
+    const storefrontUrl = `http://${urlHost(plan.host)}:${storefront.port}`;
+    const origins = storefrontOrigins(plan.host, storefront.port);
+
+    const widgetPath = options.widgetPath ?? new URL("../dist/widget.js", import.meta.url);
+    const widgetScript = widgetFromFile(() => readFile(widgetPath, "utf8"));
+    const proxies = {} as Record<StoreId, FetchHandler>;
+    for (const id of STORE_IDS) {
+      const config = parseConfig(
+        proxyEnv(id, env, { ...plan, port: storefront.port }, { sandbox: sandboxUrl, storefrontOrigins: origins }),
+      );
+      const app = createApp(config, { widgetScript });
+      proxies[id] = (request) => app.fetch(request);
+    }
+    const proxyUrl = (id: StoreId) => `${storefrontUrl}/proxy/${id}`;
+    const demo = createDemoApp({
+      publishableKey: plan.keys.publishableKey,
+      stores: Object.fromEntries(
+        STORE_IDS.map((id) => [
+          id,
+          { endpointPath: `/proxy/${id}`, client: merchantClient(proxyUrl(id), plan.keys.secretKey) },
+        ]),
+      ) as Record<StoreId, { endpointPath: string; client: ReturnType<typeof merchantClient> }>,
+    });
+    handler = route(proxies, (request) => demo.fetch(request));
+
+    return {
+      urls: {
+        storefront: storefrontUrl,
+        stores: Object.fromEntries(STORE_IDS.map((id) => [id, `${storefrontUrl}/${id}`])) as Record<StoreId, string>,
+        proxies: Object.fromEntries(STORE_IDS.map((id) => [id, proxyUrl(id)])) as Record<StoreId, string>,
+        sandbox: sandboxUrl,
+      },
+      plan,
+      sandbox,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+const ROOT_PROXY_PATHS = /^\/(v1\/|widget\.js$|openapi\.json$)/;
+const STORE_PROXY_PATH = /^\/proxy\/([a-z]+)(\/.*)$/;
+
+/** /proxy/{store}/… → that store's proxy (prefix stripped); /v1/…, /widget.js, /openapi.json → the US proxy. */
+export function route(proxies: Record<StoreId, FetchHandler>, storefront: FetchHandler): FetchHandler {
+  return (request) => {
+    const url = new URL(request.url);
+    const scoped = STORE_PROXY_PATH.exec(url.pathname);
+    if (scoped) {
+      const proxy = proxies[scoped[1] as StoreId];
+      if (!proxy) return new Response("Not Found", { status: 404 });
+      url.pathname = scoped[2] as string;
+      return proxy(rewrite(request, url));
+    }
+    if (ROOT_PROXY_PATHS.test(url.pathname)) return proxies.us(request);
+    return storefront(request);
+  };
+}
+
+function rewrite(request: Request, url: URL): Request {
+  const hasBody = request.method !== "GET" && request.method !== "HEAD";
+  return new Request(url, {
+    method: request.method,
+    headers: request.headers,
+    body: hasBody ? request.body : null,
+    signal: request.signal,
+    // Node's fetch needs this to stream a request body through.
+    ...(hasBody ? { duplex: "half" } : {}),
+  } as RequestInit);
+}
+
+async function listen(
+  fetch: FetchHandler,
+  port: number,
+  host: string,
+): Promise<{ port: number; close: () => Promise<void> }> {
+  const server = createAdaptorServer({ fetch });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        // Keep-alive sockets from the browser would hold close() open; end them.
+        if ("closeAllConnections" in server) server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function urlHost(host: string): string {
+  if (host === "0.0.0.0" || host === "::") return "localhost";
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+function randomKey(prefix: string, length: number): string {
+  return prefix + randomBytes(length).toString("base64url").slice(0, length);
+}
+
+/** What `npm start` prints: where to go and the keys a merchant would configure. */
+export function startupMessage(demo: RunningDemo): string {
+  const { urls, plan } = demo;
+  const generated = new Set(plan.keys.generated);
+  const key = (label: string, value: string, field: (typeof plan.keys.generated)[number]) =>
+    `  ${label.padEnd(17)} ${value}${generated.has(field) ? "" : "  (from the environment)"}`;
+  return [
+    "",
+    "mcf-checkout demo is running",
+    "",
+    `  Storefront       ${urls.storefront}/`,
+    ...STORE_IDS.map((id) => `    ${STORES[id].name.padEnd(18)} ${urls.stores[id]}`),
+    `  Proxy            ${urls.storefront}/v1/health  (per store: ${urls.storefront}/proxy/{us,jp,eu}/v1/…)`,
+    `  Element          ${urls.storefront}/widget.js`,
+    `  Amazon sandbox   ${urls.sandbox}  (time runs ${plan.sandboxTimeScale}× faster)`,
+    "",
+    "Dev keys for this run (set MCF_SECRET_KEY, MCF_PUBLISHABLE_KEY, MCF_QUOTE_SECRET to keep them):",
+    key("secret key", plan.keys.secretKey, "secretKey"),
+    key("publishable key", plan.keys.publishableKey, "publishableKey"),
+    key("quote secret", plan.keys.quoteSecret, "quoteSecret"),
+    "",
+    "Press Ctrl+C to stop.",
+    "",
+  ].join("\n");
+}
+
+if (import.meta.main) {
+  try {
+    const demo = await startDemo(process.env);
+    console.log(startupMessage(demo));
+    const stop = () => {
+      demo.close().then(() => process.exit(0));
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  } catch (error) {
+    console.error(`mcf-checkout demo cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,507 @@
+// The three demo storefronts: what each sells, in which marketplace, language and currency, and how its
+// checkout form reads. Everything a page or a route needs to know about a store lives here.
+
+export type StoreId = "us" | "jp" | "eu";
+export type CheckoutFlow = "server" | "browser";
+
+export interface CartLine {
+  sku: string;
+  title: string;
+  detail: string;
+  quantity: number;
+  /** Decimal string in the store's currency. */
+  unitPrice: string;
+  /** A CSS background for the product tile (no images to ship). */
+  swatch: string;
+}
+
+export interface AddressField {
+  name: "name" | "line1" | "line2" | "city" | "stateOrRegion" | "postalCode" | "countryCode" | "phone" | "email";
+  label: string;
+  autocomplete: string;
+  required: boolean;
+  type?: "text" | "tel" | "email";
+  /** A select instead of a text input. */
+  options?: { value: string; label: string }[];
+  /** Half-width field, laid out two per row. */
+  half?: boolean;
+  inputmode?: string;
+}
+
+export interface Store {
+  id: StoreId;
+  name: string;
+  tagline: string;
+  /** BCP 47 language of the page and the element. */
+  locale: string;
+  /** `<html lang>` */
+  lang: string;
+  currency: string;
+  marketplaceId: string;
+  countryCode: string;
+  /** Shown in the header when the store offers free shipping above an order value. */
+  freeShippingOver?: string;
+  cart: CartLine[];
+  /** Carts the demo can swap in with `?cart=NAME` (e.g. one with an item Amazon cannot fulfil). */
+  altCarts: Record<string, CartLine[]>;
+  fields: AddressField[];
+  sampleAddress: Partial<Record<AddressField["name"], string>>;
+  /** The element offers a cash-on-delivery choice (JP only). */
+  cashOnDelivery: boolean;
+  text: StoreText;
+}
+
+export interface StoreText {
+  checkout: string;
+  contact: string;
+  shippingAddress: string;
+  delivery: string;
+  payment: string;
+  card: string;
+  cod: string;
+  codNote: string;
+  orderSummary: string;
+  subtotal: string;
+  shipping: string;
+  shippingPending: string;
+  free: string;
+  total: string;
+  placeOrder: string;
+  placingOrder: string;
+  sampleAddress: string;
+  quantity: string;
+  freeShippingBanner: string;
+  demoNote: string;
+  serverFlow: string;
+  browserFlow: string;
+  flowLabel: string;
+  processingPayment: string;
+  orderFailed: string;
+  chooseDelivery: string;
+}
+
+const EN_TEXT: StoreText = {
+  checkout: "Checkout",
+  contact: "Contact",
+  shippingAddress: "Shipping address",
+  delivery: "Delivery",
+  payment: "Payment",
+  card: "Card ending 4242 (demo — no charge)",
+  cod: "Cash on delivery",
+  codNote: "",
+  orderSummary: "Order summary",
+  subtotal: "Subtotal",
+  shipping: "Shipping",
+  shippingPending: "Choose a delivery option",
+  free: "Free",
+  total: "Total",
+  placeOrder: "Place order",
+  placingOrder: "Placing order…",
+  sampleAddress: "Use a sample address",
+  quantity: "Qty",
+  freeShippingBanner: "Free Standard shipping on orders over {amount}",
+  demoNote: "Demo store. Orders go to the local Amazon MCF sandbox; nothing ships and no payment is taken.",
+  serverFlow: "Server flow (secret key, ships at once)",
+  browserFlow: "Browser flow (Hold, released after payment)",
+  flowLabel: "Order flow",
+  processingPayment: "Processing payment…",
+  orderFailed: "The order could not be placed",
+  chooseDelivery: "Please choose a delivery option.",
+};
+
+const JA_TEXT: StoreText = {
+  checkout: "ご注文手続き",
+  contact: "連絡先",
+  shippingAddress: "お届け先",
+  delivery: "配送方法",
+  payment: "お支払い方法",
+  card: "クレジットカード（末尾 4242・デモのため請求なし）",
+  cod: "代金引換",
+  codNote: "代金引換手数料はAmazonの配送料に含まれます。",
+  orderSummary: "ご注文内容",
+  subtotal: "小計",
+  shipping: "配送料",
+  shippingPending: "配送方法を選択してください",
+  free: "無料",
+  total: "合計",
+  placeOrder: "注文を確定する",
+  placingOrder: "注文を処理しています…",
+  sampleAddress: "サンプルの住所を入力",
+  quantity: "数量",
+  freeShippingBanner: "{amount}以上のご注文で通常配送無料",
+  demoNote: "デモストアです。注文はローカルの Amazon MCF サンドボックスに送られ、発送・請求は行われません。",
+  serverFlow: "サーバーフロー（シークレットキー、即時出荷）",
+  browserFlow: "ブラウザーフロー（保留後、決済完了で出荷）",
+  flowLabel: "注文フロー",
+  processingPayment: "決済を処理しています…",
+  orderFailed: "ご注文を確定できませんでした",
+  chooseDelivery: "配送方法を選択してください。",
+};
+
+const DE_TEXT: StoreText = {
+  checkout: "Kasse",
+  contact: "Kontakt",
+  shippingAddress: "Lieferadresse",
+  delivery: "Versand",
+  payment: "Zahlung",
+  card: "Karte mit Endziffern 4242 (Demo – keine Belastung)",
+  cod: "Nachnahme",
+  codNote: "",
+  orderSummary: "Bestellübersicht",
+  subtotal: "Zwischensumme",
+  shipping: "Versand",
+  shippingPending: "Bitte Versandart wählen",
+  free: "Kostenlos",
+  total: "Gesamt",
+  placeOrder: "Zahlungspflichtig bestellen",
+  placingOrder: "Bestellung wird aufgegeben…",
+  sampleAddress: "Beispieladresse einsetzen",
+  quantity: "Menge",
+  freeShippingBanner: "Kostenloser Standardversand ab {amount}",
+  demoNote: "Demo-Shop. Bestellungen gehen an die lokale Amazon-MCF-Sandbox; es wird nichts versendet oder berechnet.",
+  serverFlow: "Server-Flow (geheimer Schlüssel, sofortiger Versand)",
+  browserFlow: "Browser-Flow (Hold, Freigabe nach Zahlung)",
+  flowLabel: "Bestellablauf",
+  processingPayment: "Zahlung wird verarbeitet…",
+  orderFailed: "Die Bestellung konnte nicht aufgegeben werden",
+  chooseDelivery: "Bitte eine Versandart wählen.",
+};
+
+const US_STATES = [
+  "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA",
+  "RI SC SD TN TX UT VT VA WA WV WI WY",
+]
+  .join(" ")
+  .split(" ");
+
+const JP_PREFECTURES = [
+  "北海道 青森県 岩手県 宮城県 秋田県 山形県 福島県 茨城県 栃木県 群馬県 埼玉県 千葉県 東京都 神奈川県 新潟県 富山県",
+  "石川県 福井県 山梨県 長野県 岐阜県 静岡県 愛知県 三重県 滋賀県 京都府 大阪府 兵庫県 奈良県 和歌山県 鳥取県 島根県",
+  "岡山県 広島県 山口県 徳島県 香川県 愛媛県 高知県 福岡県 佐賀県 長崎県 熊本県 大分県 宮崎県 鹿児島県 沖縄県",
+]
+  .join(" ")
+  .split(" ");
+
+const select = (values: string[]) => values.map((value) => ({ value, label: value }));
+
+export const STORES: Record<StoreId, Store> = {
+  us: {
+    id: "us",
+    name: "Cedar & Loom",
+    tagline: "Everyday goods, made to last",
+    locale: "en-US",
+    lang: "en",
+    currency: "USD",
+    marketplaceId: "ATVPDKIKX0DER",
+    countryCode: "US",
+    freeShippingOver: "50.00",
+    cart: [
+      {
+        sku: "MUG-CERAMIC-BLUE",
+        title: "Stoneware Mug",
+        detail: "350 ml · Harbor blue",
+        quantity: 2,
+        unitPrice: "18.00",
+        swatch: "linear-gradient(135deg,#23507a,#8fb8de)",
+      },
+      {
+        sku: "TEE-ORGANIC-M",
+        title: "Organic Cotton Tee",
+        detail: "Size M · Oat",
+        quantity: 1,
+        unitPrice: "28.00",
+        swatch: "linear-gradient(135deg,#b9a07a,#efe3cc)",
+      },
+    ],
+    altCarts: {
+      soldout: [
+        {
+          sku: "MUG-CERAMIC-BLUE",
+          title: "Stoneware Mug",
+          detail: "350 ml · Harbor blue",
+          quantity: 1,
+          unitPrice: "18.00",
+          swatch: "linear-gradient(135deg,#23507a,#8fb8de)",
+        },
+        {
+          sku: "SOLDOUT-SNEAKER-42",
+          title: "Canvas Sneaker",
+          detail: "EU 42 · Chalk",
+          quantity: 1,
+          unitPrice: "78.00",
+          swatch: "linear-gradient(135deg,#9a9a94,#ecebe6)",
+        },
+      ],
+    },
+    fields: [
+      { name: "email", label: "Email", autocomplete: "email", required: true, type: "email" },
+      { name: "name", label: "Full name", autocomplete: "shipping name", required: true },
+      { name: "line1", label: "Address", autocomplete: "shipping address-line1", required: true },
+      {
+        name: "line2",
+        label: "Apartment, suite, etc. (optional)",
+        autocomplete: "shipping address-line2",
+        required: false,
+      },
+      { name: "city", label: "City", autocomplete: "shipping address-level2", required: true, half: true },
+      {
+        name: "stateOrRegion",
+        label: "State",
+        autocomplete: "shipping address-level1",
+        required: true,
+        half: true,
+        options: select(US_STATES),
+      },
+      {
+        name: "postalCode",
+        label: "ZIP code",
+        autocomplete: "shipping postal-code",
+        required: true,
+        half: true,
+        inputmode: "numeric",
+      },
+      {
+        name: "countryCode",
+        label: "Country",
+        autocomplete: "shipping country",
+        required: true,
+        half: true,
+        options: [{ value: "US", label: "United States" }],
+      },
+      { name: "phone", label: "Phone", autocomplete: "tel", required: true, type: "tel" },
+    ],
+    sampleAddress: {
+      email: "jordan@example.com",
+      name: "Jordan Rivera",
+      line1: "410 Terry Ave N",
+      city: "Seattle",
+      stateOrRegion: "WA",
+      postalCode: "98109",
+      countryCode: "US",
+      phone: "+1 206 555 0100",
+    },
+    cashOnDelivery: false,
+    text: EN_TEXT,
+  },
+  jp: {
+    id: "jp",
+    name: "雲の茶房",
+    tagline: "京都・宇治の日本茶と茶器",
+    locale: "ja-JP",
+    lang: "ja",
+    currency: "JPY",
+    marketplaceId: "A1VC38T7YXB528",
+    countryCode: "JP",
+    cart: [
+      {
+        sku: "MATCHA-TIN-100G",
+        title: "宇治抹茶「雲上」",
+        detail: "100g 缶入り",
+        quantity: 2,
+        unitPrice: "3240",
+        swatch: "linear-gradient(135deg,#5b7f2b,#c5d98a)",
+      },
+      {
+        sku: "KETTLE-STEEL-1L",
+        title: "ステンレス 細口ケトル",
+        detail: "1L・ヘアライン仕上げ",
+        quantity: 1,
+        unitPrice: "6800",
+        swatch: "linear-gradient(135deg,#5d6168,#c9ccd1)",
+      },
+    ],
+    altCarts: {
+      soldout: [
+        {
+          sku: "MATCHA-TIN-100G",
+          title: "宇治抹茶「雲上」",
+          detail: "100g 缶入り",
+          quantity: 1,
+          unitPrice: "3240",
+          swatch: "linear-gradient(135deg,#5b7f2b,#c5d98a)",
+        },
+        {
+          sku: "SOLDOUT-SNEAKER-42",
+          title: "帆布スニーカー",
+          detail: "26.5cm・生成り",
+          quantity: 1,
+          unitPrice: "9800",
+          swatch: "linear-gradient(135deg,#9a9a94,#ecebe6)",
+        },
+      ],
+    },
+    fields: [
+      { name: "email", label: "メールアドレス", autocomplete: "email", required: true, type: "email" },
+      { name: "name", label: "お名前", autocomplete: "shipping name", required: true },
+      {
+        name: "postalCode",
+        label: "郵便番号",
+        autocomplete: "shipping postal-code",
+        required: true,
+        half: true,
+        inputmode: "numeric",
+      },
+      {
+        name: "stateOrRegion",
+        label: "都道府県",
+        autocomplete: "shipping address-level1",
+        required: true,
+        half: true,
+        options: select(JP_PREFECTURES),
+      },
+      { name: "city", label: "市区町村", autocomplete: "shipping address-level2", required: true },
+      { name: "line1", label: "番地", autocomplete: "shipping address-line1", required: true },
+      {
+        name: "line2",
+        label: "建物名・部屋番号（任意）",
+        autocomplete: "shipping address-line2",
+        required: false,
+      },
+      {
+        name: "countryCode",
+        label: "国",
+        autocomplete: "shipping country",
+        required: true,
+        half: true,
+        options: [{ value: "JP", label: "日本" }],
+      },
+      { name: "phone", label: "電話番号", autocomplete: "tel", required: true, type: "tel", half: true },
+    ],
+    sampleAddress: {
+      email: "hanako@example.jp",
+      name: "山田 花子",
+      postalCode: "150-0041",
+      stateOrRegion: "東京都",
+      city: "渋谷区",
+      line1: "神南1-2-3",
+      countryCode: "JP",
+      phone: "03-5555-0100",
+    },
+    cashOnDelivery: true,
+    text: JA_TEXT,
+  },
+  eu: {
+    id: "eu",
+    name: "Kaffeewerk Berlin",
+    tagline: "Alles für den guten Kaffee zu Hause",
+    locale: "de-DE",
+    lang: "de",
+    currency: "EUR",
+    marketplaceId: "A1PA6795UKMFR9",
+    countryCode: "DE",
+    freeShippingOver: "39.00",
+    cart: [
+      {
+        sku: "MUG-CERAMIC-BLUE",
+        title: "Steingut-Becher",
+        detail: "350 ml · Hafenblau",
+        quantity: 2,
+        unitPrice: "16.00",
+        swatch: "linear-gradient(135deg,#23507a,#8fb8de)",
+      },
+      {
+        sku: "KETTLE-STEEL-1L",
+        title: "Wasserkessel Edelstahl",
+        detail: "1 l · Schwanenhals",
+        quantity: 1,
+        unitPrice: "49.00",
+        swatch: "linear-gradient(135deg,#5d6168,#c9ccd1)",
+      },
+    ],
+    altCarts: {
+      soldout: [
+        {
+          sku: "MUG-CERAMIC-BLUE",
+          title: "Steingut-Becher",
+          detail: "350 ml · Hafenblau",
+          quantity: 1,
+          unitPrice: "16.00",
+          swatch: "linear-gradient(135deg,#23507a,#8fb8de)",
+        },
+        {
+          sku: "SOLDOUT-SNEAKER-42",
+          title: "Canvas-Sneaker",
+          detail: "Gr. 42 · Kreide",
+          quantity: 1,
+          unitPrice: "69.00",
+          swatch: "linear-gradient(135deg,#9a9a94,#ecebe6)",
+        },
+      ],
+    },
+    fields: [
+      { name: "email", label: "E-Mail", autocomplete: "email", required: true, type: "email" },
+      { name: "name", label: "Vor- und Nachname", autocomplete: "shipping name", required: true },
+      { name: "line1", label: "Straße und Hausnummer", autocomplete: "shipping address-line1", required: true },
+      {
+        name: "line2",
+        label: "Adresszusatz (optional)",
+        autocomplete: "shipping address-line2",
+        required: false,
+      },
+      {
+        name: "postalCode",
+        label: "PLZ",
+        autocomplete: "shipping postal-code",
+        required: true,
+        half: true,
+        inputmode: "numeric",
+      },
+      { name: "city", label: "Ort", autocomplete: "shipping address-level2", required: true, half: true },
+      {
+        name: "stateOrRegion",
+        label: "Bundesland",
+        autocomplete: "shipping address-level1",
+        required: false,
+        half: true,
+      },
+      {
+        name: "countryCode",
+        label: "Land",
+        autocomplete: "shipping country",
+        required: true,
+        half: true,
+        options: [{ value: "DE", label: "Deutschland" }],
+      },
+      { name: "phone", label: "Telefon", autocomplete: "tel", required: true, type: "tel" },
+    ],
+    sampleAddress: {
+      email: "lena@example.de",
+      name: "Lena Schneider",
+      line1: "Oranienstraße 25",
+      postalCode: "10999",
+      city: "Berlin",
+      stateOrRegion: "Berlin",
+      countryCode: "DE",
+      phone: "+49 30 5555 0100",
+    },
+    cashOnDelivery: false,
+    text: DE_TEXT,
+  },
+};
+
+export const STORE_IDS = Object.keys(STORES) as StoreId[];
+
+export function isStoreId(value: string | undefined): value is StoreId {
+  return value !== undefined && Object.hasOwn(STORES, value);
+}
+
+/** The cart a page shows: the store's default, or a named alternative (`?cart=`), unknown names fall back. */
+export function cartFor(store: Store, name: string | undefined): CartLine[] {
+  return (name && store.altCarts[name]) || store.cart;
+}
+
+/** Sum of the lines as a decimal string with the currency's minor digits. */
+export function subtotal(store: Store, lines: CartLine[]): string {
+  const digits = currencyDigits(store.currency);
+  const scale = 10 ** digits;
+  const minor = lines.reduce((sum, line) => sum + Math.round(Number(line.unitPrice) * scale) * line.quantity, 0);
+  return (minor / scale).toFixed(digits);
+}
+
+export function currencyDigits(currency: string): number {
+  return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+export function formatMoney(store: Store, amount: string): string {
+  return new Intl.NumberFormat(store.locale, { style: "currency", currency: store.currency }).format(Number(amount));
+}

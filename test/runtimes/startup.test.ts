@@ -1,0 +1,64 @@
+// Each runtime entry refuses to start on a bad environment, with a message naming every missing or bad variable.
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import type { WorkerBuild } from "../../scripts/build-worker.ts";
+import { buildWorkerBundle, commandFor, ensureWidgetBuilt, launch, startRuntime } from "./harness.ts";
+
+// Everything valid except: no MCF_SECRET_KEY, and a region that does not exist.
+const BROKEN_ENV = {
+  MCF_REGION: "mars",
+  MCF_MARKETPLACE_ID: "ATVPDKIKX0DER",
+  LWA_CLIENT_ID: "client-id",
+  LWA_CLIENT_SECRET: "client-secret-value",
+  LWA_REFRESH_TOKEN: "refresh-token-value",
+  MCF_QUOTE_SECRET: "q".repeat(40),
+  PORT: "0",
+  HOST: "127.0.0.1",
+};
+
+const namesBothProblems = (text: string) => {
+  assert.match(text, /MCF_SECRET_KEY/, text);
+  assert.match(text, /MCF_REGION/, text);
+  assert.ok(!text.includes("client-secret-value") && !text.includes("refresh-token-value"), "no secret echoed");
+};
+
+for (const runtime of ["node", "deno", "bun"] as const) {
+  it(`${runtime} exits at start naming the missing and the bad variable`, async () => {
+    const { command, args, env } = commandFor(runtime);
+    const launched = launch(command, args, { ...env, ...BROKEN_ENV });
+    const code = await launched.exited;
+    assert.notEqual(code, 0, launched.output());
+    namesBothProblems(launched.output());
+  });
+}
+
+describe("workerd", () => {
+  let dir: string;
+  let worker: WorkerBuild;
+  before(async () => {
+    await ensureWidgetBuilt();
+    dir = await mkdtemp(join(tmpdir(), "mcf-worker-"));
+    worker = await buildWorkerBundle(dir);
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  it("answers 500 problem+json naming the variables, and logs them, on the isolate's first request", async () => {
+    const proxy = await startRuntime("workerd", BROKEN_ENV, worker);
+    try {
+      const response = await fetch(new URL("/v1/health", proxy.url));
+      const text = await response.text();
+      assert.equal(response.status, 500);
+      assert.match(response.headers.get("content-type") ?? "", /application\/problem\+json/);
+      namesBothProblems(text);
+      const deadline = Date.now() + 5_000;
+      while (!proxy.output().includes("cannot start") && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
+      namesBothProblems(proxy.output());
+    } finally {
+      await proxy.close();
+    }
+  });
+});

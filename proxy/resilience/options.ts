@@ -50,11 +50,11 @@ export interface ResilienceOptions {
   random?: () => number;
   /** Age until which a cached preview is served as `cache` (default 5 min). */
   cacheTtlMs?: number;
-  /** Age after which a `cache` answer also triggers a background refresh (stale-while-revalidate; default 2 min). */
+  /** Age after which a `cache` answer also triggers a background refresh (stale-while-revalidate; default TTL / 2). */
   refreshAfterMs?: number;
   /** How long past `cacheTtlMs` a preview may still be served as `stale` when Amazon cannot answer (default 1 h). */
   staleTtlMs?: number;
-  /** LRU bound of the in-memory preview cache (default 1000 entries). */
+  /** LRU bound of the in-memory preview cache (default 1000 entries; 0 disables caching). */
   cacheMaxEntries?: number;
   /** Per-attempt timeout for every operation (overrides each policy's `timeoutMs`). */
   upstreamTimeoutMs?: number;
@@ -107,7 +107,7 @@ const OPERATIONS = Object.keys(AMAZON_RATE_PLANS) as UpstreamOperation[];
 
 export function resolveOptions(options: ResilienceOptions): ResolvedOptions {
   const cacheTtlMs = duration(options.cacheTtlMs, 5 * 60_000, "cacheTtlMs");
-  const refreshAfterMs = duration(options.refreshAfterMs, Math.min(2 * 60_000, cacheTtlMs), "refreshAfterMs");
+  const refreshAfterMs = duration(options.refreshAfterMs, cacheTtlMs / 2, "refreshAfterMs");
   if (refreshAfterMs > cacheTtlMs)
     throw new RangeError("resilience.refreshAfterMs must not exceed resilience.cacheTtlMs");
   const ratePlans = { ...AMAZON_RATE_PLANS };
@@ -145,7 +145,7 @@ export function resolveOptions(options: ResilienceOptions): ResolvedOptions {
     cacheTtlMs,
     refreshAfterMs,
     staleTtlMs: duration(options.staleTtlMs, 60 * 60_000, "staleTtlMs"),
-    cacheMaxEntries: count(options.cacheMaxEntries, 1000, "cacheMaxEntries", 1),
+    cacheMaxEntries: count(options.cacheMaxEntries, 1000, "cacheMaxEntries", 0),
     fallbackRates: validateFallbackRates(options.fallbackRates ?? [], "resilience.fallbackRates"),
     ratePlans,
     policies,

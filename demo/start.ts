@@ -14,10 +14,9 @@ import { scaledClock } from "../sandbox/clock.ts";
 import { createSandbox } from "../sandbox/index.ts";
 import { type DemoPlan, type Env, planDemo, proxyEnv, storefrontOrigins } from "./env.ts";
 import { merchantClient } from "./proxy-client.ts";
+import { type FetchHandler, route } from "./routing.ts";
 import { createDemoApp } from "./server.ts";
 import { STORE_IDS, STORES, type StoreId } from "./stores.ts";
-
-type FetchHandler = (request: Request) => Response | Promise<Response>;
 
 export interface RunningDemo {
   urls: {
@@ -105,37 +104,6 @@ export async function startDemo(env: Env = process.env, options: StartDemoOption
     await close();
     throw error;
   }
-}
-
-const ROOT_PROXY_PATHS = /^\/(v1\/|widget\.js$|openapi\.json$)/;
-const STORE_PROXY_PATH = /^\/proxy\/([a-z]+)(\/.*)$/;
-
-/** /proxy/{store}/… → that store's proxy (prefix stripped); /v1/…, /widget.js, /openapi.json → the US proxy. */
-export function route(proxies: Record<StoreId, FetchHandler>, storefront: FetchHandler): FetchHandler {
-  return (request) => {
-    const url = new URL(request.url);
-    const scoped = STORE_PROXY_PATH.exec(url.pathname);
-    if (scoped) {
-      const proxy = proxies[scoped[1] as StoreId];
-      if (!proxy) return new Response("Not Found", { status: 404 });
-      url.pathname = scoped[2] as string;
-      return proxy(rewrite(request, url));
-    }
-    if (ROOT_PROXY_PATHS.test(url.pathname)) return proxies.us(request);
-    return storefront(request);
-  };
-}
-
-function rewrite(request: Request, url: URL): Request {
-  const hasBody = request.method !== "GET" && request.method !== "HEAD";
-  return new Request(url, {
-    method: request.method,
-    headers: request.headers,
-    body: hasBody ? request.body : null,
-    signal: request.signal,
-    // Node's fetch needs this to stream a request body through.
-    ...(hasBody ? { duplex: "half" } : {}),
-  } as RequestInit);
 }
 
 async function listen(

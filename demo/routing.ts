@@ -1,0 +1,36 @@
+// One server, many apps: each store's proxy under /proxy/{store}/, the US proxy also at the root (the paths a
+// single-store deploy serves), and the storefront for everything else.
+import { isStoreId, type StoreId } from "./stores.ts";
+
+export type FetchHandler = (request: Request) => Response | Promise<Response>;
+
+const ROOT_PROXY_PATHS = /^\/(v1\/|widget\.js$|openapi\.json$)/;
+const STORE_PROXY_PATH = /^\/proxy\/([a-z]+)(\/.*)$/;
+
+/** /proxy/{store}/… → that store's proxy (prefix stripped); /v1/…, /widget.js, /openapi.json → the US proxy. */
+export function route(proxies: Record<StoreId, FetchHandler>, storefront: FetchHandler): FetchHandler {
+  return (request) => {
+    const url = new URL(request.url);
+    const scoped = STORE_PROXY_PATH.exec(url.pathname);
+    if (scoped) {
+      const id = scoped[1];
+      if (!isStoreId(id)) return new Response("Not Found", { status: 404 });
+      url.pathname = scoped[2] as string;
+      return proxies[id](rewrite(request, url));
+    }
+    if (ROOT_PROXY_PATHS.test(url.pathname)) return proxies.us(request);
+    return storefront(request);
+  };
+}
+
+function rewrite(request: Request, url: URL): Request {
+  const hasBody = request.method !== "GET" && request.method !== "HEAD";
+  return new Request(url, {
+    method: request.method,
+    headers: request.headers,
+    body: hasBody ? request.body : null,
+    signal: request.signal,
+    // Node's fetch needs this to stream a request body through.
+    ...(hasBody ? { duplex: "half" } : {}),
+  } as RequestInit);
+}

@@ -1,0 +1,140 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { DEMO_PRICING, DEV_LWA, planDemo, proxyEnv, storefrontOrigins } from "../../demo/env.ts";
+import { parseConfig } from "../../proxy/config/index.ts";
+
+const counter = () => {
+  let n = 0;
+  return (prefix: string, length: number) => `${prefix}${String(++n).padStart(length, "x")}`;
+};
+const URLS = {
+  sandbox: "http://127.0.0.1:8788",
+  storefrontOrigins: ["http://localhost:8787", "http://127.0.0.1:8787"],
+};
+
+describe("planDemo", () => {
+  it("needs no environment: default ports, loopback, generated keys, the sandbox's dev credentials", () => {
+    const plan = planDemo({}, counter());
+    assert.equal(plan.port, 8787);
+    assert.equal(plan.sandboxPort, 8788);
+    assert.equal(plan.host, "127.0.0.1");
+    assert.equal(plan.sandboxTimeScale, 60);
+    assert.deepEqual(plan.sandboxCredentials, DEV_LWA);
+    assert.equal(plan.keys.secretKey, `sk_dev_${"1".padStart(32, "x")}`);
+    assert.match(plan.keys.publishableKey, /^pk_dev_/);
+    assert.match(plan.keys.quoteSecret, /^qs_dev_/);
+    assert.deepEqual(plan.keys.generated, ["secretKey", "publishableKey", "quoteSecret"]);
+  });
+
+  it("keeps keys, ports and sandbox credentials given by the environment", () => {
+    const plan = planDemo(
+      {
+        PORT: "9000",
+        SANDBOX_PORT: "0",
+        HOST: "0.0.0.0",
+        SANDBOX_TIME_SCALE: "1",
+        MCF_SECRET_KEY: "sk_fixed_0123456789abcdef",
+        MCF_QUOTE_SECRET: "q".repeat(40),
+        SANDBOX_LWA_CLIENT_ID: "client",
+        SANDBOX_LWA_CLIENT_SECRET: "secret",
+        SANDBOX_LWA_REFRESH_TOKEN: "Atzr|refresh",
+      },
+      counter(),
+    );
+    assert.equal(plan.port, 9000);
+    assert.equal(plan.sandboxPort, 0);
+    assert.equal(plan.host, "0.0.0.0");
+    assert.equal(plan.sandboxTimeScale, 1);
+    assert.equal(plan.keys.secretKey, "sk_fixed_0123456789abcdef");
+    assert.equal(plan.keys.quoteSecret, "q".repeat(40));
+    assert.deepEqual(plan.keys.generated, ["publishableKey"]);
+    assert.deepEqual(plan.sandboxCredentials, {
+      clientId: "client",
+      clientSecret: "secret",
+      refreshToken: "Atzr|refresh",
+    });
+  });
+
+  it("names the bad variable", () => {
+    assert.throws(() => planDemo({ PORT: "http" }, counter()), /PORT must be a port number/);
+    assert.throws(() => planDemo({ SANDBOX_PORT: "70000" }, counter()), /SANDBOX_PORT must be a port number/);
+    assert.throws(() => planDemo({ SANDBOX_TIME_SCALE: "0" }, counter()), /SANDBOX_TIME_SCALE/);
+    assert.throws(() => planDemo({ SANDBOX_TIME_SCALE: "fast" }, counter()), /SANDBOX_TIME_SCALE/);
+  });
+});
+
+describe("proxyEnv", () => {
+  const plan = planDemo({}, counter());
+
+  it("gives each store a proxy the proxy's own parser accepts, in that store's marketplace and region", () => {
+    const expected = { us: ["na", "ATVPDKIKX0DER"], jp: ["fe", "A1VC38T7YXB528"], eu: ["eu", "A1PA6795UKMFR9"] };
+    for (const [store, [region, marketplace]] of Object.entries(expected)) {
+      const env = proxyEnv(store as "us", {}, plan, URLS);
+      const config = parseConfig(env);
+      assert.equal(config.region, region);
+      assert.deepEqual(config.marketplaceIds, [marketplace]);
+      assert.equal(config.upstream.kind, "sandbox-local");
+      assert.equal(config.upstream.baseUrl, "http://127.0.0.1:8788");
+      assert.equal(config.upstream.tokenUrl, "http://127.0.0.1:8788/auth/o2/token");
+      assert.deepEqual(config.lwa, DEV_LWA);
+      assert.equal(config.secretKey, plan.keys.secretKey);
+      assert.equal(config.publishableKey, plan.keys.publishableKey);
+      assert.deepEqual(config.allowedOrigins, URLS.storefrontOrigins);
+      assert.deepEqual(config.pricing, DEMO_PRICING[store as "us"]);
+    }
+  });
+
+  it("LWA_* default to the sandbox's credentials, so SANDBOX_LWA_* alone changes both sides", () => {
+    const custom = planDemo({ SANDBOX_LWA_CLIENT_ID: "my-client" }, counter());
+    assert.equal(proxyEnv("us", {}, custom, URLS).LWA_CLIENT_ID, "my-client");
+  });
+
+  it("honours every MCF_* and LWA_* variable from the environment, for every store", () => {
+    const env = {
+      MCF_ALLOWED_ORIGINS: "https://shop.example",
+      MCF_PRICING: '{"default":{"type":"free"}}',
+      MCF_BROWSER_ORDERS: "ship",
+      LWA_CLIENT_ID: "outside-client",
+      MCF_UPSTREAM_URL: "http://127.0.0.1:9999",
+      MCF_CACHE_TTL_SECONDS: "5",
+      UNRELATED: "x",
+    };
+    for (const store of ["us", "jp", "eu"] as const) {
+      const result = proxyEnv(store, env, plan, URLS);
+      assert.equal(result.MCF_ALLOWED_ORIGINS, "https://shop.example");
+      assert.equal(result.MCF_PRICING, '{"default":{"type":"free"}}');
+      assert.equal(result.MCF_BROWSER_ORDERS, "ship");
+      assert.equal(result.LWA_CLIENT_ID, "outside-client");
+      assert.equal(result.MCF_UPSTREAM_URL, "http://127.0.0.1:9999");
+      assert.equal(result.MCF_CACHE_TTL_SECONDS, "5");
+      assert.equal(result.UNRELATED, undefined);
+    }
+  });
+
+  it("keeps each store's marketplace unless a store-scoped variable changes it; scoped variables win", () => {
+    const env = {
+      MCF_MARKETPLACE_ID: "A1F83G8C2ARO7P",
+      MCF_REGION: "eu",
+      MCF_PRICING: '{"default":{"type":"free"}}',
+      JP_MCF_PRICING: '{"default":{"type":"passThrough"}}',
+      EU_MCF_MARKETPLACE_ID: "A13V1IB3VIYZZH",
+    };
+    assert.equal(proxyEnv("us", env, plan, URLS).MCF_MARKETPLACE_ID, "ATVPDKIKX0DER");
+    assert.equal(proxyEnv("us", env, plan, URLS).MCF_REGION, "na");
+    assert.equal(proxyEnv("eu", env, plan, URLS).MCF_MARKETPLACE_ID, "A13V1IB3VIYZZH");
+    assert.equal(proxyEnv("jp", env, plan, URLS).MCF_PRICING, '{"default":{"type":"passThrough"}}');
+    assert.equal(proxyEnv("us", env, plan, URLS).MCF_PRICING, '{"default":{"type":"free"}}');
+  });
+
+  it("ignores empty values, as if unset", () => {
+    assert.equal(proxyEnv("us", { MCF_SECRET_KEY: "  " }, plan, URLS).MCF_SECRET_KEY, plan.keys.secretKey);
+  });
+});
+
+describe("storefrontOrigins", () => {
+  it("allows both loopback spellings for a loopback or wildcard host", () => {
+    assert.deepEqual(storefrontOrigins("127.0.0.1", 8787), ["http://localhost:8787", "http://127.0.0.1:8787"]);
+    assert.deepEqual(storefrontOrigins("0.0.0.0", 1), ["http://localhost:1", "http://127.0.0.1:1"]);
+    assert.deepEqual(storefrontOrigins("shop.local", 80), ["http://shop.local:80"]);
+  });
+});

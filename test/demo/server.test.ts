@@ -1,0 +1,327 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { type MerchantClient, ProxyProblem } from "../../demo/proxy-client.ts";
+import { route } from "../../demo/routing.ts";
+import { createDemoApp, orderRequest, packageNumbers } from "../../demo/server.ts";
+import { STORES, type StoreId } from "../../demo/stores.ts";
+
+interface Call {
+  method: string;
+  args: unknown[];
+}
+
+/** A merchant client that records calls and answers from a script; no network. */
+function fakeClient(answers: Partial<Record<keyof MerchantClient, (...args: never[]) => unknown>> = {}) {
+  const calls: Call[] = [];
+  const client = {} as MerchantClient;
+  for (const method of ["createOrder", "shipOrder", "cancelOrder", "getOrder", "getPackage"] as const) {
+    (client as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+      calls.push({ method, args });
+      const answer = answers[method] as ((...a: unknown[]) => unknown) | undefined;
+      return answer ? answer(...args) : {};
+    };
+  }
+  return { client, calls };
+}
+
+function demoWith(client: MerchantClient) {
+  const stores = Object.fromEntries(
+    (["us", "jp", "eu"] as StoreId[]).map((id) => [id, { endpointPath: `/proxy/${id}`, client }]),
+  ) as Record<StoreId, { endpointPath: string; client: MerchantClient }>;
+  let n = 0;
+  return createDemoApp({ publishableKey: "pk_test_0123456789abcdef", stores, newKey: () => `key-${++n}` });
+}
+
+const form = (fields: Record<string, string>) =>
+  new Request("http://shop.test/us/orders", {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields),
+  });
+
+const US_ADDRESS = {
+  email: "jordan@example.com",
+  name: "Jordan Rivera",
+  line1: "410 Terry Ave N",
+  city: "Seattle",
+  stateOrRegion: "WA",
+  postalCode: "98109",
+  countryCode: "US",
+  phone: "+1 206 555 0100",
+};
+
+describe("checkout pages", () => {
+  it("bind the element to the address form, in each store's locale and marketplace, with its proxy endpoint", async () => {
+    const app = demoWith(fakeClient().client);
+    for (const id of ["us", "jp", "eu"] as StoreId[]) {
+      const page = await (await app.request(`http://shop.test/${id}`)).text();
+      const store = STORES[id];
+      assert.match(page, new RegExp(`<html lang="${store.lang}">`));
+      assert.match(page, /<mcf-delivery-options[^>]*address-form="#checkout"/);
+      assert.match(page, new RegExp(`locale="${store.locale}"`));
+      assert.match(page, new RegExp(`marketplace-id="${store.marketplaceId}"`));
+      assert.match(page, new RegExp(`endpoint="http://shop.test/proxy/${id}"`));
+      assert.match(page, /publishable-key="pk_test_0123456789abcdef"/);
+      assert.match(page, /<script type="module" src="\/widget.js"><\/script>/);
+      for (const token of [
+        "shipping country",
+        "shipping postal-code",
+        "shipping address-level1",
+        "shipping address-level2",
+        "shipping address-line1",
+        "shipping name",
+        "tel",
+        "email",
+      ]) {
+        assert.ok(page.includes(`autocomplete="${token}"`), `${id} has autocomplete="${token}"`);
+      }
+      for (const line of store.cart) assert.ok(page.includes(`"sku":"${line.sku}"`), `${id} cart carries ${line.sku}`);
+    }
+  });
+
+  it("the Japanese store offers cash on delivery; the others do not", async () => {
+    const app = demoWith(fakeClient().client);
+    assert.match(await (await app.request("http://shop.test/jp")).text(), /value="cod"/);
+    assert.doesNotMatch(await (await app.request("http://shop.test/us")).text(), /value="cod"/);
+  });
+
+  it("swaps in a named cart and ignores unknown ones", async () => {
+    const app = demoWith(fakeClient().client);
+    assert.match(await (await app.request("http://shop.test/us?cart=soldout")).text(), /SOLDOUT-SNEAKER-42/);
+    assert.doesNotMatch(await (await app.request("http://shop.test/us?cart=nope")).text(), /SOLDOUT-SNEAKER-42/);
+  });
+
+  it("marks the browser flow on the form", async () => {
+    const app = demoWith(fakeClient().client);
+    assert.match(await (await app.request("http://shop.test/us?flow=browser")).text(), /data-flow="browser"/);
+    assert.match(await (await app.request("http://shop.test/us")).text(), /data-flow="server"/);
+  });
+
+  it("answers 404 for an unknown store", async () => {
+    const app = demoWith(fakeClient().client);
+    assert.equal((await app.request("http://shop.test/xx")).status, 404);
+  });
+
+  it("escapes the cart JSON inside its script tag", async () => {
+    const app = demoWith(fakeClient().client);
+    const page = await (await app.request("http://shop.test/eu")).text();
+    const json = /<script type="application\/json" id="cart-items">([\s\S]*?)<\/script>/.exec(page)?.[1];
+    assert.ok(json);
+    assert.deepEqual(
+      JSON.parse(json).map((item: { sku: string }) => item.sku),
+      STORES.eu.cart.map((line) => line.sku),
+    );
+  });
+});
+
+describe("server flow: POST /:store/orders", () => {
+  it("places the order with the form's quote and idempotency key, then redirects to the order page", async () => {
+    const { client, calls } = fakeClient({ createOrder: () => ({ orderId: "ord-1", status: "Received" }) });
+    const response = await demoWith(client).request(
+      form({ ...US_ADDRESS, quote: "q.token", idempotencyKey: "idem-1", cart: "" }),
+    );
+    assert.equal(response.status, 303);
+    assert.equal(response.headers.get("location"), "/orders/ord-1?store=us");
+    assert.equal(calls.length, 1);
+    const [body, key] = calls[0]!.args as [Record<string, unknown>, string];
+    assert.equal(key, "idem-1");
+    assert.equal(body.quote, "q.token");
+    assert.deepEqual(body.address, {
+      name: "Jordan Rivera",
+      line1: "410 Terry Ave N",
+      city: "Seattle",
+      stateOrRegion: "WA",
+      postalCode: "98109",
+      countryCode: "US",
+      phone: "+1 206 555 0100",
+    });
+    assert.deepEqual(body.notificationEmails, ["jordan@example.com"]);
+    assert.deepEqual(
+      body.items,
+      STORES.us.cart.map((line) => ({
+        sku: line.sku,
+        quantity: line.quantity,
+        perUnitPrice: { amount: line.unitPrice, currency: "USD" },
+      })),
+    );
+  });
+
+  it("without a quote, shows the form again with the shopper's values and calls nothing", async () => {
+    const { client, calls } = fakeClient();
+    const response = await demoWith(client).request(form({ ...US_ADDRESS, idempotencyKey: "idem-1" }));
+    assert.equal(response.status, 422);
+    const page = await response.text();
+    assert.match(page, /Please choose a delivery option/);
+    assert.match(page, /value="410 Terry Ave N"/);
+    assert.equal(calls.length, 0);
+  });
+
+  it("shows the proxy's problem, naming the field, and issues a fresh idempotency key", async () => {
+    const { client } = fakeClient({
+      createOrder: () => {
+        throw new ProxyProblem({
+          title: "Quote does not match",
+          status: 422,
+          detail: "The quote was issued for another destination.",
+          errors: [{ path: "address.postalCode", message: "differs from the quote" }],
+        });
+      },
+    });
+    const response = await demoWith(client).request(form({ ...US_ADDRESS, quote: "q", idempotencyKey: "idem-1" }));
+    assert.equal(response.status, 422);
+    const page = await response.text();
+    assert.match(page, /The order could not be placed/);
+    assert.match(page, /address.postalCode: differs from the quote/);
+    assert.match(page, /name="idempotencyKey" value="key-\d+"/);
+  });
+});
+
+describe("browser flow: POST /:store/orders/:id/pay", () => {
+  it("checks the shopper holds the order's token, then releases the hold with the secret key", async () => {
+    const { client, calls } = fakeClient();
+    const response = await demoWith(client).request("http://shop.test/us/orders/ord-9/pay", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ orderToken: "ot-1" }),
+    });
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), { orderId: "ord-9", released: true, orderPage: "/orders/ord-9?store=us" });
+    assert.deepEqual(
+      calls.map((call) => [call.method, ...call.args]),
+      [
+        ["getOrder", "ord-9", "ot-1"],
+        ["shipOrder", "ord-9"],
+      ],
+    );
+  });
+
+  it("refuses without an order token and releases nothing", async () => {
+    const { client, calls } = fakeClient();
+    const response = await demoWith(client).request("http://shop.test/us/orders/ord-9/pay", {
+      method: "POST",
+      body: "{}",
+    });
+    assert.equal(response.status, 400);
+    assert.equal(calls.length, 0);
+  });
+
+  it("does not release an order whose token the proxy rejects", async () => {
+    const { client, calls } = fakeClient({
+      getOrder: () => {
+        throw new ProxyProblem({ title: "Forbidden", status: 403 });
+      },
+    });
+    const response = await demoWith(client).request("http://shop.test/us/orders/ord-9/pay", {
+      method: "POST",
+      body: JSON.stringify({ orderToken: "wrong" }),
+    });
+    assert.equal(response.status, 400);
+    assert.deepEqual(
+      calls.map((call) => call.method),
+      ["getOrder"],
+    );
+  });
+});
+
+describe("order page", () => {
+  const order = {
+    orderId: "ord-1",
+    status: "Processing",
+    speed: "Expedited",
+    shipments: [{ id: "S1", status: "SHIPPED", packages: [{ packageNumber: 7, trackingNumber: "TBA000007" }] }],
+  };
+
+  it("shows status, speed, packages and tracking, read with the secret key", async () => {
+    const { client, calls } = fakeClient({
+      getOrder: () => order,
+      getPackage: () => ({
+        trackingNumber: "TBA000007",
+        carrierCode: "AMZL",
+        trackingEvents: [{ eventDate: "2026-01-05T10:00:00Z", eventDescription: "Package picked up" }],
+      }),
+    });
+    const page = await (await demoWith(client).request("http://shop.test/orders/ord-1?store=us")).text();
+    assert.match(page, /id="order-status">Processing</);
+    assert.match(page, /id="order-speed">Expedited</);
+    assert.match(page, /TBA000007/);
+    assert.match(page, /AMZL/);
+    assert.match(page, /Package picked up/);
+    assert.deepEqual(
+      calls.map((call) => [call.method, ...call.args]),
+      [
+        ["getOrder", "ord-1"],
+        ["getPackage", "ord-1", 7],
+      ],
+    );
+  });
+
+  it("the polled panel says when the order is final", async () => {
+    const { client } = fakeClient({ getOrder: () => ({ ...order, status: "Complete" }) });
+    const panel = await (await demoWith(client).request("http://shop.test/orders/ord-1/panel?store=jp")).text();
+    assert.match(panel, /data-final="true"/);
+    assert.doesNotMatch(panel, /<html/);
+  });
+
+  it("answers 404 for an unknown order", async () => {
+    const { client } = fakeClient({
+      getOrder: () => {
+        throw new ProxyProblem({ title: "Not Found", status: 404, detail: "No order ord-x" });
+      },
+    });
+    const response = await demoWith(client).request("http://shop.test/orders/ord-x?store=eu");
+    assert.equal(response.status, 404);
+    assert.match(await response.text(), /Bestellung nicht gefunden/);
+  });
+});
+
+describe("packageNumbers", () => {
+  it("finds package numbers in shipments and at the top level, once each, in order", () => {
+    assert.deepEqual(
+      packageNumbers({
+        packages: [{ packageNumber: 3 }],
+        shipments: [{ packages: [{ packageNumber: 2 }, { packageNumber: 3 }] }, { packages: [] }],
+      }),
+      [2, 3],
+    );
+    assert.deepEqual(packageNumbers({ status: "Received" }), []);
+  });
+});
+
+describe("orderRequest", () => {
+  it("drops empty address fields and the email when absent", () => {
+    const body = orderRequest(STORES.jp, "q", { name: "山田 花子", postalCode: "150-0041", countryCode: "JP" }, []);
+    assert.deepEqual(body.address, { name: "山田 花子", postalCode: "150-0041", countryCode: "JP" });
+    assert.equal(body.notificationEmails, undefined);
+  });
+});
+
+describe("route", () => {
+  const seen: string[] = [];
+  const handler = (name: string) => async (request: Request) => {
+    seen.push(`${name} ${request.method} ${new URL(request.url).pathname} ${request.body ? await request.text() : ""}`);
+    return new Response(name);
+  };
+  const dispatch = route({ us: handler("us"), jp: handler("jp"), eu: handler("eu") }, handler("storefront"));
+
+  it("sends /proxy/{store}/… to that store's proxy without the prefix, body intact", async () => {
+    seen.length = 0;
+    await dispatch(new Request("http://x/proxy/jp/v1/delivery-options", { method: "POST", body: '{"a":1}' }));
+    await dispatch(new Request("http://x/proxy/eu/widget.js"));
+    assert.deepEqual(seen, ['jp POST /v1/delivery-options {"a":1}', "eu GET /widget.js "]);
+  });
+
+  it("sends the root proxy paths to the US proxy and the rest to the storefront", async () => {
+    seen.length = 0;
+    for (const path of ["/v1/health", "/widget.js", "/openapi.json", "/", "/us", "/orders/1", "/v1"]) {
+      await dispatch(new Request(`http://x${path}`));
+    }
+    assert.deepEqual(
+      seen.map((line) => line.split(" ")[0]),
+      ["us", "us", "us", "storefront", "storefront", "storefront", "storefront"],
+    );
+  });
+
+  it("answers 404 for an unknown store's proxy", async () => {
+    assert.equal((await dispatch(new Request("http://x/proxy/constructor/v1/health"))).status, 404);
+  });
+});

@@ -1,0 +1,308 @@
+// One typed, validated configuration. Every runtime entry maps its environment through parseConfig, which fails
+// with one message naming every missing or bad variable.
+
+import { amazonHost, findMarketplace, LWA_TOKEN_URL, type Region } from "../marketplaces/index.ts";
+import { isDecimal } from "../money/index.ts";
+import { type PricingRules, parsePricingRules } from "../pricing/index.ts";
+import type { FallbackRate, ResilienceOptions } from "../resilience/index.ts";
+
+export type UpstreamKind = "sandbox-local" | "amazon-sandbox" | "amazon";
+export type BrowserOrders = "hold" | "ship" | "off";
+
+export interface QuoteKey {
+  kid: string;
+  secret: string;
+}
+
+export interface Config {
+  region: Region;
+  /** Marketplaces this seller may quote for; the first is the default. */
+  marketplaceIds: string[];
+  upstream: {
+    kind: UpstreamKind;
+    /** SP-API base URL, no trailing slash. */
+    baseUrl: string;
+    tokenUrl: string;
+    timeoutMs: number;
+  };
+  lwa: { clientId: string; clientSecret: string; refreshToken: string };
+  secretKey: string;
+  /** Absent: browsers call without a key (single-tenant). */
+  publishableKey?: string;
+  /** The first key signs; all verify (rotation). */
+  quoteKeys: QuoteKey[];
+  quoteTtlSeconds: number;
+  orderTokenTtlSeconds: number;
+  /** Exact origins allowed to call from a browser; `*` allows any. */
+  allowedOrigins: string[];
+  pricing: PricingRules;
+  browserOrders: BrowserOrders;
+  maxBodyBytes: number;
+  /** Comment printed on packing slips when the order gives none (Amazon requires one). */
+  defaultOrderComment: string;
+  port: number;
+  resilience: ResilienceOptions;
+}
+
+/** Every variable parseConfig reads, with its meaning; docs/proxy.md mirrors this table. */
+export const CONFIG_VARIABLES = [
+  "MCF_REGION",
+  "MCF_MARKETPLACE_ID",
+  "MCF_UPSTREAM",
+  "MCF_UPSTREAM_URL",
+  "MCF_UPSTREAM_TIMEOUT_MS",
+  "LWA_CLIENT_ID",
+  "LWA_CLIENT_SECRET",
+  "LWA_REFRESH_TOKEN",
+  "LWA_TOKEN_URL",
+  "MCF_SECRET_KEY",
+  "MCF_PUBLISHABLE_KEY",
+  "MCF_QUOTE_SECRET",
+  "MCF_QUOTE_TTL_SECONDS",
+  "MCF_ORDER_TOKEN_TTL_SECONDS",
+  "MCF_ALLOWED_ORIGINS",
+  "MCF_PRICING",
+  "MCF_BROWSER_ORDERS",
+  "MCF_MAX_BODY_BYTES",
+  "MCF_ORDER_COMMENT",
+  "MCF_CACHE_TTL_SECONDS",
+  "MCF_STALE_TTL_SECONDS",
+  "MCF_CACHE_MAX_ENTRIES",
+  "MCF_FALLBACK_RATES",
+  "PORT",
+] as const;
+
+export class ConfigError extends Error {
+  readonly problems: { variable: string; message: string }[];
+  constructor(problems: { variable: string; message: string }[]) {
+    super(
+      `Invalid proxy configuration:\n${problems.map((problem) => `  ${problem.variable}: ${problem.message}`).join("\n")}`,
+    );
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+const DEFAULT_SANDBOX_URL = "http://127.0.0.1:8788";
+const KEY = /^[A-Za-z0-9_-]{16,200}$/;
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const problems: { variable: string; message: string }[] = [];
+  const bad = (variable: string, message: string) => problems.push({ variable, message });
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === "" ? undefined : value;
+  };
+  const required = (name: string): string => {
+    const value = read(name);
+    if (value === undefined) bad(name, "is required");
+    return value ?? "";
+  };
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const value = read(name);
+    if (value === undefined) return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      bad(name, `must be a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return Number(value);
+  };
+  const oneOf = <T extends string>(name: string, values: readonly T[], fallback: T): T => {
+    const value = read(name);
+    if (value === undefined) return fallback;
+    if (!values.includes(value as T)) bad(name, `must be one of ${values.join(", ")}`);
+    return values.includes(value as T) ? (value as T) : fallback;
+  };
+  const url = (name: string): string | undefined => {
+    const value = read(name);
+    if (value === undefined) return undefined;
+    try {
+      const parsed = new URL(value);
+      if (parsed.protocol !== "https:" && parsed.protocol !== "http:") throw new Error("scheme");
+      return value.replace(/\/+$/, "");
+    } catch {
+      bad(name, "must be an http(s) URL");
+      return undefined;
+    }
+  };
+
+  // Marketplaces and region.
+  const marketplaceIds = required("MCF_MARKETPLACE_ID")
+    .split(",")
+    .map((id) => id.trim())
+    .filter(Boolean);
+  for (const id of marketplaceIds) {
+    if (!/^[A-Z0-9]{8,20}$/.test(id)) bad("MCF_MARKETPLACE_ID", `${JSON.stringify(id)} is not a marketplace id`);
+  }
+  const inferredRegion = marketplaceIds.map((id) => findMarketplace(id)?.region).find(Boolean);
+  const region = oneOf<Region>("MCF_REGION", ["na", "eu", "fe"], inferredRegion ?? "na");
+  for (const id of marketplaceIds) {
+    const known = findMarketplace(id);
+    if (known && known.region !== region)
+      bad("MCF_MARKETPLACE_ID", `${id} (${known.country}) is not in region ${region}`);
+  }
+
+  // Upstream.
+  const kind = oneOf<UpstreamKind>("MCF_UPSTREAM", ["sandbox-local", "amazon-sandbox", "amazon"], "sandbox-local");
+  const upstreamUrl = url("MCF_UPSTREAM_URL");
+  const baseUrl =
+    upstreamUrl ?? (kind === "sandbox-local" ? DEFAULT_SANDBOX_URL : amazonHost(region, kind === "amazon-sandbox"));
+  const tokenUrl = url("LWA_TOKEN_URL") ?? (kind === "sandbox-local" ? `${baseUrl}/auth/o2/token` : LWA_TOKEN_URL);
+  const timeoutMs = integer("MCF_UPSTREAM_TIMEOUT_MS", 10_000, 100, 120_000);
+
+  const lwa = {
+    clientId: required("LWA_CLIENT_ID"),
+    clientSecret: required("LWA_CLIENT_SECRET"),
+    refreshToken: required("LWA_REFRESH_TOKEN"),
+  };
+
+  // Keys.
+  const secretKey = required("MCF_SECRET_KEY");
+  if (secretKey && !KEY.test(secretKey)) bad("MCF_SECRET_KEY", "must be 16-200 characters of A-Z a-z 0-9 _ -");
+  const publishableKey = read("MCF_PUBLISHABLE_KEY");
+  if (publishableKey !== undefined && !KEY.test(publishableKey)) {
+    bad("MCF_PUBLISHABLE_KEY", "must be 16-200 characters of A-Z a-z 0-9 _ -");
+  }
+  if (publishableKey !== undefined && publishableKey === secretKey) {
+    bad("MCF_PUBLISHABLE_KEY", "must differ from MCF_SECRET_KEY");
+  }
+  const quoteKeys = parseQuoteKeys(required("MCF_QUOTE_SECRET"), (message) => bad("MCF_QUOTE_SECRET", message));
+  if (quoteKeys.some((key) => key.secret === secretKey || key.secret === publishableKey)) {
+    bad("MCF_QUOTE_SECRET", "must differ from the API keys");
+  }
+
+  const allowedOrigins = (read("MCF_ALLOWED_ORIGINS") ?? "")
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter(Boolean)
+    .map((origin) => {
+      if (origin === "*") return origin;
+      try {
+        const parsed = new URL(origin);
+        if (parsed.origin !== origin.replace(/\/$/, "")) throw new Error("not an origin");
+        return parsed.origin;
+      } catch {
+        bad("MCF_ALLOWED_ORIGINS", `${JSON.stringify(origin)} is not an origin like https://shop.example`);
+        return origin;
+      }
+    });
+
+  let pricing: PricingRules = {};
+  const pricingJson = read("MCF_PRICING");
+  if (pricingJson !== undefined) {
+    try {
+      pricing = parsePricingRules(pricingJson);
+    } catch (error) {
+      bad("MCF_PRICING", (error as Error).message);
+    }
+  }
+
+  const resilience: ResilienceOptions = {
+    upstreamTimeoutMs: timeoutMs,
+    cacheTtlMs: integer("MCF_CACHE_TTL_SECONDS", 60, 0, 86_400) * 1000,
+    staleTtlMs: integer("MCF_STALE_TTL_SECONDS", 600, 0, 604_800) * 1000,
+    cacheMaxEntries: integer("MCF_CACHE_MAX_ENTRIES", 5_000, 0, 1_000_000),
+  };
+  const fallbackJson = read("MCF_FALLBACK_RATES");
+  if (fallbackJson !== undefined) {
+    try {
+      resilience.fallbackRates = parseFallbackRates(fallbackJson);
+    } catch (error) {
+      bad("MCF_FALLBACK_RATES", (error as Error).message);
+    }
+  }
+
+  const config: Config = {
+    region,
+    marketplaceIds,
+    upstream: { kind, baseUrl, tokenUrl, timeoutMs },
+    lwa,
+    secretKey,
+    quoteKeys,
+    quoteTtlSeconds: integer("MCF_QUOTE_TTL_SECONDS", 900, 30, 86_400),
+    orderTokenTtlSeconds: integer("MCF_ORDER_TOKEN_TTL_SECONDS", 30 * 86_400, 60, 365 * 86_400),
+    allowedOrigins,
+    pricing,
+    browserOrders: oneOf<BrowserOrders>("MCF_BROWSER_ORDERS", ["hold", "ship", "off"], "hold"),
+    maxBodyBytes: integer("MCF_MAX_BODY_BYTES", 64 * 1024, 1024, 10 * 1024 * 1024),
+    defaultOrderComment: read("MCF_ORDER_COMMENT") ?? "Thank you for your order.",
+    port: integer("PORT", 8787, 0, 65_535),
+    resilience,
+  };
+  if (publishableKey !== undefined) config.publishableKey = publishableKey;
+  if (config.defaultOrderComment.length > 750) bad("MCF_ORDER_COMMENT", "must be at most 750 characters");
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** `kid1:secret1,kid2:secret2` (first signs) or one bare secret (kid "k1"). Secrets need ≥ 32 characters. */
+export function parseQuoteKeys(value: string, bad: (message: string) => void): QuoteKey[] {
+  if (!value) return [];
+  const entries = value.split(",").map((entry) => entry.trim());
+  const keys: QuoteKey[] = [];
+  for (const [index, entry] of entries.entries()) {
+    const colon = entry.indexOf(":");
+    const kid = colon > 0 ? entry.slice(0, colon) : entries.length === 1 ? "k1" : "";
+    const secret = colon > 0 ? entry.slice(colon + 1) : entry;
+    if (!/^[A-Za-z0-9_.-]{1,32}$/.test(kid)) {
+      bad(`entry ${index + 1} needs a key id: write kid:secret (kid of A-Z a-z 0-9 _ . -)`);
+      continue;
+    }
+    if (secret.length < 32) {
+      bad(`entry ${index + 1} (kid ${kid}) must be at least 32 characters`);
+      continue;
+    }
+    if (keys.some((key) => key.kid === kid)) bad(`key id ${kid} appears twice`);
+    keys.push({ kid, secret });
+  }
+  return keys;
+}
+
+const SPEEDS = ["Standard", "Expedited", "Priority"] as const;
+
+/** MCF_FALLBACK_RATES: a JSON array of FallbackRate. */
+export function parseFallbackRates(json: string): FallbackRate[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    throw new Error("is not valid JSON");
+  }
+  if (!Array.isArray(raw)) throw new Error("must be a JSON array of rates");
+  return raw.map((entry: unknown, index): FallbackRate => {
+    const rate = entry as Record<string, unknown>;
+    const where = `[${index}]`;
+    if (typeof rate !== "object" || rate === null) throw new Error(`${where} must be an object`);
+    if (!SPEEDS.includes(rate.speed as (typeof SPEEDS)[number])) {
+      throw new Error(`${where}.speed must be one of ${SPEEDS.join(", ")}`);
+    }
+    if (typeof rate.amount !== "string" || !isDecimal(rate.amount)) {
+      throw new Error(`${where}.amount must be a decimal string`);
+    }
+    if (typeof rate.currency !== "string" || !/^[A-Z]{3}$/.test(rate.currency)) {
+      throw new Error(`${where}.currency must be an ISO 4217 code`);
+    }
+    for (const field of ["shipDays", "arrivalDays"] as const) {
+      const days = rate[field];
+      if (typeof days !== "number" || !Number.isInteger(days) || days < 0 || days > 60) {
+        throw new Error(`${where}.${field} must be a whole number of days from 0 to 60`);
+      }
+    }
+    const countries = rate.countries;
+    if (
+      countries !== undefined &&
+      (!Array.isArray(countries) ||
+        !countries.every((country) => typeof country === "string" && /^[A-Z]{2}$/.test(country)))
+    ) {
+      throw new Error(`${where}.countries must be a list of ISO 3166 alpha-2 codes`);
+    }
+    return {
+      speed: rate.speed as FallbackRate["speed"],
+      amount: rate.amount,
+      currency: rate.currency,
+      shipDays: rate.shipDays as number,
+      arrivalDays: rate.arrivalDays as number,
+      ...(countries ? { countries: countries as string[] } : {}),
+    };
+  });
+}

@@ -1,0 +1,72 @@
+// Public routes: health, the OpenAPI document and the element bundle.
+import type { Hono } from "hono";
+import type { AppContext, AppEnv } from "../context.ts";
+import { Problem } from "../problems/index.ts";
+import { sha256Base64Url } from "../quotes/digest.ts";
+import { openApiDocument } from "../schemas/openapi.ts";
+import { UpstreamError } from "../upstream/types.ts";
+
+export const VERSION = "0.1.0";
+
+const PUBLIC = { "access-control-allow-origin": "*", "cross-origin-resource-policy": "cross-origin" };
+
+export function metaRoutes(app: Hono<AppEnv>, ctx: AppContext): void {
+  app.get("/v1/health", async (c) => {
+    const started = ctx.clock.now();
+    let upstream: Record<string, unknown> = { dialect: ctx.upstream.dialect, kind: ctx.config.upstream.kind };
+    if (ctx.tokens) {
+      try {
+        await ctx.tokens.getAccessToken(c.req.raw.signal);
+        upstream = { ...upstream, status: "ok", latencyMs: ctx.clock.now() - started };
+      } catch (error) {
+        const reason = error instanceof UpstreamError ? error.message : "token exchange failed";
+        upstream = { ...upstream, status: "down", reason: ctx.redactor.text(reason) };
+      }
+    } else {
+      upstream = { ...upstream, status: "unknown" };
+    }
+    const healthy = upstream.status !== "down";
+    return c.json(
+      {
+        status: healthy ? "ok" : "degraded",
+        version: VERSION,
+        time: new Date(ctx.clock.now()).toISOString(),
+        upstream,
+      },
+      200,
+      { ...PUBLIC, "cache-control": "no-store" },
+    );
+  });
+
+  let openApi: string | undefined;
+  app.get("/openapi.json", (c) => {
+    openApi ??= JSON.stringify(openApiDocument(VERSION));
+    return c.body(openApi, 200, {
+      ...PUBLIC,
+      "content-type": "application/json",
+      "cache-control": "public, max-age=300",
+    });
+  });
+
+  let widget: { script: string; etag: string } | undefined;
+  app.get("/widget.js", async (c) => {
+    // Read on every request (the entry decides how to cache), hash only when the bundle changed.
+    const script = await ctx.widgetScript();
+    if (script === null) {
+      throw new Problem({
+        title: "Widget not built",
+        status: 404,
+        detail: "This proxy has no widget bundle; run `npm run build` (it serves dist/widget.js).",
+      });
+    }
+    if (widget?.script !== script) widget = { script, etag: `"${await sha256Base64Url(script, 16)}"` };
+    const headers = {
+      ...PUBLIC,
+      etag: widget.etag,
+      "cache-control": "public, max-age=300, stale-while-revalidate=86400",
+      "x-content-type-options": "nosniff",
+    };
+    if (c.req.header("if-none-match") === widget.etag) return c.body(null, 304, headers);
+    return c.body(widget.script, 200, { ...headers, "content-type": "text/javascript; charset=utf-8" });
+  });
+}

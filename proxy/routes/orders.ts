@@ -1,0 +1,268 @@
+// /v1/orders…: create from a quote (idempotently), release a hold, cancel, read status and package tracking.
+import type { Context, Hono } from "hono";
+import type { GetFulfillmentOrderResult } from "../../spec/generated/fulfillment-outbound-2020-07-01.ts";
+import { type Caller, identify, serverOnly } from "../auth/index.ts";
+import { type AppContext, type AppEnv, parseWith, readJson } from "../context.ts";
+import { IDEMPOTENCY_TTL_MS } from "../idempotency/index.ts";
+import {
+  bodyDigest,
+  buildCreateRequest,
+  decideAction,
+  deriveOrderId,
+  isAlreadyExists,
+  isOnHold,
+  orderView,
+  quoteMismatches,
+  sameOrder,
+  trackingView,
+} from "../orders/index.ts";
+import { Problem, problemType } from "../problems/index.ts";
+import { issueOrderToken, TokenError, verifyOrderToken, verifyQuote } from "../quotes/index.ts";
+import { createOrderRequestSchema, orderIdSchema, packageNumberSchema } from "../schemas/index.ts";
+import { UpstreamError } from "../upstream/types.ts";
+
+interface Stored {
+  status: number;
+  body: unknown;
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+export function orderRoutes(app: Hono<AppEnv>, ctx: AppContext): void {
+  const { config } = ctx;
+  /** Requests under way per idempotency scope, so concurrent retries wait for the first instead of racing it. */
+  const inFlight = new Map<string, Promise<void>>();
+
+  app.post("/v1/orders", async (c) => {
+    const caller = identify(config, c.req.header("authorization"));
+    if (caller === "browser") decideAction(caller, undefined, "", config.browserOrders); // refuses when off
+    const request = await readJson(c, createOrderRequestSchema);
+    const key = c.req.header("idempotency-key");
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+      throw new Problem({
+        title: "Invalid Idempotency-Key",
+        status: 400,
+        detail: "The Idempotency-Key header must be 1-255 visible ASCII characters.",
+        errors: [{ path: "header Idempotency-Key", message: "must be 1-255 visible ASCII characters" }],
+      });
+    }
+    const digest = await bodyDigest(request);
+    const scope = key === undefined ? undefined : `${caller}:${key}`;
+
+    const run = async (): Promise<Stored & { replayed?: boolean }> => {
+      if (scope !== undefined) {
+        const previous = await ctx.idempotency.get(scope);
+        if (previous) {
+          if (previous.bodyDigest !== digest) throw reusedKey();
+          return { status: previous.status, body: previous.body, replayed: true };
+        }
+      }
+      const created = await createOrder(ctx, caller, request, key ?? digest);
+      if (scope !== undefined) {
+        await ctx.idempotency.set(scope, { bodyDigest: digest, ...created }, IDEMPOTENCY_TTL_MS);
+      }
+      return created;
+    };
+
+    // Requests with the same key run one after another, so a concurrent retry sees the first one's result.
+    const ahead = scope === undefined ? undefined : inFlight.get(scope);
+    const mine = (ahead ? ahead.catch(() => undefined) : Promise.resolve()).then(run);
+    if (scope !== undefined) {
+      const settled = mine.then(
+        () => undefined,
+        () => undefined,
+      );
+      inFlight.set(scope, settled);
+      settled.then(() => {
+        if (inFlight.get(scope) === settled) inFlight.delete(scope);
+      });
+    }
+    const result = await mine;
+    return c.json(
+      result.body as object,
+      result.status as 201,
+      result.replayed ? { "idempotent-replayed": "true" } : {},
+    );
+  });
+
+  app.post("/v1/orders/:orderId/ship", async (c) => {
+    serverOnly(identify(config, c.req.header("authorization")), "Releasing an order");
+    const orderId = parseWith(orderIdSchema, c.req.param("orderId"), "orderId");
+    const { meta } = await ctx.upstream.updateFulfillmentOrder(orderId, {
+      fulfillmentAction: "Ship",
+    });
+    return c.json({ orderId, action: "Ship", ...(meta.amznRequestId ? { amznRequestId: meta.amznRequestId } : {}) });
+  });
+
+  app.post("/v1/orders/:orderId/cancel", async (c) => {
+    const orderId = parseWith(orderIdSchema, c.req.param("orderId"), "orderId");
+    const caller = await authorizeOrder(ctx, c, orderId);
+    if (caller === "browser") {
+      const { data } = await ctx.upstream.getFulfillmentOrder(orderId);
+      if (!isOnHold(data)) {
+        throw new Problem({
+          type: problemType(409, "not-on-hold"),
+          title: "Order is no longer on hold",
+          status: 409,
+          detail: "A browser may cancel an order only while it is on Hold; ask the merchant to cancel it.",
+          errors: [{ path: "orderId", message: `is ${data.fulfillmentOrder.fulfillmentOrderStatus}, not on Hold` }],
+        });
+      }
+    }
+    await ctx.upstream.cancelFulfillmentOrder(orderId);
+    return c.json({ orderId, status: "Cancelled" });
+  });
+
+  app.get("/v1/orders/:orderId", async (c) => {
+    const orderId = parseWith(orderIdSchema, c.req.param("orderId"), "orderId");
+    const caller = await authorizeOrder(ctx, c, orderId);
+    const { data } = await ctx.upstream.getFulfillmentOrder(orderId);
+    return c.json(orderView(data, caller));
+  });
+
+  app.get("/v1/orders/:orderId/packages/:packageNumber", async (c) => {
+    const orderId = parseWith(orderIdSchema, c.req.param("orderId"), "orderId");
+    const packageNumber = Number(parseWith(packageNumberSchema, c.req.param("packageNumber"), "packageNumber"));
+    await authorizeOrder(ctx, c, orderId);
+    const { data: order } = await ctx.upstream.getFulfillmentOrder(orderId);
+    if (!orderView(order, "browser").packages.some((entry) => entry.packageNumber === packageNumber)) {
+      throw new Problem({
+        title: "Not found",
+        status: 404,
+        detail: `Order ${orderId} has no package ${packageNumber}.`,
+        errors: [{ path: "packageNumber", message: "is not a package of this order" }],
+      });
+    }
+    const { data } = await ctx.upstream.getPackageTrackingDetails(packageNumber);
+    return c.json({ orderId, ...trackingView(data) });
+  });
+}
+
+function reusedKey(): Problem {
+  return new Problem({
+    type: problemType(409, "idempotency-key-reused"),
+    title: "Idempotency-Key reused",
+    status: 409,
+    detail: "This Idempotency-Key was already used with a different request body.",
+    errors: [{ path: "header Idempotency-Key", message: "was used with a different body" }],
+  });
+}
+
+/** Server (secret key), or a browser holding this order's token. */
+async function authorizeOrder(ctx: AppContext, c: Context<AppEnv>, orderId: string): Promise<Caller> {
+  const caller = identify(ctx.config, c.req.header("authorization"));
+  if (caller === "server") return caller;
+  const token = c.req.header("x-order-token");
+  if (token === undefined) {
+    throw new Problem({
+      title: "Order token required",
+      status: 401,
+      detail: "Browsers read or cancel an order with the orderToken returned when it was created.",
+      errors: [{ path: "header X-Order-Token", message: "is required" }],
+    });
+  }
+  if (!(await verifyOrderToken(ctx.config.quoteKeys, token, orderId, ctx.clock.now()))) {
+    throw new Problem({
+      title: "Invalid order token",
+      status: 403,
+      detail: "The order token is invalid, expired or for another order.",
+      errors: [{ path: "header X-Order-Token", message: "is not valid for this order" }],
+    });
+  }
+  return caller;
+}
+
+async function createOrder(
+  ctx: AppContext,
+  caller: Caller,
+  request: Parameters<typeof buildCreateRequest>[0],
+  discriminator: string,
+): Promise<Stored> {
+  const { config } = ctx;
+  const now = ctx.clock.now();
+  let quote: Awaited<ReturnType<typeof verifyQuote>>;
+  try {
+    quote = await verifyQuote(config.quoteKeys, request.quote, now);
+  } catch (error) {
+    if (!(error instanceof TokenError)) throw error;
+    throw new Problem({
+      type: problemType(422, `quote-${error.reason}`),
+      title: error.reason === "expired" ? "Quote expired" : "Invalid quote",
+      status: 422,
+      detail:
+        error.reason === "expired"
+          ? "The quote has expired; ask for delivery options again."
+          : `The quote ${error.message}; use a quote exactly as /v1/delivery-options returned it.`,
+      errors: [{ path: "quote", message: error.message }],
+    });
+  }
+  const mismatches = await quoteMismatches(quote, request, config.marketplaceIds);
+  if (mismatches.length > 0) {
+    throw new Problem({
+      type: problemType(422, "quote-mismatch"),
+      title: "Order does not match its quote",
+      status: 422,
+      detail: `The order differs from what the quote was issued for: ${mismatches.map((error) => error.path).join(", ")}.`,
+      errors: mismatches,
+    });
+  }
+  const action = decideAction(caller, request.action, quote.spd, config.browserOrders);
+  const sellerFulfillmentOrderId = request.orderId ?? (await deriveOrderId(quote.jti, discriminator));
+  const body = buildCreateRequest(request, quote, {
+    sellerFulfillmentOrderId,
+    action,
+    now,
+    defaultComment: config.defaultOrderComment,
+  });
+
+  let status = "Received";
+  let amznRequestId: string | undefined;
+  try {
+    amznRequestId = (await ctx.upstream.createFulfillmentOrder(body)).meta.amznRequestId;
+  } catch (error) {
+    if (!(error instanceof UpstreamError)) throw error;
+    // Amazon already has this id (an earlier attempt got through), or we cannot tell: read it back.
+    const mayExist = isAlreadyExists(error.status, error.errors) || error.status === 0;
+    const existing = mayExist ? await readBack(ctx, sellerFulfillmentOrderId) : undefined;
+    if (!existing) throw error;
+    if (!(await sameOrder(existing, quote))) {
+      throw new Problem({
+        type: problemType(409, "order-id-taken"),
+        title: "Order id already used",
+        status: 409,
+        detail: `Amazon already has a different order ${sellerFulfillmentOrderId}.`,
+        errors: [{ path: "orderId", message: "is already used by another order" }],
+      });
+    }
+    ctx.logger.log("info", "order already existed; read back", { orderId: sellerFulfillmentOrderId });
+    status = existing.fulfillmentOrder.fulfillmentOrderStatus;
+  }
+  const orderToken = await issueOrderToken(
+    config.quoteKeys,
+    sellerFulfillmentOrderId,
+    now,
+    config.orderTokenTtlSeconds,
+  );
+  return {
+    status: 201,
+    body: {
+      orderId: sellerFulfillmentOrderId,
+      status,
+      action,
+      speed: quote.spd,
+      ...(quote.win ? { deliveryWindow: { start: quote.win.s, end: quote.win.e } } : {}),
+      price: { amount: quote.amt, currency: quote.cur },
+      orderToken: orderToken.token,
+      orderTokenExpiresAt: new Date(orderToken.expiresAt).toISOString(),
+      ...(amznRequestId ? { amznRequestId } : {}),
+    },
+  };
+}
+
+async function readBack(ctx: AppContext, orderId: string): Promise<GetFulfillmentOrderResult | undefined> {
+  try {
+    return (await ctx.upstream.getFulfillmentOrder(orderId)).data;
+  } catch {
+    return undefined;
+  }
+}

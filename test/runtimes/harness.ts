@@ -3,7 +3,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { Miniflare } from "miniflare";
@@ -161,9 +163,20 @@ async function startProcess(runtime: Exclude<RuntimeName, "workerd">, env: Proxy
   };
 }
 
-/** Bundles the Worker as `wrangler deploy` would ship it; the workerd runtime runs this bundle. */
-export async function buildWorkerBundle(outDir: string): Promise<WorkerBuild> {
-  return buildWorker(outDir);
+export interface TemporaryWorkerBuild extends WorkerBuild {
+  remove(): Promise<void>;
+}
+
+/** Bundles the Worker as `wrangler deploy` would ship it, into a temporary folder; workerd runs this bundle. */
+export async function buildTemporaryWorker(): Promise<TemporaryWorkerBuild> {
+  await ensureWidgetBuilt();
+  const outDir = await mkdtemp(join(tmpdir(), "mcf-worker-"));
+  try {
+    return { ...(await buildWorker(outDir)), remove: () => rm(outDir, { recursive: true, force: true }) };
+  } catch (error) {
+    await rm(outDir, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 /** Runs the deployable bundle in workerd through Miniflare, with `env` as the Worker's vars and secrets. */

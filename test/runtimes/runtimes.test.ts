@@ -1,20 +1,16 @@
 // One sandbox on Node over HTTP; the proxy started in Node, workerd, Deno and Bun in turn, each pointed at it;
 // the same HTTP contract (contract.ts) run against each.
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe } from "node:test";
-import type { WorkerBuild } from "../../scripts/build-worker.ts";
 import { startSandbox } from "../helpers/sandbox-server.ts";
 import { contractTests } from "./contract.ts";
 import {
-  buildWorkerBundle,
-  ensureWidgetBuilt,
+  buildTemporaryWorker,
   type ProxyEnv,
   RUNTIMES,
   type RunningProxy,
   startRuntime,
+  type TemporaryWorkerBuild,
 } from "./harness.ts";
 
 const token = (prefix: string) => `${prefix}${randomBytes(18).toString("base64url")}`;
@@ -27,14 +23,11 @@ const keys = { secret: token("sk_rt_"), publishable: token("pk_rt_"), quote: tok
 const ALLOWED_ORIGIN = "https://shop.example";
 
 let sandbox: Awaited<ReturnType<typeof startSandbox>>;
-let worker: WorkerBuild;
-let workerDir: string;
+let worker: TemporaryWorkerBuild | undefined;
 let env: ProxyEnv;
 
 before(async () => {
-  await ensureWidgetBuilt();
-  workerDir = await mkdtemp(join(tmpdir(), "mcf-worker-"));
-  worker = await buildWorkerBundle(workerDir);
+  worker = await buildTemporaryWorker();
   sandbox = await startSandbox({ credentials: lwa });
   env = {
     MCF_REGION: "na",
@@ -54,7 +47,7 @@ before(async () => {
 
 after(async () => {
   await sandbox?.close();
-  if (workerDir) await rm(workerDir, { recursive: true, force: true });
+  await worker?.remove();
 });
 
 const ADDRESS = {
@@ -83,8 +76,9 @@ for (const runtime of RUNTIMES) {
       secretKey: keys.secret,
       publishableKey: keys.publishable,
       allowedOrigin: ALLOWED_ORIGIN,
-      secrets: [lwa.clientSecret, lwa.refreshToken, keys.secret, keys.quote],
-      preview: { items: [{ sku: "MCF-TSHIRT-BLK-M", quantity: 1 }], address: ADDRESS },
+      // Every LWA access token the sandbox issues starts with Atza|.
+      secrets: [lwa.clientSecret, lwa.refreshToken, keys.secret, keys.quote, "Atza|"],
+      preview: { items: [{ sku: "MUG-CERAMIC-BLUE", quantity: 1 }], address: ADDRESS },
       orderAddress: ADDRESS,
     });
   });

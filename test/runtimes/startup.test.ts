@@ -1,11 +1,7 @@
 // Each runtime entry refuses to start on a bad environment, with a message naming every missing or bad variable.
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { WorkerBuild } from "../../scripts/build-worker.ts";
-import { buildWorkerBundle, commandFor, ensureWidgetBuilt, launch, startRuntime } from "./harness.ts";
+import { buildTemporaryWorker, commandFor, launch, startRuntime, type TemporaryWorkerBuild } from "./harness.ts";
 
 // Everything valid except: no MCF_SECRET_KEY, and a region that does not exist.
 const BROKEN_ENV = {
@@ -36,14 +32,11 @@ for (const runtime of ["node", "deno", "bun"] as const) {
 }
 
 describe("workerd", () => {
-  let dir: string;
-  let worker: WorkerBuild;
+  let worker: TemporaryWorkerBuild | undefined;
   before(async () => {
-    await ensureWidgetBuilt();
-    dir = await mkdtemp(join(tmpdir(), "mcf-worker-"));
-    worker = await buildWorkerBundle(dir);
+    worker = await buildTemporaryWorker();
   });
-  after(() => rm(dir, { recursive: true, force: true }));
+  after(() => worker?.remove());
 
   it("answers 500 problem+json naming the variables, and logs them, on the isolate's first request", async () => {
     const proxy = await startRuntime("workerd", BROKEN_ENV, worker);

@@ -1,5 +1,6 @@
 // The merchant server's side of the proxy contract: server-to-server calls with the secret key.
 // This is the code a merchant would write in their own backend; the demo routes use nothing else.
+import type { PackageTracking, ProxyOrder } from "./pages/order.ts";
 
 export interface Problem {
   type?: string;
@@ -27,13 +28,15 @@ export interface CreatedOrder {
   orderToken: string;
 }
 
+export type { PackageTracking, ProxyOrder };
+
 export interface MerchantClient {
   createOrder(body: object, idempotencyKey: string): Promise<CreatedOrder>;
   shipOrder(orderId: string): Promise<unknown>;
   cancelOrder(orderId: string): Promise<unknown>;
   /** With `orderToken`, reads the order as the shopper's browser would (proves the caller holds that order). */
-  getOrder(orderId: string, orderToken?: string): Promise<Record<string, unknown>>;
-  getPackage(orderId: string, packageNumber: number): Promise<Record<string, unknown>>;
+  getOrder(orderId: string, orderToken?: string): Promise<ProxyOrder>;
+  getPackage(orderId: string, packageNumber: number): Promise<PackageTracking>;
 }
 
 /** `baseUrl` is where the proxy answers `/v1/...` (it may carry a path prefix). */

@@ -115,7 +115,7 @@ export function createDemoApp(options: DemoAppOptions) {
     if (!quote) return rerender({ title: store.text.chooseDelivery });
     try {
       const order = await options.stores[id].client.createOrder(
-        orderRequest(store, quote, values, cart),
+        orderRequest(quote, values, cart),
         value("idempotencyKey") || newKey(),
       );
       return c.redirect(`/orders/${encodeURIComponent(order.orderId)}?store=${id}`, 303);
@@ -165,13 +165,14 @@ export function createDemoApp(options: DemoAppOptions) {
     const client = options.stores[store.id].client;
     try {
       const order = await client.getOrder(orderId);
-      const packages = await Promise.all(
-        packageNumbers(order).map(async (packageNumber) => ({
-          packageNumber,
-          tracking: await client.getPackage(orderId, packageNumber).catch(() => undefined),
-        })),
+      // Tracking is best effort: a package the carrier has not scanned yet still shows from the order itself.
+      const tracking = await Promise.all(
+        order.packages.map((entry) => client.getPackage(orderId, entry.packageNumber).catch(() => undefined)),
       );
-      return { store, view: { orderId, order, packages } };
+      return {
+        store,
+        view: { orderId, order, tracking: tracking.filter((entry) => entry !== undefined) },
+      };
     } catch (error) {
       if (!(error instanceof ProxyProblem)) throw error;
       return { store, view: { orderId, error: problemText(error), notFound: error.problem.status === 404 } };
@@ -185,9 +186,8 @@ function flowOf(value: string | undefined): CheckoutFlow {
   return value === "browser" ? "browser" : "server";
 }
 
-/** The proxy's POST /v1/orders body for a submitted checkout form. */
+/** The proxy's POST /v1/orders body for a submitted checkout form (prices in the quote's currency). */
 export function orderRequest(
-  store: Store,
   quote: string,
   values: Partial<Record<AddressField["name"], string>>,
   cart: { sku: string; quantity: number; unitPrice: string }[],
@@ -203,29 +203,10 @@ export function orderRequest(
     items: cart.map((line) => ({
       sku: line.sku,
       quantity: line.quantity,
-      perUnitPrice: { amount: line.unitPrice, currency: store.currency },
+      perUnitPrice: line.unitPrice,
     })),
     ...(values.email ? { notificationEmails: [values.email] } : {}),
-    comment: `${store.name}`,
   };
-}
-
-/** Package numbers named anywhere in the proxy's order view (shipments[].packages[] or packages[]). */
-export function packageNumbers(order: Record<string, unknown>): number[] {
-  const found = new Set<number>();
-  const visit = (value: unknown) => {
-    if (Array.isArray(value)) {
-      for (const entry of value) visit(entry);
-    } else if (value && typeof value === "object") {
-      const record = value as Record<string, unknown>;
-      if (typeof record.packageNumber === "number") found.add(record.packageNumber);
-      for (const key of ["shipments", "packages", "fulfillmentShipments", "fulfillmentShipmentPackage"]) {
-        if (key in record) visit(record[key]);
-      }
-    }
-  };
-  visit(order);
-  return [...found].sort((a, b) => a - b);
 }
 
 function problemText(error: ProxyProblem): string {

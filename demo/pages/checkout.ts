@@ -28,6 +28,8 @@ export function checkoutPage(options: CheckoutPageOptions): Html {
     sku: line.sku,
     quantity: line.quantity,
     declaredValue: { amount: line.unitPrice, currency: store.currency },
+    // Shown by the element when Amazon cannot deliver the line; never sent to the proxy.
+    title: line.title,
   }));
   const contactFields = store.fields.filter((field) => field.name === "email");
   const addressFields = store.fields.filter((field) => field.name !== "email");

@@ -1,13 +1,17 @@
-// The order page: status on a timeline, shipments, packages and tracking. Its panel is re-fetched by
-// /assets/order.js until the order reaches a final status.
+// The order page: status on a timeline, shipments, packages and tracking, as the proxy's GET /v1/orders/{id} and
+// /packages/{n} return them. Its panel is re-fetched by /assets/order.js until the order reaches a final status.
 import { html } from "hono/html";
+import type { OrderView as ProxyOrder, trackingView } from "../../proxy/orders/index.ts";
 import type { Store } from "../stores.ts";
 import { type Html, layout } from "./layout.ts";
 
+export type { ProxyOrder };
+export type PackageTracking = ReturnType<typeof trackingView> & { orderId: string };
+
 export interface OrderView {
   orderId: string;
-  order?: Record<string, unknown>;
-  packages?: { packageNumber: number; tracking?: Record<string, unknown> }[];
+  order?: ProxyOrder;
+  tracking?: PackageTracking[];
   error?: string;
   notFound?: boolean;
 }
@@ -15,42 +19,66 @@ export interface OrderView {
 const STEPS = ["Received", "Planning", "Processing", "Complete"] as const;
 const FINAL = new Set(["Complete", "CompletePartialled", "Unfulfillable", "Invalid", "Cancelled"]);
 
-const LABELS: Record<string, Record<string, string>> = {
-  en: {
-    order: "Order",
-    status: "Status",
-    speed: "Delivery",
-    window: "Delivery window",
-    shipTo: "Ship to",
-    shipments: "Shipments",
-    noShipments: "Amazon has not shipped anything yet. This page refreshes as the order moves along.",
-    package: "Package",
-    carrier: "Carrier",
-    tracking: "Tracking number",
-    arrival: "Estimated arrival",
-    events: "Tracking events",
-    items: "Items",
-    back: "Back to the store",
-    notFound: "No such order",
-    Hold: "On hold",
-  },
+type Labels = typeof EN;
+const EN = {
+  order: "Order",
+  status: "Status",
+  speed: "Delivery",
+  window: "Delivery window",
+  shipTo: "Ship to",
+  items: "Items",
+  shipments: "Shipments",
+  noShipments: "Amazon has not shipped anything yet. This page refreshes as the order moves along.",
+  onHold: "On hold until payment is confirmed.",
+  shipment: "Shipment",
+  shipped: "Shipped",
+  package: "Package",
+  carrier: "Carrier",
+  tracking: "Tracking number",
+  arrival: "Estimated arrival",
+  events: "Tracking",
+  back: "Back to the store",
+  notFound: "No such order",
+  steps: { Received: "Received", Planning: "Planning", Processing: "Processing", Complete: "Shipped" },
+  statuses: {} as Record<string, string>,
+  speeds: {} as Record<string, string>,
+};
+const LABELS: Record<string, Labels> = {
+  en: EN,
   ja: {
     order: "ご注文",
     status: "ステータス",
     speed: "配送方法",
-    window: "お届け時間帯",
+    window: "お届け日時",
     shipTo: "お届け先",
+    items: "商品",
     shipments: "出荷",
     noShipments: "まだ出荷されていません。このページは注文の進行に合わせて更新されます。",
+    onHold: "決済の確認まで保留中です。",
+    shipment: "出荷",
+    shipped: "出荷日",
     package: "荷物",
     carrier: "配送業者",
     tracking: "お問い合わせ番号",
     arrival: "お届け予定",
     events: "配送状況",
-    items: "商品",
     back: "ストアに戻る",
     notFound: "注文が見つかりません",
-    Hold: "保留中",
+    steps: { Received: "受付", Planning: "準備中", Processing: "出荷作業中", Complete: "出荷済み" },
+    statuses: {
+      New: "受付",
+      Received: "受付",
+      Planning: "準備中",
+      Processing: "出荷作業中",
+      Complete: "出荷済み",
+      Cancelled: "キャンセル",
+    },
+    speeds: {
+      Standard: "通常配送",
+      Expedited: "お急ぎ便",
+      Priority: "当日お急ぎ便",
+      ScheduledDelivery: "お届け日時指定便",
+    },
   },
   de: {
     order: "Bestellung",
@@ -58,29 +86,37 @@ const LABELS: Record<string, Record<string, string>> = {
     speed: "Versand",
     window: "Lieferfenster",
     shipTo: "Lieferadresse",
+    items: "Artikel",
     shipments: "Sendungen",
     noShipments: "Amazon hat noch nichts versendet. Diese Seite aktualisiert sich, während die Bestellung vorankommt.",
+    onHold: "Zurückgehalten, bis die Zahlung bestätigt ist.",
+    shipment: "Sendung",
+    shipped: "Versendet",
     package: "Paket",
     carrier: "Versanddienstleister",
     tracking: "Sendungsnummer",
     arrival: "Voraussichtliche Zustellung",
     events: "Sendungsverlauf",
-    items: "Artikel",
     back: "Zurück zum Shop",
     notFound: "Bestellung nicht gefunden",
-    Hold: "Zurückgehalten",
+    steps: { Received: "Eingegangen", Planning: "In Planung", Processing: "In Bearbeitung", Complete: "Versendet" },
+    statuses: {
+      New: "Eingegangen",
+      Received: "Eingegangen",
+      Planning: "In Planung",
+      Processing: "In Bearbeitung",
+      Complete: "Versendet",
+      Cancelled: "Storniert",
+    },
+    speeds: { Standard: "Standardversand", Expedited: "Expressversand", Priority: "Priority-Versand" },
   },
 };
 
 export function orderPage(store: Store, view: OrderView): Html {
-  const text = labels(store);
+  const text = labelsFor(store);
   const body = html`<div class="order-page">
     <p><a href="/${store.id}">← ${text.back}</a></p>
-    <div
-      id="order-live"
-      data-panel="/orders/${encodeURIComponent(view.orderId)}/panel?store=${store.id}"
-      aria-live="polite"
-    >
+    <div id="order-live" data-panel="/orders/${encodeURIComponent(view.orderId)}/panel?store=${store.id}">
       ${orderPanel(store, view)}
     </div>
   </div>`;
@@ -94,99 +130,143 @@ export function orderPage(store: Store, view: OrderView): Html {
 }
 
 export function orderPanel(store: Store, view: OrderView): Html {
-  const text = labels(store);
-  if (!view.order) {
+  const text = labelsFor(store);
+  const order = view.order;
+  if (!order) {
     return html`<section class="card" data-final="true">
       <h1>${view.notFound ? text.notFound : text.order}</h1>
       <p class="alert" role="alert">${view.error ?? ""}</p>
     </section>`;
   }
-  const order = view.order;
-  const status = str(order.status) ?? "Received";
-  const final = FINAL.has(status);
-  const current = STEPS.indexOf(status as (typeof STEPS)[number]);
-  const window = record(order.deliveryWindow);
-  const address = record(order.address) ?? record(order.destinationAddress);
-  const shipments = list(order.shipments);
-  const items = list(order.items);
-  const date = (iso: unknown) => formatDate(store, iso);
-  return html`<section class="card order-head" data-status="${status}" data-final="${final ? "true" : "false"}">
-      <h1>${text.order} <span class="order-id">${str(order.displayableOrderId) ?? view.orderId}</span></h1>
+  const held = order.action === "Hold" && !FINAL.has(order.status);
+  const current = order.status === "New" ? 0 : STEPS.indexOf(order.status as (typeof STEPS)[number]);
+  const date = (iso: string | undefined) => formatDate(store, iso);
+  const address = order.address;
+  const tracking = new Map((view.tracking ?? []).map((entry) => [entry.packageNumber, entry]));
+  return html`<section
+      class="card order-head"
+      data-status="${order.status}"
+      data-final="${FINAL.has(order.status) ? "true" : "false"}"
+    >
+      <h1>${text.order} <span class="order-id">${order.displayableOrderId}</span></h1>
       <p class="status-line">
-        ${text.status}: <strong class="badge badge-${status}" id="order-status">${text[status] ?? status}</strong>
+        ${text.status}:
+        <strong class="badge" id="order-status" data-status="${order.status}"
+          >${text.statuses[order.status] ?? order.status}</strong
+        >
+        ${held ? html`<span class="hint" id="order-hold">${text.onHold}</span>` : ""}
       </p>
       <ol class="timeline" aria-label="${text.status}">
         ${STEPS.map(
           (step, index) =>
-            html`<li class="${index < current || status === "Complete" ? "done" : index === current ? "current" : ""}">
-              ${step}
-            </li>`,
+            html`<li class="${index < current || order.status === "Complete" ? "done" : index === current ? "current" : ""}"
+              ${index === current ? html`aria-current="step"` : ""}>${text.steps[step]}</li>`,
         )}
       </ol>
       <dl class="facts">
-        <div><dt>${text.speed}</dt><dd id="order-speed">${str(order.speed) ?? str(order.shippingSpeedCategory) ?? ""}</dd></div>
+        <div>
+          <dt>${text.speed}</dt>
+          <dd id="order-speed" data-speed="${order.speed}">${text.speeds[order.speed] ?? order.speed}</dd>
+        </div>
         ${
-          window
-            ? html`<div><dt>${text.window}</dt><dd id="order-window">${date(window.start)} – ${date(window.end)}</dd></div>`
+          order.deliveryWindow
+            ? html`<div>
+                <dt>${text.window}</dt>
+                <dd id="order-window" data-start="${order.deliveryWindow.start}" data-end="${order.deliveryWindow.end}">
+                  ${formatRange(store, order.deliveryWindow.start, order.deliveryWindow.end)}
+                </dd>
+              </div>`
             : ""
         }
         ${
           address
-            ? html`<div><dt>${text.shipTo}</dt><dd>${[address.name, address.line1 ?? address.addressLine1, address.city, address.stateOrRegion, address.postalCode, address.countryCode].filter(Boolean).join(", ")}</dd></div>`
+            ? html`<div>
+                <dt>${text.shipTo}</dt>
+                <dd>
+                  ${[
+                    address.name,
+                    address.addressLine1,
+                    address.addressLine2,
+                    address.city,
+                    address.stateOrRegion,
+                    address.postalCode,
+                    address.countryCode,
+                  ]
+                    .filter(Boolean)
+                    .join(", ")}
+                </dd>
+              </div>`
             : ""
         }
-        ${
-          items.length
-            ? html`<div><dt>${text.items}</dt><dd>${items.map((item) => `${str(item.sku) ?? str(item.sellerSku) ?? ""} × ${item.quantity ?? ""}`).join(", ")}</dd></div>`
-            : ""
-        }
+        <div>
+          <dt>${text.items}</dt>
+          <dd>${order.items.map((item) => `${item.sku} × ${item.quantity}`).join(", ")}</dd>
+        </div>
       </dl>
     </section>
     <section class="card">
       <h2>${text.shipments}</h2>
-      ${shipments.length === 0 && (view.packages ?? []).length === 0 ? html`<p class="hint">${text.noShipments}</p>` : ""}
-      ${shipments.map(
-        (shipment) => html`<article class="shipment">
-          <h3>${str(shipment.id) ?? str(shipment.amazonShipmentId) ?? ""} <span class="badge">${str(shipment.status) ?? str(shipment.fulfillmentShipmentStatus) ?? ""}</span></h3>
-          ${shipment.estimatedArrival ? html`<p>${text.arrival}: ${date(shipment.estimatedArrival)}</p>` : ""}
-        </article>`,
-      )}
-      ${(view.packages ?? []).map(({ packageNumber, tracking }) => {
-        const summary = findPackage(order, packageNumber);
-        const events = list(tracking?.trackingEvents ?? tracking?.events);
-        return html`<article class="package" data-package="${packageNumber}">
-          <h3>${text.package} ${packageNumber}</h3>
+      ${order.shipments.length === 0 ? html`<p class="hint">${held ? text.onHold : text.noShipments}</p>` : ""}
+      ${order.shipments.map(
+        (shipment) => html`<article class="shipment" data-shipment="${shipment.id}">
+          <h3>${text.shipment} ${shipment.id} <span class="badge">${shipment.status}</span></h3>
           <dl class="facts">
-            <div><dt>${text.carrier}</dt><dd>${str(tracking?.carrierCode) ?? str(summary?.carrierCode) ?? str(summary?.carrier) ?? ""}</dd></div>
-            <div><dt>${text.tracking}</dt><dd class="tracking-number">${str(tracking?.trackingNumber) ?? str(summary?.trackingNumber) ?? ""}</dd></div>
+            ${shipment.shippingDate ? html`<div><dt>${text.shipped}</dt><dd>${date(shipment.shippingDate)}</dd></div>` : ""}
             ${
-              (tracking?.estimatedArrivalDate ?? summary?.estimatedArrival)
-                ? html`<div><dt>${text.arrival}</dt><dd>${date(tracking?.estimatedArrivalDate ?? summary?.estimatedArrival)}</dd></div>`
+              shipment.estimatedArrivalDate
+                ? html`<div><dt>${text.arrival}</dt><dd>${date(shipment.estimatedArrivalDate)}</dd></div>`
                 : ""
             }
           </dl>
-          ${
-            events.length
-              ? html`<h4>${text.events}</h4>
-                <ol class="events">
-                  ${events.map(
-                    (event) =>
-                      html`<li><time>${date(event.eventDate ?? event.date)}</time> ${str(event.eventDescription) ?? str(event.description) ?? str(event.eventCode) ?? ""}</li>`,
-                  )}
-                </ol>`
-              : ""
-          }
-        </article>`;
-      })}
+          ${order.packages
+            .filter((entry) => entry.shipmentId === shipment.id)
+            .map((entry) => {
+              const details = tracking.get(entry.packageNumber);
+              const events = details?.events ?? [];
+              const number = details?.trackingNumber ?? entry.trackingNumber ?? entry.amazonTrackingNumber ?? "";
+              return html`<div class="package" data-package="${entry.packageNumber}">
+                <h4>${text.package} ${entry.packageNumber}</h4>
+                <dl class="facts">
+                  <div><dt>${text.carrier}</dt><dd>${details?.carrierCode ?? entry.carrierCode}</dd></div>
+                  <div>
+                    <dt>${text.tracking}</dt>
+                    <dd class="tracking-number">
+                      ${details?.trackingUrl ? html`<a href="${details.trackingUrl}" rel="noreferrer">${number}</a>` : number}
+                      ${details?.statusDescription ? html` · ${details.statusDescription}` : ""}
+                    </dd>
+                  </div>
+                </dl>
+                ${
+                  events.length
+                    ? html`<ol class="events" aria-label="${text.events}">
+                        ${[...events]
+                          .reverse()
+                          .map(
+                            (event) =>
+                              html`<li><time datetime="${event.date}">${date(event.date)}</time>${event.description ?? event.code}</li>`,
+                          )}
+                      </ol>`
+                    : ""
+                }
+              </div>`;
+            })}
+        </article>`,
+      )}
     </section>`;
 }
 
-function labels(store: Store): Record<string, string> {
-  return (LABELS[store.lang] ?? LABELS.en) as Record<string, string>;
+function labelsFor(store: Store): Labels {
+  return LABELS[store.lang] ?? EN;
 }
 
-function formatDate(store: Store, iso: unknown): string {
-  if (typeof iso !== "string") return "";
+const TIME_ZONES: Record<Store["id"], string> = {
+  us: "America/Los_Angeles",
+  jp: "Asia/Tokyo",
+  eu: "Europe/Berlin",
+};
+
+function formatDate(store: Store, iso: string | undefined): string {
+  if (!iso) return "";
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   return new Intl.DateTimeFormat(store.locale, {
@@ -196,25 +276,11 @@ function formatDate(store: Store, iso: unknown): string {
   }).format(date);
 }
 
-const TIME_ZONES: Record<Store["id"], string> = {
-  us: "America/Los_Angeles",
-  jp: "Asia/Tokyo",
-  eu: "Europe/Berlin",
-};
-
-function findPackage(order: Record<string, unknown>, packageNumber: number): Record<string, unknown> | undefined {
-  const candidates = [...list(order.packages), ...list(order.shipments).flatMap((shipment) => list(shipment.packages))];
-  return candidates.find((entry) => entry.packageNumber === packageNumber);
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === "string" && value ? value : undefined;
-}
-
-function record(value: unknown): Record<string, unknown> | undefined {
-  return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
-
-function list(value: unknown): Record<string, unknown>[] {
-  return Array.isArray(value) ? value.filter((entry) => entry && typeof entry === "object") : [];
+function formatRange(store: Store, start: string, end: string): string {
+  const format = new Intl.DateTimeFormat(store.locale, {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: TIME_ZONES[store.id],
+  });
+  return format.formatRange(new Date(start), new Date(end));
 }

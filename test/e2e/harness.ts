@@ -1,0 +1,131 @@
+// What every e2e file shares: the whole demo (sandbox, proxies, storefront) in-process on free ports, one Chromium
+// per file, shopper-like helpers, direct sandbox queries, and screenshots under test-results/.
+import { mkdir } from "node:fs/promises";
+import { type Browser, chromium, type Locator, type Page } from "playwright-core";
+import { type RunningDemo, type StartDemoOptions, startDemo } from "../../demo/start.ts";
+import { STORES, type StoreId } from "../../demo/stores.ts";
+
+export const RESULTS_DIR = new URL("../../test-results/e2e/", import.meta.url);
+
+export interface E2E {
+  demo: RunningDemo;
+  browser: Browser;
+  /** A fresh page (own context, so no state leaks between tests); closed by close(). */
+  page(options?: { locale?: string; timezoneId?: string }): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function startE2E(env: Record<string, string> = {}, options: StartDemoOptions = {}): Promise<E2E> {
+  const demo = await startDemo({ PORT: "0", SANDBOX_PORT: "0", ...env }, options);
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROME_PATH || "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"],
+    });
+  } catch (error) {
+    await demo.close();
+    throw error;
+  }
+  return {
+    demo,
+    browser,
+    async page(pageOptions = {}) {
+      const context = await browser.newContext({
+        viewport: { width: 1200, height: 900 },
+        locale: pageOptions.locale ?? "en-US",
+        ...(pageOptions.timezoneId ? { timezoneId: pageOptions.timezoneId } : {}),
+      });
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      return page;
+    },
+    async close() {
+      await browser.close();
+      await demo.close();
+    },
+  };
+}
+
+/** Types the store's sample address into the form field by field, as a shopper would (label → field). */
+export async function fillAddress(page: Page, store: StoreId): Promise<void> {
+  const { fields, sampleAddress } = STORES[store];
+  for (const field of fields) {
+    const value = sampleAddress[field.name];
+    if (value === undefined) continue;
+    const control = page.getByLabel(field.label, { exact: true });
+    if (field.options) await control.selectOption(value);
+    else await control.fill(value);
+  }
+}
+
+export const deliveryOptions = (page: Page): Locator => page.locator("mcf-delivery-options");
+export const radios = (page: Page): Locator => deliveryOptions(page).getByRole("radio");
+
+/** Waits for the element to show options and returns their speeds in order. */
+export async function waitForOptions(page: Page): Promise<void> {
+  await deliveryOptions(page).getByRole("radiogroup").waitFor();
+}
+
+/** Focus the field just before the element, then Tab into the radio group: one tab stop. */
+export async function tabIntoOptions(page: Page, fieldBefore: string): Promise<void> {
+  await page.getByLabel(fieldBefore, { exact: true }).focus();
+  await page.keyboard.press("Tab");
+}
+
+export async function checkedRadio(page: Page): Promise<Locator> {
+  return deliveryOptions(page).locator('[role="radio"][aria-checked="true"]');
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const path = new URL(`${name}.png`, RESULTS_DIR).pathname;
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** Reads a fulfillment order straight from the sandbox over SP-API, with its own LWA token: the proxy is not asked. */
+export async function sandboxOrder(demo: RunningDemo, sellerFulfillmentOrderId: string) {
+  const { clientId, clientSecret, refreshToken } = demo.plan.sandboxCredentials;
+  const tokenResponse = await fetch(`${demo.urls.sandbox}/auth/o2/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "refresh_token",
+      refresh_token: refreshToken,
+      client_id: clientId,
+      client_secret: clientSecret,
+    }),
+  });
+  if (!tokenResponse.ok) throw new Error(`sandbox token: ${tokenResponse.status} ${await tokenResponse.text()}`);
+  const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+  const response = await fetch(
+    `${demo.urls.sandbox}/fba/outbound/2020-07-01/fulfillmentOrders/${encodeURIComponent(sellerFulfillmentOrderId)}`,
+    { headers: { "x-amz-access-token": token, accept: "application/json" } },
+  );
+  const body = (await response.json()) as { payload?: SandboxOrder; errors?: unknown[] };
+  if (!response.ok || !body.payload) throw new Error(`sandbox getFulfillmentOrder: ${JSON.stringify(body)}`);
+  return body.payload;
+}
+
+export interface SandboxOrder {
+  fulfillmentOrder: {
+    sellerFulfillmentOrderId: string;
+    marketplaceId: string;
+    shippingSpeedCategory: string;
+    fulfillmentOrderStatus: string;
+    fulfillmentAction?: string;
+    deliveryWindow?: { startDate: string; endDate: string };
+    codSettings?: { isCodRequired: boolean };
+    destinationAddress: { postalCode: string; countryCode: string };
+  };
+  fulfillmentOrderItems: { sellerSku: string; quantity: number }[];
+  fulfillmentShipments?: unknown[];
+}
+
+/** The order id in an order page's URL. */
+export function orderIdFrom(page: Page): string {
+  const match = /\/orders\/([^/?]+)/.exec(new URL(page.url()).pathname);
+  if (!match?.[1]) throw new Error(`not an order page: ${page.url()}`);
+  return decodeURIComponent(match[1]);
+}

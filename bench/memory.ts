@@ -1,0 +1,125 @@
+// `npm run bench:memory` (node --expose-gc): a long stream of previews for ever-new carts through the whole proxy
+// app (in-process, upstream answered by a stub so only the proxy's own memory is measured). The preview cache is
+// LRU-bounded, so the heap must level off once the cache is full instead of growing with the number of carts.
+// Prints heap samples after forced GC, then one JSON line.
+import { createApp } from "../proxy/app.ts";
+import { parseConfig } from "../proxy/config/index.ts";
+import type { FulfillmentUpstream, GetFulfillmentPreviewRequest } from "../proxy/upstream/types.ts";
+import { deliveryOptionsBody, proxyEnv } from "./lib/env.ts";
+import { silentLogger } from "./lib/servers.ts";
+import { machine, round } from "./lib/stats.ts";
+
+const REQUESTS = Number(process.env.MEMORY_REQUESTS ?? 200_000);
+const SAMPLES = 10;
+const CACHE_MAX_ENTRIES = Number(process.env.MEMORY_CACHE_MAX_ENTRIES ?? 5_000);
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) throw new Error("run with node --expose-gc (npm run bench:memory)");
+
+const notCalled = () => Promise.reject(new Error("not used by this benchmark"));
+/** Answers every preview at once, like Amazon would for a fulfillable cart. */
+const stub: FulfillmentUpstream = {
+  dialect: "stub",
+  async getFulfillmentPreview(body: GetFulfillmentPreviewRequest) {
+    const day = 86_400_000;
+    const iso = (offset: number) => new Date(Date.now() + offset * day).toISOString();
+    return {
+      data: {
+        fulfillmentPreviews: (["Standard", "Expedited", "Priority"] as const).map((speed, index) => ({
+          shippingSpeedCategory: speed,
+          isFulfillable: true,
+          isCODCapable: false,
+          marketplaceId: body.marketplaceId ?? "ATVPDKIKX0DER",
+          estimatedFees: [
+            { name: "FBAPerUnitFulfillmentFee" as const, amount: { currencyCode: "USD", value: `${4 + index}.99` } },
+          ],
+          fulfillmentPreviewShipments: [
+            {
+              earliestShipDate: iso(1),
+              latestShipDate: iso(1),
+              earliestArrivalDate: iso(5 - index * 2),
+              latestArrivalDate: iso(6 - index * 2),
+              fulfillmentPreviewItems: body.items.map((item) => ({
+                sellerSku: item.sellerSku,
+                quantity: item.quantity,
+                sellerFulfillmentOrderItemId: item.sellerFulfillmentOrderItemId,
+              })),
+            },
+          ],
+        })),
+      },
+      meta: { status: 200, amznRequestId: crypto.randomUUID() },
+    };
+  },
+  createFulfillmentOrder: notCalled,
+  updateFulfillmentOrder: notCalled,
+  getFulfillmentOrder: notCalled,
+  cancelFulfillmentOrder: notCalled,
+  getPackageTrackingDetails: notCalled,
+};
+
+const config = parseConfig(
+  proxyEnv(
+    "http://127.0.0.1:9",
+    { clientId: "x", clientSecret: "x", refreshToken: "x" },
+    {
+      MCF_CACHE_MAX_ENTRIES: String(CACHE_MAX_ENTRIES),
+      MCF_CACHE_TTL_SECONDS: "3600",
+    },
+  ),
+);
+// The stub is not Amazon: lift the 2 req/s plan so the run measures memory, not throttling.
+config.resilience.ratePlans = { getFulfillmentPreview: { ratePerSecond: 1e9, burst: 1e9 } };
+const app = createApp(config, { upstream: stub, logger: silentLogger });
+
+const heapMiB = () => {
+  gc();
+  return round(process.memoryUsage().heapUsed / 2 ** 20, 1);
+};
+
+console.log(`Memory: ${REQUESTS} previews, every cart distinct, cache bounded at ${CACHE_MAX_ENTRIES} entries`);
+console.log(`Machine: ${machine()}`);
+const samples: { requests: number; heapMiB: number }[] = [{ requests: 0, heapMiB: heapMiB() }];
+console.log(`  ${"requests".padStart(9)}  heap (MiB, after GC)`);
+console.log(`  ${"0".padStart(9)}  ${samples[0]!.heapMiB}`);
+const started = performance.now();
+let failures = 0;
+for (let i = 1; i <= REQUESTS; i++) {
+  const body = deliveryOptionsBody(
+    [
+      { sku: `BENCH-${i}`, quantity: 1 + (i % 5) },
+      { sku: "MUG-CERAMIC-BLUE", quantity: 1 },
+    ],
+    String(10_000 + (i % 89_999)).padStart(5, "0"),
+  );
+  const response = await app.request("/v1/delivery-options", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body,
+  });
+  if (response.status !== 200) failures++;
+  await response.arrayBuffer();
+  if (i % (REQUESTS / SAMPLES) === 0) {
+    samples.push({ requests: i, heapMiB: heapMiB() });
+    console.log(`  ${String(i).padStart(9)}  ${samples.at(-1)!.heapMiB}`);
+  }
+}
+const seconds = (performance.now() - started) / 1000;
+// Growth between the first sample after the cache filled and the last one: ~0 when memory is bounded.
+const filled = samples.find((sample) => sample.requests >= CACHE_MAX_ENTRIES * 2) ?? samples[1]!;
+const last = samples.at(-1)!;
+const growthAfterFullMiB = round(last.heapMiB - filled.heapMiB, 1);
+const peakMiB = Math.max(...samples.map((s) => s.heapMiB));
+console.log(
+  `${REQUESTS} requests in ${round(seconds, 1)} s, ${failures} failures; heap after the cache filled: ` +
+    `${filled.heapMiB} → ${last.heapMiB} MiB (growth ${growthAfterFullMiB} MiB), peak ${peakMiB} MiB`,
+);
+console.log(
+  JSON.stringify({
+    requests: REQUESTS,
+    failures,
+    cacheMaxEntries: CACHE_MAX_ENTRIES,
+    heapMiB: samples.map((s) => s.heapMiB),
+    peakHeapMiB: peakMiB,
+    growthAfterCacheFullMiB: growthAfterFullMiB,
+  }),
+);

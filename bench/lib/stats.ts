@@ -29,7 +29,10 @@ export function zipf(n: number, s: number, random: () => number): () => number {
   const total = weights.reduce((a, b) => a + b, 0);
   const cumulative: number[] = [];
   let sum = 0;
-  for (const weight of weights) cumulative.push((sum += weight / total));
+  for (const weight of weights) {
+    sum += weight / total;
+    cumulative.push(sum);
+  }
   return () => {
     const u = random();
     let lo = 0;

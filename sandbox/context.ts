@@ -1,0 +1,29 @@
+import type { Hono } from "hono";
+import type { Lwa } from "./auth/lwa.ts";
+import type { AdvanceableClock } from "./clock.ts";
+import type { Faults } from "./faults/index.ts";
+import type { Inventory } from "./inventory/store.ts";
+import type { Marketplace } from "./marketplaces.ts";
+import type { OrderBook } from "./orders/store.ts";
+import type { Throttle } from "./throttle/index.ts";
+
+export interface SandboxEnv {
+  Variables: { sellerId: string; operation: string };
+}
+
+export type SandboxApp = Hono<SandboxEnv>;
+
+/** Everything the route modules share. */
+export interface SandboxContext {
+  clock: AdvanceableClock;
+  marketplaces: Marketplace[];
+  inventory: Inventory;
+  orders: OrderBook;
+  lwa: Lwa;
+  throttle: Throttle;
+  faults: Faults;
+  /** Idempotency tokens of addInventory: token → request fingerprint. */
+  addInventoryTokens: Map<string, string>;
+  /** Rows per page for listAllFulfillmentOrders, getFeatureInventory and getInventorySummaries. */
+  pageSize: number;
+}

@@ -1,0 +1,114 @@
+import { Hono } from "hono";
+import { DEV_CREDENTIALS, Lwa, registerLwa, type SellerCredentials } from "./auth/lwa.ts";
+import { type Catalog, DEMO_CATALOG, seedItems } from "./catalog/index.ts";
+import { advanceableClock, type Clock, systemClock } from "./clock.ts";
+import type { SandboxContext, SandboxEnv } from "./context.ts";
+import { type FaultPlan, Faults } from "./faults/index.ts";
+import { AmazonError, errorBody, internalFailure } from "./http/errors.ts";
+import { Inventory } from "./inventory/store.ts";
+import { MARKETPLACES, type Marketplace } from "./marketplaces.ts";
+import { DEFAULT_TIMINGS, type LifecycleTimings } from "./orders/lifecycle.ts";
+import { OrderBook } from "./orders/store.ts";
+import { registerControl } from "./routes/control.ts";
+import { registerFeatures } from "./routes/features.ts";
+import { registerInventory } from "./routes/inventory.ts";
+import { registerOrders } from "./routes/orders.ts";
+import { registerPreview } from "./routes/preview.ts";
+import { registerReturns } from "./routes/returns.ts";
+import { registerTracking } from "./routes/tracking.ts";
+import { Throttle, USAGE_PLANS, type UsagePlan } from "./throttle/index.ts";
+
+export { DEV_CREDENTIALS, type SellerCredentials, TOKEN_PATH } from "./auth/lwa.ts";
+export { type Catalog, type CatalogProduct, DEMO_CATALOG } from "./catalog/index.ts";
+export { type Clock, type ManualClock, manualClock, scaledClock, systemClock } from "./clock.ts";
+export type { FaultPlan, OperationFaults } from "./faults/index.ts";
+export { MARKETPLACES, type Marketplace, marketplaceByCountry, marketplaceById } from "./marketplaces.ts";
+export { DEFAULT_TIMINGS, type LifecycleTimings } from "./orders/lifecycle.ts";
+export { CONTROL_PREFIX } from "./routes/control.ts";
+export { USAGE_PLANS, type UsagePlan } from "./throttle/index.ts";
+
+export interface SandboxOptions {
+  /** Time source for every rule (default: the system clock). `POST /_sandbox/clock/advance` adds to it. */
+  clock?: Clock;
+  /** Products and stock per marketplace (default: DEMO_CATALOG). */
+  catalog?: Catalog;
+  /** Faults per operation id, or "*" (default: none). Changeable at runtime via `/_sandbox/faults`. */
+  faults?: FaultPlan;
+  /** One seller or several (default: DEV_CREDENTIALS). */
+  credentials?: SellerCredentials | SellerCredentials[];
+  /** Usage plans per operation, merged over Amazon's defaults; `false` turns throttling off. */
+  throttle?: Record<string, UsagePlan> | false;
+  /** Lifecycle durations, merged over DEFAULT_TIMINGS. */
+  lifecycle?: Partial<LifecycleTimings>;
+  /** Marketplace definitions (default: MARKETPLACES). */
+  marketplaces?: Marketplace[];
+  /** Source of randomness for fault rates (default Math.random). */
+  random?: () => number;
+  /** Access token lifetime (default 3600 s, as LWA). */
+  tokenLifetimeSeconds?: number;
+  /** Page size of the paged list operations (default 50). */
+  pageSize?: number;
+  /** Serve `/_sandbox/*` control endpoints (default true). */
+  control?: boolean;
+}
+
+export type Sandbox = Hono<SandboxEnv> & {
+  /** Shared state, for in-process tests that want to look inside. */
+  readonly sandbox: SandboxContext & { reset(): void };
+};
+
+/** A Hono app speaking SP-API Fulfillment Outbound 2020-07-01, the FBA Inventory sandbox operations and LWA. */
+export function createSandbox(options: SandboxOptions = {}): Sandbox {
+  const clock = advanceableClock(options.clock ?? systemClock);
+  const marketplaces = options.marketplaces ?? MARKETPLACES;
+  const catalog = seedItems(options.catalog ?? DEMO_CATALOG, marketplaces);
+  const credentials = options.credentials === undefined ? [DEV_CREDENTIALS] : [options.credentials].flat();
+  const inventory = new Inventory();
+  const plans = options.throttle === false ? {} : { ...USAGE_PLANS, ...options.throttle };
+  const ctx: SandboxContext = {
+    clock,
+    marketplaces,
+    inventory,
+    orders: new OrderBook(inventory, { ...DEFAULT_TIMINGS, ...options.lifecycle }),
+    lwa: new Lwa(credentials, clock, options.tokenLifetimeSeconds),
+    throttle: new Throttle(plans),
+    faults: new Faults(options.faults, options.random),
+    addInventoryTokens: new Map(),
+    pageSize: options.pageSize ?? 50,
+  };
+  const reset = () => {
+    inventory.clear();
+    inventory.seed(catalog, clock.now());
+    ctx.orders.clear();
+    ctx.lwa.reset();
+    ctx.throttle.reset();
+    ctx.addInventoryTokens.clear();
+  };
+  inventory.seed(catalog, clock.now());
+
+  const app = new Hono<SandboxEnv>();
+  app.use(async (c, next) => {
+    await next();
+    c.res.headers.set("x-amzn-RequestId", crypto.randomUUID());
+  });
+  app.onError((error, c) => {
+    const amazon = error instanceof AmazonError ? error : internalFailure();
+    if (!(error instanceof AmazonError)) console.error("sandbox: unexpected error", error);
+    return c.json(errorBody(amazon), amazon.status);
+  });
+  app.notFound((c) =>
+    c.json(
+      { errors: [{ code: "NotFound", message: `No operation matches ${c.req.method} ${c.req.path}.`, details: "" }] },
+      404,
+    ),
+  );
+  registerLwa(app, ctx.lwa);
+  registerPreview(app, ctx);
+  registerOrders(app, ctx);
+  registerTracking(app, ctx);
+  registerReturns(app, ctx);
+  registerFeatures(app, ctx);
+  registerInventory(app, ctx);
+  if (options.control !== false) registerControl(app, ctx, reset);
+  return Object.assign(app, { sandbox: Object.assign(ctx, { reset }) });
+}

@@ -1,0 +1,378 @@
+import type {
+  CreateFulfillmentOrderRequest,
+  FulfillmentOrderStatus,
+  SubmitFulfillmentOrderStatusUpdateRequest,
+  UpdateFulfillmentOrderRequest,
+} from "../../spec/generated/fulfillment-outbound-2020-07-01.ts";
+import type { SandboxApp, SandboxContext } from "../context.ts";
+import { deliveryWindows } from "../dates/index.ts";
+import { invalidInput, invalidInputs } from "../http/errors.ts";
+import { jsonBody, operation } from "../http/operation.ts";
+import type { Marketplace } from "../marketplaces.ts";
+import { releaseTimeFor } from "../orders/lifecycle.ts";
+import {
+  estimateFor,
+  fulfillmentOrderView,
+  isTerminal,
+  type Order,
+  type OrderLine,
+  orderResultView,
+} from "../orders/store.ts";
+import {
+  addressProblem,
+  assertOutbound,
+  checkDisplayableOrderId,
+  checkEmails,
+  checkItems,
+  checkJapanOnly,
+  checkSellerFulfillmentOrderId,
+  requestMarketplace,
+  speedOffered,
+} from "../validation/rules.ts";
+import { decodePageToken, page, sinceParam } from "./paging.ts";
+
+const BASE = "/fba/outbound/2020-07-01";
+
+function findOrder(ctx: SandboxContext, sellerId: string, id: string): Order {
+  checkSellerFulfillmentOrderId(id);
+  const order = ctx.orders.get(sellerId, id);
+  if (!order) throw invalidInput("Requested order not found", `sellerFulfillmentOrderId: ${id}`);
+  return order;
+}
+
+function checkSpeed(marketplace: Marketplace, speed: CreateFulfillmentOrderRequest["shippingSpeedCategory"]): void {
+  if (!speedOffered(marketplace, speed))
+    throw invalidInput(
+      `shippingSpeedCategory ${speed} is not available in marketplace ${marketplace.id} (${marketplace.countryCode}).`,
+    );
+}
+
+/** A Scheduled Delivery order must name one of the windows a preview would offer right now, to the second. */
+function checkDeliveryWindow(marketplace: Marketplace, body: CreateFulfillmentOrderRequest, now: number): void {
+  if (body.shippingSpeedCategory !== "ScheduledDelivery") {
+    if (body.deliveryWindow)
+      throw invalidInput("deliveryWindow is only allowed with shippingSpeedCategory ScheduledDelivery.");
+    return;
+  }
+  if (!body.deliveryWindow)
+    throw invalidInput("deliveryWindow is required when shippingSpeedCategory is ScheduledDelivery.");
+  const transit = marketplace.transit.ScheduledDelivery;
+  if (!transit || !marketplace.deliveryWindows)
+    throw invalidInput("ScheduledDelivery is not available in this marketplace.");
+  const start = Date.parse(body.deliveryWindow.startDate);
+  const end = Date.parse(body.deliveryWindow.endDate);
+  const offered = deliveryWindows(now, marketplace, transit, marketplace.deliveryWindows);
+  if (!offered.some((w) => w.start === start && w.end === end))
+    throw invalidInput(
+      "deliveryWindow does not match an available delivery window. Call getFulfillmentPreview with includeDeliveryWindows and use one of the returned windows.",
+    );
+}
+
+export function registerOrders(app: SandboxApp, ctx: SandboxContext): void {
+  app.post(`${BASE}/fulfillmentOrders`, operation(ctx, "createFulfillmentOrder"), async (c) => {
+    const sellerId = c.get("sellerId");
+    const now = ctx.clock.now();
+    const body = assertOutbound<CreateFulfillmentOrderRequest>(
+      "CreateFulfillmentOrderRequest",
+      await jsonBody(c.req.raw),
+    );
+    checkSellerFulfillmentOrderId(body.sellerFulfillmentOrderId);
+    const displayableOrderId = checkDisplayableOrderId(body.displayableOrderId);
+    const marketplace = requestMarketplace(ctx.marketplaces, body.marketplaceId, body.destinationAddress.countryCode);
+    checkItems(body.items);
+    checkEmails(body.notificationEmails);
+    checkJapanOnly(marketplace, [
+      { field: "shippingSpeedCategory ScheduledDelivery", present: body.shippingSpeedCategory === "ScheduledDelivery" },
+      { field: "deliveryWindow", present: body.deliveryWindow !== undefined },
+      { field: "codSettings", present: body.codSettings?.isCodRequired === true },
+    ]);
+    checkSpeed(marketplace, body.shippingSpeedCategory);
+    const action = body.fulfillmentAction ?? "Ship";
+    if (action === "Hold" && body.shippingSpeedCategory === "ScheduledDelivery")
+      throw invalidInput("fulfillmentAction Hold is not allowed when shippingSpeedCategory is ScheduledDelivery.");
+    checkDeliveryWindow(marketplace, body, now);
+    if (body.shipFromCountryCode && body.shipFromCountryCode.toUpperCase() !== marketplace.countryCode)
+      throw invalidInput(
+        `shipFromCountryCode '${body.shipFromCountryCode}' is not served by marketplace ${marketplace.id}.`,
+      );
+    const problem = addressProblem(marketplace, body.destinationAddress);
+    if (problem) throw invalidInput(problem);
+    const unknown = body.items
+      .map((item, i) => ({ item, i }))
+      .filter(({ item }) => !ctx.inventory.has(marketplace.id, item.sellerSku))
+      .map(
+        ({ item, i }) =>
+          `items[${i}].sellerSku '${item.sellerSku}' is not a valid SKU in marketplace ${marketplace.id}.`,
+      );
+    if (unknown.length > 0) throw invalidInputs(unknown);
+    if (ctx.orders.get(sellerId, body.sellerFulfillmentOrderId))
+      throw invalidInput(
+        `A fulfillment order with sellerFulfillmentOrderId '${body.sellerFulfillmentOrderId}' already exists.`,
+        "DuplicateRequest",
+      );
+
+    const policy = body.fulfillmentPolicy ?? "FillOrKill";
+    const lines: OrderLine[] = body.items.map((item) => {
+      const stock = ctx.inventory.get(marketplace.id, item.sellerSku);
+      return {
+        sellerSku: item.sellerSku,
+        sellerFulfillmentOrderItemId: item.sellerFulfillmentOrderItemId,
+        quantity: item.quantity,
+        ...(item.giftMessage !== undefined ? { giftMessage: item.giftMessage } : {}),
+        ...(item.displayableComment !== undefined ? { displayableComment: item.displayableComment } : {}),
+        fulfillmentNetworkSku: item.fulfillmentNetworkSku ?? stock?.fnSku ?? "",
+        ...(item.perUnitDeclaredValue ? { perUnitDeclaredValue: item.perUnitDeclaredValue } : {}),
+        ...(item.perUnitPrice ? { perUnitPrice: item.perUnitPrice } : {}),
+        ...(item.perUnitTax ? { perUnitTax: item.perUnitTax } : {}),
+        parcel: stock?.parcel ?? { lengthCm: 1, widthCm: 1, heightCm: 1, weightGrams: 1 },
+        reserved: 0,
+        shipped: 0,
+        unfulfillable: 0,
+        cancelled: 0,
+      };
+    });
+
+    if (policy === "FillOrKill") {
+      if (
+        !ctx.inventory.reserve(
+          marketplace.id,
+          body.items.map((i) => ({ sku: i.sellerSku, quantity: i.quantity })),
+          now,
+        )
+      ) {
+        const short = shortfall(ctx, marketplace, body.items);
+        throw invalidInputs(
+          short.map(
+            (s) =>
+              `Insufficient inventory for sellerSku '${s.sku}': requested ${s.requested}, available ${s.available}.`,
+          ),
+        );
+      }
+      for (const line of lines) line.reserved = line.quantity;
+    } else {
+      // FillAll and FillAllAvailable ship what stock covers now.
+      for (const line of lines) {
+        const units = Math.min(line.quantity, ctx.inventory.available(marketplace.id, line.sellerSku));
+        if (units > 0 && ctx.inventory.reserve(marketplace.id, [{ sku: line.sellerSku, quantity: units }], now))
+          line.reserved = units;
+        if (policy === "FillAllAvailable") line.unfulfillable = line.quantity - line.reserved;
+      }
+    }
+
+    const order: Order = {
+      sellerId,
+      sellerFulfillmentOrderId: body.sellerFulfillmentOrderId,
+      marketplace,
+      displayableOrderId,
+      displayableOrderDate: body.displayableOrderDate,
+      displayableOrderComment: body.displayableOrderComment,
+      shippingSpeedCategory: body.shippingSpeedCategory,
+      ...(body.deliveryWindow ? { deliveryWindow: body.deliveryWindow } : {}),
+      destinationAddress: body.destinationAddress,
+      fulfillmentAction: action,
+      fulfillmentPolicy: policy,
+      ...(body.codSettings ? { codSettings: body.codSettings } : {}),
+      ...(body.notificationEmails ? { notificationEmails: body.notificationEmails } : {}),
+      ...(body.featureConstraints ? { featureConstraints: body.featureConstraints } : {}),
+      ...(body.paymentInformation ? { paymentInformation: body.paymentInformation } : {}),
+      lines,
+      receivedAt: now,
+      ...(action === "Ship" ? { releasedAt: now } : {}),
+      status: "Received",
+      statusUpdatedAt: now,
+      estimate: estimateFor({ marketplace, shippingSpeedCategory: body.shippingSpeedCategory }, now),
+      fulfillmentCenterId: marketplace.fulfillmentCenters[0] ?? "FC01",
+      amazonShipmentId: ctx.orders.nextShipmentId(),
+      returnItems: [],
+      returnAuthorizations: [],
+    };
+    if (policy === "FillAllAvailable" && lines.every((line) => line.reserved === 0)) order.status = "Unfulfillable";
+    ctx.orders.add(order);
+    return c.json({});
+  });
+
+  app.get(`${BASE}/fulfillmentOrders`, operation(ctx, "listAllFulfillmentOrders"), (c) => {
+    const sellerId = c.get("sellerId");
+    const token = c.req.query("nextToken");
+    const state = token !== undefined ? decodePageToken(token) : { offset: 0 };
+    const since = state.since ?? sinceParam("queryStartDate", c.req.query("queryStartDate"));
+    const matching = ctx.orders
+      .all(sellerId)
+      .filter((o) => since === undefined || o.statusUpdatedAt >= since)
+      .sort(
+        (a, b) => a.receivedAt - b.receivedAt || (a.sellerFulfillmentOrderId < b.sellerFulfillmentOrderId ? -1 : 1),
+      );
+    const result = page(matching, since === undefined ? state : { ...state, since }, ctx.pageSize);
+    return c.json({
+      payload: {
+        ...(result.nextToken ? { nextToken: result.nextToken } : {}),
+        fulfillmentOrders: result.rows.map(fulfillmentOrderView),
+      },
+    });
+  });
+
+  app.get(`${BASE}/fulfillmentOrders/:sellerFulfillmentOrderId`, operation(ctx, "getFulfillmentOrder"), (c) => {
+    const order = findOrder(ctx, c.get("sellerId"), c.req.param("sellerFulfillmentOrderId"));
+    return c.json({ payload: orderResultView(order) });
+  });
+
+  app.put(
+    `${BASE}/fulfillmentOrders/:sellerFulfillmentOrderId/cancel`,
+    operation(ctx, "cancelFulfillmentOrder"),
+    (c) => {
+      const order = findOrder(ctx, c.get("sellerId"), c.req.param("sellerFulfillmentOrderId"));
+      if (order.status === "Cancelled") return c.json({});
+      if (order.status !== "Received" && order.status !== "Planning")
+        throw invalidInput(
+          `Fulfillment order '${order.sellerFulfillmentOrderId}' cannot be cancelled because its status is ${order.status}.`,
+        );
+      ctx.orders.cancel(order, ctx.clock.now());
+      return c.json({});
+    },
+  );
+
+  app.put(
+    `${BASE}/fulfillmentOrders/:sellerFulfillmentOrderId`,
+    operation(ctx, "updateFulfillmentOrder"),
+    async (c) => {
+      const order = findOrder(ctx, c.get("sellerId"), c.req.param("sellerFulfillmentOrderId"));
+      const body = assertOutbound<UpdateFulfillmentOrderRequest>(
+        "UpdateFulfillmentOrderRequest",
+        await jsonBody(c.req.raw),
+      );
+      updateOrder(ctx, order, body, ctx.clock.now());
+      return c.json({});
+    },
+  );
+
+  app.put(
+    `${BASE}/fulfillmentOrders/:sellerFulfillmentOrderId/status`,
+    operation(ctx, "submitFulfillmentOrderStatusUpdate"),
+    async (c) => {
+      const order = findOrder(ctx, c.get("sellerId"), c.req.param("sellerFulfillmentOrderId"));
+      const body = assertOutbound<SubmitFulfillmentOrderStatusUpdateRequest>(
+        "SubmitFulfillmentOrderStatusUpdateRequest",
+        (await jsonBody(c.req.raw)) ?? {},
+      );
+      if (!body.fulfillmentOrderStatus) throw invalidInput("fulfillmentOrderStatus is required.");
+      moveTo(ctx, order, body.fulfillmentOrderStatus, ctx.clock.now());
+      return c.json({});
+    },
+  );
+}
+
+function shortfall(ctx: SandboxContext, marketplace: Marketplace, items: CreateFulfillmentOrderRequest["items"]) {
+  const wanted = new Map<string, number>();
+  for (const item of items) wanted.set(item.sellerSku, (wanted.get(item.sellerSku) ?? 0) + item.quantity);
+  return [...wanted]
+    .map(([sku, requested]) => ({ sku, requested, available: ctx.inventory.available(marketplace.id, sku) }))
+    .filter((s) => s.available < s.requested);
+}
+
+/** Validates the whole update first, then applies it: nothing is half-updated. */
+function updateOrder(ctx: SandboxContext, order: Order, body: UpdateFulfillmentOrderRequest, now: number): void {
+  if (isTerminal(order.status) || order.fulfillmentAction !== "Hold")
+    throw invalidInput(
+      `Fulfillment order '${order.sellerFulfillmentOrderId}' is not on hold and cannot be updated (status ${order.status}).`,
+    );
+  const marketplace = order.marketplace;
+  if (body.marketplaceId !== undefined && body.marketplaceId !== marketplace.id)
+    throw invalidInput(
+      `marketplaceId '${body.marketplaceId}' does not match the order's marketplace ${marketplace.id}.`,
+    );
+  const displayableOrderId =
+    body.displayableOrderId !== undefined ? checkDisplayableOrderId(body.displayableOrderId) : undefined;
+  checkEmails(body.notificationEmails);
+  if (body.shippingSpeedCategory !== undefined) {
+    if (body.shippingSpeedCategory === "ScheduledDelivery")
+      throw invalidInput("shippingSpeedCategory cannot be changed to ScheduledDelivery on a held order.");
+    checkSpeed(marketplace, body.shippingSpeedCategory);
+  }
+  if (body.destinationAddress) {
+    const problem = addressProblem(marketplace, body.destinationAddress);
+    if (problem) throw invalidInput(problem);
+  }
+  if (body.shipFromCountryCode && body.shipFromCountryCode.toUpperCase() !== marketplace.countryCode)
+    throw invalidInput(
+      `shipFromCountryCode '${body.shipFromCountryCode}' is not served by marketplace ${marketplace.id}.`,
+    );
+  const changes: { line: OrderLine; quantity: number }[] = [];
+  if (body.items) {
+    const problems: string[] = [];
+    body.items.forEach((item, i) => {
+      const line = order.lines.find((l) => l.sellerFulfillmentOrderItemId === item.sellerFulfillmentOrderItemId);
+      if (!line) {
+        problems.push(
+          `items[${i}].sellerFulfillmentOrderItemId '${item.sellerFulfillmentOrderItemId}' is not in the order.`,
+        );
+      } else if (item.sellerSku !== undefined && item.sellerSku !== line.sellerSku) {
+        problems.push(`items[${i}].sellerSku cannot be changed; the line holds '${line.sellerSku}'.`);
+      } else if (item.quantity < 1) {
+        problems.push(`items[${i}].quantity must be at least 1.`);
+      } else {
+        changes.push({ line, quantity: item.quantity });
+      }
+    });
+    if (problems.length > 0) throw invalidInputs(problems);
+    const after = order.lines.map((line) => ({
+      sellerFulfillmentOrderItemId: line.sellerFulfillmentOrderItemId,
+      quantity: changes.find((ch) => ch.line === line)?.quantity ?? line.quantity,
+    }));
+    checkItems(after);
+    const extra = changes
+      .map((ch) => ({ sku: ch.line.sellerSku, quantity: ch.quantity - ch.line.quantity }))
+      .filter((e) => e.quantity > 0);
+    if (!ctx.inventory.reserve(marketplace.id, extra, now))
+      throw invalidInput("Insufficient inventory to increase the item quantities.");
+    for (const ch of changes) {
+      const delta = ch.quantity - ch.line.quantity;
+      if (delta < 0) ctx.inventory.release(marketplace.id, ch.line.sellerSku, -delta, now);
+      ch.line.reserved += delta;
+      ch.line.quantity = ch.quantity;
+    }
+  }
+  if (displayableOrderId !== undefined) order.displayableOrderId = displayableOrderId;
+  if (body.displayableOrderDate !== undefined) order.displayableOrderDate = body.displayableOrderDate;
+  if (body.displayableOrderComment !== undefined) order.displayableOrderComment = body.displayableOrderComment;
+  if (body.destinationAddress) order.destinationAddress = body.destinationAddress;
+  if (body.fulfillmentPolicy) order.fulfillmentPolicy = body.fulfillmentPolicy;
+  if (body.notificationEmails) order.notificationEmails = body.notificationEmails;
+  if (body.featureConstraints) order.featureConstraints = body.featureConstraints;
+  if (body.shippingSpeedCategory) {
+    order.shippingSpeedCategory = body.shippingSpeedCategory;
+    order.estimate = estimateFor(order, now);
+  }
+  if (body.fulfillmentAction === "Ship") ctx.orders.release(order, now);
+}
+
+/** The sandbox-only status update: jump the order to a status, with the inventory effects that status implies. */
+function moveTo(ctx: SandboxContext, order: Order, status: FulfillmentOrderStatus, now: number): void {
+  if (isTerminal(order.status))
+    throw invalidInput(`Fulfillment order '${order.sellerFulfillmentOrderId}' is already ${order.status}.`);
+  const t = ctx.orders.timings;
+  const startLifecycle = (phase: "Received" | "Planning" | "Processing" | "Shipped") => {
+    if (order.fulfillmentAction === "Hold") ctx.orders.release(order, now);
+    order.releasedAt = releaseTimeFor(phase, now, t);
+    ctx.orders.settle(order, now);
+  };
+  switch (status) {
+    case "New":
+      throw invalidInput("fulfillmentOrderStatus New cannot be set on an existing order.");
+    case "Received":
+    case "Planning":
+    case "Processing":
+      startLifecycle(status);
+      return;
+    case "Complete":
+    case "CompletePartialled":
+      startLifecycle("Shipped");
+      return;
+    case "Cancelled":
+      ctx.orders.cancel(order, now);
+      return;
+    case "Unfulfillable":
+    case "Invalid":
+      ctx.orders.fail(order, status, now);
+      return;
+  }
+}

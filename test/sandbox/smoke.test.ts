@@ -1,0 +1,62 @@
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { DEV_CREDENTIALS } from "../../sandbox/index.ts";
+import { type RunningSandbox, startSandbox } from "../helpers/sandbox-server.ts";
+
+let sandbox: RunningSandbox;
+before(async () => {
+  sandbox = await startSandbox();
+});
+after(async () => {
+  await sandbox.close();
+});
+
+test("over real HTTP: token, preview, create, get", async () => {
+  const tokenResponse = await fetch(`${sandbox.url}/auth/o2/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded;charset=UTF-8" },
+    body: new URLSearchParams({
+      grant_type: "refresh_token",
+      refresh_token: DEV_CREDENTIALS.refreshToken,
+      client_id: DEV_CREDENTIALS.clientId,
+      client_secret: DEV_CREDENTIALS.clientSecret,
+    }),
+  });
+  assert.equal(tokenResponse.status, 200);
+  const token = (await tokenResponse.json()) as { access_token: string; expires_in: number };
+  assert.equal(token.expires_in, 3600);
+  const headers = { "x-amz-access-token": token.access_token, "content-type": "application/json" };
+  const items = [{ sellerSku: "MUG-CERAMIC-BLUE", sellerFulfillmentOrderItemId: "1", quantity: 1 }];
+  const address = { name: "A", addressLine1: "1 Main St", postalCode: "98109", countryCode: "US" };
+
+  const preview = await fetch(`${sandbox.url}/fba/outbound/2020-07-01/fulfillmentOrders/preview`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ marketplaceId: "ATVPDKIKX0DER", address, items }),
+  });
+  assert.equal(preview.status, 200);
+  assert.ok(preview.headers.get("x-amzn-requestid"));
+  assert.equal(preview.headers.get("x-amzn-ratelimit-limit"), "2.0");
+  const previews = (await preview.json()) as { payload: { fulfillmentPreviews: { isFulfillable: boolean }[] } };
+  assert.equal(previews.payload.fulfillmentPreviews.length, 3);
+  assert.ok(previews.payload.fulfillmentPreviews.every((p) => p.isFulfillable));
+
+  const create = await fetch(`${sandbox.url}/fba/outbound/2020-07-01/fulfillmentOrders`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({
+      sellerFulfillmentOrderId: "smoke-1",
+      displayableOrderId: "smoke-1",
+      displayableOrderDate: new Date().toISOString(),
+      displayableOrderComment: "thanks",
+      shippingSpeedCategory: "Standard",
+      destinationAddress: address,
+      items,
+    }),
+  });
+  assert.equal(create.status, 200);
+  const get = await fetch(`${sandbox.url}/fba/outbound/2020-07-01/fulfillmentOrders/smoke-1`, { headers });
+  assert.equal(get.status, 200);
+  const order = (await get.json()) as { payload: { fulfillmentOrder: { fulfillmentOrderStatus: string } } };
+  assert.equal(order.payload.fulfillmentOrder.fulfillmentOrderStatus, "Received");
+});

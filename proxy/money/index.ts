@@ -40,9 +40,11 @@ export function normalizeAmount(amount: string, currency: string): string {
 
 /** minor × percent / 100, half-up, where percent is a decimal string like "12.5". */
 export function percentOf(minor: bigint, percent: string): bigint {
-  const [whole = "0", fraction = ""] = percent.split(".");
+  const negative = percent.startsWith("-") !== minor < 0n;
+  const [whole = "0", fraction = ""] = percent.replace(/^-/, "").split(".");
   const scale = 10n ** BigInt(fraction.length);
-  const numerator = minor * BigInt(whole + fraction);
+  const numerator = (minor < 0n ? -minor : minor) * BigInt(whole + fraction);
   const denominator = 100n * scale;
-  return (numerator * 2n + denominator) / (denominator * 2n);
+  const magnitude = (numerator * 2n + denominator) / (denominator * 2n);
+  return negative ? -magnitude : magnitude;
 }

@@ -150,9 +150,11 @@ function reusedKey(): Problem {
 
 /** Server (secret key), or a browser holding this order's token. */
 async function authorizeOrder(ctx: AppContext, c: Context<AppEnv>, orderId: string): Promise<Caller> {
-  const caller = identify(ctx.config, c.req.header("authorization"));
-  if (caller === "server") return caller;
   const token = c.req.header("x-order-token");
+  // The order token is itself the browser's credential; a key alongside it is checked but not required.
+  const authorization = c.req.header("authorization");
+  const caller = token !== undefined && authorization === undefined ? "browser" : identify(ctx.config, authorization);
+  if (caller === "server") return caller;
   if (token === undefined) {
     throw new Problem({
       title: "Order token required",

@@ -1,0 +1,130 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { createRedactor, type Logger, REDACTED, redactingLogger } from "../../proxy/log/index.ts";
+import { describeIssue, formatPath, issuesToErrors, upstreamProblem } from "../../proxy/problems/index.ts";
+import { UpstreamError } from "../../proxy/upstream/types.ts";
+
+describe("redaction", () => {
+  const redactor = createRedactor(["super-secret-value-123", undefined, "short"]);
+
+  test("known secrets vanish from text wherever they appear", () => {
+    assert.equal(redactor.text("key=super-secret-value-123;"), `key=${REDACTED};`);
+    assert.equal(
+      redactor.text("short is too short to be treated as a secret"),
+      "short is too short to be treated as a secret",
+    );
+  });
+  test("Amazon token shapes and bearer credentials vanish even when unknown", () => {
+    assert.equal(redactor.text("got Atza|IwEBIA-abc.def and Atzr|xyz"), `got ${REDACTED} and ${REDACTED}`);
+    assert.equal(redactor.text("Authorization: Bearer abc.def"), `Authorization: ${REDACTED}`);
+  });
+  test("secrets learned at runtime are redacted too", () => {
+    const learning = createRedactor();
+    learning.add("fresh-access-token-xyz");
+    assert.equal(learning.text("t=fresh-access-token-xyz"), `t=${REDACTED}`);
+  });
+  test("objects: secret-named keys, nested values, errors", () => {
+    const value = redactor.value({
+      headers: { authorization: "anything", "x-amz-access-token": "x", accept: "json" },
+      client_secret: "abc",
+      nested: [{ note: "super-secret-value-123" }],
+      error: new Error("failed with super-secret-value-123"),
+      quote: "eyJ...",
+      count: 3,
+    });
+    assert.deepEqual(value.headers, { authorization: REDACTED, "x-amz-access-token": REDACTED, accept: "json" });
+    assert.equal(value.client_secret, REDACTED);
+    assert.deepEqual(value.nested, [{ note: REDACTED }]);
+    assert.equal((value.error as unknown as { message: string }).message, `failed with ${REDACTED}`);
+    assert.equal(value.quote, REDACTED);
+    assert.equal(value.count, 3);
+  });
+  test("a redacting logger never passes a secret on", () => {
+    const lines: string[] = [];
+    const inner: Logger = { log: (level, message, fields) => lines.push(JSON.stringify({ level, message, fields })) };
+    redactingLogger(inner, redactor).log("error", "boom super-secret-value-123", { detail: "super-secret-value-123" });
+    assert.equal(lines.length, 1);
+    assert.ok(!lines[0]!.includes("super-secret-value-123"));
+  });
+});
+
+describe("problems", () => {
+  test("paths read like code", () => {
+    assert.equal(formatPath(["items", 0, "sku"]), "items[0].sku");
+    assert.equal(formatPath([]), "body");
+    assert.equal(formatPath([], "orderId"), "orderId");
+  });
+  test("issue sentences", () => {
+    assert.equal(
+      describeIssue({ code: "invalid_type", path: [], expected: "string", input: undefined }),
+      "is required",
+    );
+    assert.equal(
+      describeIssue({ code: "invalid_type", path: [], expected: "integer", input: "x" }),
+      "must be an integer",
+    );
+    assert.equal(
+      describeIssue({ code: "too_big", path: [], maximum: 50, origin: "string" }),
+      "must be at most 50 characters",
+    );
+    assert.equal(
+      describeIssue({ code: "too_small", path: [], minimum: 1, origin: "array" }),
+      "must be at least 1 entries",
+    );
+    assert.equal(
+      describeIssue({ code: "invalid_value", path: [], values: ["Ship", "Hold"] }),
+      'must be one of "Ship", "Hold"',
+    );
+    assert.equal(describeIssue({ code: "custom", path: [], message: "must be a decimal" }), "must be a decimal");
+    assert.deepEqual(issuesToErrors([{ code: "unrecognized_keys", path: ["address"], keys: ["zip"] }]), [
+      { path: "address.zip", message: "is not a known field" },
+    ]);
+  });
+  test("Amazon failures map to clear problems with Amazon's request id", () => {
+    const rejected = upstreamProblem(
+      new UpstreamError({
+        operation: "createFulfillmentOrder",
+        status: 400,
+        message: "x",
+        errors: [{ code: "InvalidInput", message: "Invalid postalCode for country" }],
+        amznRequestId: "amzn-1",
+      }),
+    ).body;
+    assert.equal(rejected.status, 422);
+    assert.equal(rejected.amznRequestId, "amzn-1");
+    assert.deepEqual(rejected.errors, [{ path: "postalCode", message: "Invalid postalCode for country" }]);
+    assert.equal(
+      upstreamProblem(new UpstreamError({ operation: "getFulfillmentOrder", status: 404, message: "x" })).body.status,
+      404,
+    );
+    const throttled = upstreamProblem(
+      new UpstreamError({ operation: "getFulfillmentPreview", status: 429, message: "x" }),
+    );
+    assert.equal(throttled.body.status, 503);
+    assert.equal(throttled.headers["retry-after"], "1");
+    assert.equal(
+      upstreamProblem(
+        new UpstreamError({ operation: "getFulfillmentOrder", status: 0, message: "Amazon timed out after 5 ms" }),
+      ).body.status,
+      504,
+    );
+    assert.equal(
+      upstreamProblem(new UpstreamError({ operation: "getFulfillmentOrder", status: 0, message: "unreachable" })).body
+        .status,
+      502,
+    );
+    assert.equal(
+      upstreamProblem(new UpstreamError({ operation: "getFulfillmentOrder", status: 503, message: "x" })).body.status,
+      502,
+    );
+    const credentials = upstreamProblem(
+      new UpstreamError({ operation: "token", status: 401, message: "LWA rejected the credentials." }),
+    ).body;
+    assert.equal(credentials.status, 502);
+    assert.match(credentials.title, /credentials/);
+    assert.equal(
+      upstreamProblem(new UpstreamError({ operation: "getFulfillmentOrder", status: 403, message: "x" })).body.status,
+      502,
+    );
+  });
+});

@@ -1,5 +1,6 @@
 // How `npm start` turns its environment into the sandbox's options and one proxy environment per store. Pure: the
 // random dev keys come from an injected generator, so tests see exactly what a run would use.
+import { DEV_CREDENTIALS } from "../sandbox/index.ts";
 import { STORES, type StoreId } from "./stores.ts";
 
 export type Env = Record<string, string | undefined>;
@@ -30,6 +31,8 @@ export interface DemoPlan {
   /** Sandbox time runs this many times faster, so a demo order completes in minutes (SANDBOX_TIME_SCALE). */
   sandboxTimeScale: number;
   keys: DemoKeys;
+  /** Proxy log lines from this level up (DEMO_LOG_LEVEL: debug, info, warn, error; default warn). */
+  logLevel: "debug" | "info" | "warn" | "error";
 }
 
 /** Demo pricing per store: what a merchant in that market would plausibly configure. MCF_PRICING replaces it. */
@@ -54,6 +57,8 @@ export const DEMO_PRICING: Record<StoreId, object> = {
   },
 };
 
+const LOG_LEVELS: DemoPlan["logLevel"][] = ["debug", "info", "warn", "error"];
+
 /** Variables that describe one store's marketplace; a global value would break the other stores. */
 const PER_STORE_ONLY = new Set(["MCF_MARKETPLACE_ID", "MCF_REGION"]);
 
@@ -70,6 +75,10 @@ export function planDemo(env: Env, randomKey: (prefix: string, length: number) =
   const sandboxTimeScale = Number(scale);
   if (!/^\d+(\.\d+)?$/.test(scale) || !(sandboxTimeScale >= 1) || sandboxTimeScale > 100_000) {
     throw new Error(`SANDBOX_TIME_SCALE must be a number from 1 to 100000, got ${JSON.stringify(scale)}`);
+  }
+  const logLevel = read("DEMO_LOG_LEVEL") ?? "warn";
+  if (!LOG_LEVELS.includes(logLevel as DemoPlan["logLevel"])) {
+    throw new Error(`DEMO_LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got ${JSON.stringify(logLevel)}`);
   }
   const generated: DemoKeys["generated"] = [];
   const key = (name: string, field: DemoKeys["generated"][number], make: () => string) => {
@@ -95,14 +104,15 @@ export function planDemo(env: Env, randomKey: (prefix: string, length: number) =
     },
     sandboxTimeScale,
     keys,
+    logLevel: logLevel as DemoPlan["logLevel"],
   };
 }
 
-/** The sandbox's dev defaults; start.ts replaces them with the sandbox's own exported values when it has them. */
+/** The sandbox's own dev credentials (what `npm run sandbox` uses without SANDBOX_LWA_*). */
 export const DEV_LWA: LwaCredentials = {
-  clientId: "amzn1.application-oa2-client.mcfdemo",
-  clientSecret: "mcf-demo-client-secret",
-  refreshToken: "Atzr|mcf-demo-refresh-token",
+  clientId: DEV_CREDENTIALS.clientId,
+  clientSecret: DEV_CREDENTIALS.clientSecret,
+  refreshToken: DEV_CREDENTIALS.refreshToken,
 };
 
 /**

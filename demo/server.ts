@@ -26,6 +26,8 @@ export interface DemoStoreWiring {
 export interface DemoAppOptions {
   publishableKey: string;
   stores: Record<StoreId, DemoStoreWiring>;
+  /** Moves the local sandbox's clock forward (the order page's "skip ahead" buttons); absent: no buttons. */
+  advanceSandbox?: (hours: number) => Promise<void>;
   /** Makes idempotency keys for rendered forms; injectable for tests. */
   newKey?: () => string;
 }
@@ -148,7 +150,19 @@ export function createDemoApp(options: DemoAppOptions) {
 
   app.get("/orders/:orderId", async (c) => {
     const { store, view } = await loadOrder(c.req.param("orderId"), c.req.query("store"));
-    return c.html(orderPage(store, view), view.notFound ? 404 : 200);
+    return c.html(
+      orderPage(store, view, { skipAhead: options.advanceSandbox !== undefined }),
+      view.notFound ? 404 : 200,
+    );
+  });
+
+  // Demo only: skip sandbox time ahead so an order visibly ships without waiting hours.
+  app.post("/sandbox/advance", async (c) => {
+    const hours = Number((await c.req.json().catch(() => ({})))?.hours);
+    if (!options.advanceSandbox) return c.notFound();
+    if (!(hours > 0 && hours <= 24 * 14)) return c.json({ title: "hours must be from 0 to 336", status: 400 }, 400);
+    await options.advanceSandbox(hours);
+    return c.json({ advancedHours: hours });
   });
 
   // The order page polls this fragment while the sandbox moves the order along.

@@ -10,8 +10,8 @@ import { createAdaptorServer } from "@hono/node-server";
 import { createApp } from "../proxy/app.ts";
 import { parseConfig } from "../proxy/config/index.ts";
 import { widgetFromFile } from "../proxy/entries/listen.ts";
-import { scaledClock } from "../sandbox/clock.ts";
-import { createSandbox } from "../sandbox/index.ts";
+import type { Logger, LogLevel } from "../proxy/log/index.ts";
+import { createSandbox, type SandboxOptions, scaledClock } from "../sandbox/index.ts";
 import { type DemoPlan, type Env, planDemo, proxyEnv, storefrontOrigins } from "./env.ts";
 import { merchantClient } from "./proxy-client.ts";
 import { type FetchHandler, route } from "./routing.ts";
@@ -38,8 +38,8 @@ export interface RunningDemo {
 export interface StartDemoOptions {
   /** Replaces the sandbox's scaled clock (tests use a manual one). */
   sandboxClock?: { now(): number };
-  /** Extra options for createSandbox (faults, catalog). */
-  sandboxOptions?: Record<string, unknown>;
+  /** Extra options for createSandbox (faults, catalog, lifecycle). */
+  sandboxOptions?: SandboxOptions;
   /** Where the built element is read from. */
   widgetPath?: URL;
 }
@@ -74,7 +74,7 @@ export async function startDemo(env: Env = process.env, options: StartDemoOption
       const config = parseConfig(
         proxyEnv(id, env, { ...plan, port: storefront.port }, { sandbox: sandboxUrl, storefrontOrigins: origins }),
       );
-      const app = createApp(config, { widgetScript });
+      const app = createApp(config, { widgetScript, logger: storeLogger(id, plan.logLevel) });
       proxies[id] = (request) => app.fetch(request);
     }
     const proxyUrl = (id: StoreId) => `${storefrontUrl}/proxy/${id}`;
@@ -86,6 +86,14 @@ export async function startDemo(env: Env = process.env, options: StartDemoOption
           { endpointPath: `/proxy/${id}`, client: merchantClient(proxyUrl(id), plan.keys.secretKey) },
         ]),
       ) as Record<StoreId, { endpointPath: string; client: ReturnType<typeof merchantClient> }>,
+      advanceSandbox: async (hours) => {
+        const response = await fetch(`${sandboxUrl}/_sandbox/clock/advance`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ hours }),
+        });
+        if (!response.ok) throw new Error(`sandbox clock: ${response.status} ${await response.text()}`);
+      },
     });
     handler = route(proxies, (request) => demo.fetch(request));
 
@@ -127,6 +135,20 @@ async function listen(
         if ("closeAllConnections" in server) server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+const LEVELS: LogLevel[] = ["debug", "info", "warn", "error"];
+
+/** The proxies' logs (already redacted by the proxy) as JSON lines tagged with the store, from `minimum` up. */
+function storeLogger(store: StoreId, minimum: LogLevel): Logger {
+  return {
+    log(level, message, fields = {}) {
+      if (LEVELS.indexOf(level) < LEVELS.indexOf(minimum)) return;
+      const line = JSON.stringify({ time: new Date().toISOString(), level, store, message, ...fields });
+      if (level === "warn" || level === "error") console.error(line);
+      else console.log(line);
+    },
   };
 }
 

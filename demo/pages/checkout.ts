@@ -27,7 +27,8 @@ export function checkoutPage(options: CheckoutPageOptions): Html {
   const items = cart.map((line) => ({
     sku: line.sku,
     quantity: line.quantity,
-    declaredValue: { amount: line.unitPrice, currency: store.currency },
+    // A decimal string in the marketplace's currency, as the proxy's /v1/delivery-options takes it.
+    declaredValue: line.unitPrice,
     // Shown by the element when Amazon cannot deliver the line; never sent to the proxy.
     title: line.title,
   }));

@@ -112,13 +112,26 @@ const LABELS: Record<string, Labels> = {
   },
 };
 
-export function orderPage(store: Store, view: OrderView): Html {
+export function orderPage(store: Store, view: OrderView, options: { skipAhead?: boolean } = {}): Html {
   const text = labelsFor(store);
   const body = html`<div class="order-page">
     <p><a href="/${store.id}">← ${text.back}</a></p>
     <div id="order-live" data-panel="/orders/${encodeURIComponent(view.orderId)}/panel?store=${store.id}">
       ${orderPanel(store, view)}
     </div>
+    ${
+      options.skipAhead && view.order
+        ? html`<aside class="card sandbox-controls" lang="en">
+            <h2>Local sandbox</h2>
+            <p class="hint">
+              Amazon takes hours to pick, pack and ship. Skip the sandbox's clock ahead to watch this order move.
+            </p>
+            <button type="button" class="secondary" data-advance-hours="1">+1 hour</button>
+            <button type="button" class="secondary" data-advance-hours="6">+6 hours</button>
+            <button type="button" class="secondary" data-advance-hours="24">+1 day</button>
+          </aside>`
+        : ""
+    }
   </div>`;
   return layout({
     title: `${text.order} ${view.orderId} · ${store.name}`,

@@ -74,7 +74,7 @@ form.addEventListener("submit", async (event) => {
   try {
     const order = await element.confirm({
       address,
-      items: items.map(({ sku, quantity, declaredValue }) => ({ sku, quantity, perUnitPrice: declaredValue.amount })),
+      items: items.map(({ sku, quantity, declaredValue }) => ({ sku, quantity, perUnitPrice: declaredValue })),
       notificationEmails: value("email") ? [value("email")] : undefined,
     });
     // The order is on Hold. "Take payment", then ask our server to release it.

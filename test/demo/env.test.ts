@@ -19,6 +19,7 @@ describe("planDemo", () => {
     assert.equal(plan.sandboxPort, 8788);
     assert.equal(plan.host, "127.0.0.1");
     assert.equal(plan.sandboxTimeScale, 60);
+    assert.equal(plan.logLevel, "warn");
     assert.deepEqual(plan.sandboxCredentials, DEV_LWA);
     assert.equal(plan.keys.secretKey, `sk_dev_${"1".padStart(32, "x")}`);
     assert.match(plan.keys.publishableKey, /^pk_dev_/);
@@ -33,6 +34,7 @@ describe("planDemo", () => {
         SANDBOX_PORT: "0",
         HOST: "0.0.0.0",
         SANDBOX_TIME_SCALE: "1",
+        DEMO_LOG_LEVEL: "info",
         MCF_SECRET_KEY: "sk_fixed_0123456789abcdef",
         MCF_QUOTE_SECRET: "q".repeat(40),
         SANDBOX_LWA_CLIENT_ID: "client",
@@ -45,6 +47,7 @@ describe("planDemo", () => {
     assert.equal(plan.sandboxPort, 0);
     assert.equal(plan.host, "0.0.0.0");
     assert.equal(plan.sandboxTimeScale, 1);
+    assert.equal(plan.logLevel, "info");
     assert.equal(plan.keys.secretKey, "sk_fixed_0123456789abcdef");
     assert.equal(plan.keys.quoteSecret, "q".repeat(40));
     assert.deepEqual(plan.keys.generated, ["publishableKey"]);
@@ -60,6 +63,7 @@ describe("planDemo", () => {
     assert.throws(() => planDemo({ SANDBOX_PORT: "70000" }, counter()), /SANDBOX_PORT must be a port number/);
     assert.throws(() => planDemo({ SANDBOX_TIME_SCALE: "0" }, counter()), /SANDBOX_TIME_SCALE/);
     assert.throws(() => planDemo({ SANDBOX_TIME_SCALE: "fast" }, counter()), /SANDBOX_TIME_SCALE/);
+    assert.throws(() => planDemo({ DEMO_LOG_LEVEL: "loud" }, counter()), /DEMO_LOG_LEVEL must be one of/);
   });
 });
 

@@ -16,7 +16,8 @@ export interface E2E {
 }
 
 export async function startE2E(env: Record<string, string> = {}, options: StartDemoOptions = {}): Promise<E2E> {
-  const demo = await startDemo({ PORT: "0", SANDBOX_PORT: "0", ...env }, options);
+  // Sandbox time at real speed: orders move only when a test advances the sandbox's clock.
+  const demo = await startDemo({ PORT: "0", SANDBOX_PORT: "0", SANDBOX_TIME_SCALE: "1", ...env }, options);
   let browser: Browser;
   try {
     browser = await chromium.launch({
@@ -73,8 +74,18 @@ export async function tabIntoOptions(page: Page, fieldBefore: string): Promise<v
   await page.keyboard.press("Tab");
 }
 
-export async function checkedRadio(page: Page): Promise<Locator> {
-  return deliveryOptions(page).locator('[role="radio"][aria-checked="true"]');
+/** The speed label of the chosen option ("" when none). */
+export async function checkedLabel(page: Page): Promise<string> {
+  const checked = deliveryOptions(page).locator('[role="radio"][aria-checked="true"]');
+  return (await checked.count()) ? ((await checked.locator('[part="label"]').textContent()) ?? "") : "";
+}
+
+/** The speed label of the radio that has keyboard focus inside the element's shadow root ("" when none). */
+export function focusedRadioLabel(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const active = document.activeElement?.shadowRoot?.activeElement;
+    return active?.getAttribute("role") === "radio" ? (active.querySelector('[part="label"]')?.textContent ?? "") : "";
+  });
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
@@ -128,4 +139,14 @@ export function orderIdFrom(page: Page): string {
   const match = /\/orders\/([^/?]+)/.exec(new URL(page.url()).pathname);
   if (!match?.[1]) throw new Error(`not an order page: ${page.url()}`);
   return decodeURIComponent(match[1]);
+}
+
+/** Moves the sandbox's clock forward (its control API, outside Amazon's): orders progress, packages ship. */
+export async function advanceSandbox(demo: RunningDemo, ms: number): Promise<void> {
+  const response = await fetch(`${demo.urls.sandbox}/_sandbox/clock/advance`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ ms }),
+  });
+  if (!response.ok) throw new Error(`sandbox clock advance: ${response.status} ${await response.text()}`);
 }

@@ -1,0 +1,58 @@
+// EU store: a German checkout in euros, ordered through the server flow.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { STORES } from "../../demo/stores.ts";
+import {
+  checkedLabel,
+  type E2E,
+  fillAddress,
+  focusedRadioLabel,
+  orderIdFrom,
+  radios,
+  sandboxOrder,
+  screenshot,
+  startE2E,
+  tabIntoOptions,
+  waitForOptions,
+} from "./harness.ts";
+
+describe("EU store (Kaffeewerk Berlin)", () => {
+  let e2e: E2E;
+  before(async () => {
+    e2e = await startE2E();
+  });
+  after(() => e2e?.close());
+
+  it("shows German options in euros; Express chosen by keyboard is an Expedited order in the DE marketplace", async () => {
+    const page = await e2e.page({ locale: "de-DE", timezoneId: "Europe/Berlin" });
+    await page.goto(e2e.demo.urls.stores.eu);
+    assert.equal(await page.locator("html").getAttribute("lang"), "de");
+    await fillAddress(page, "eu");
+    await waitForOptions(page);
+
+    const labels = await radios(page).locator('[part="label"]').allTextContents();
+    assert.deepEqual(labels.slice(0, 2), ["Standard", "Express"]);
+    // Kostenloser Standardversand ab 39 € (the cart is 81 €); Express is a flat 7,90 €.
+    assert.equal(await radios(page).nth(0).locator('[part="price"]').textContent(), "Kostenlos");
+    assert.equal(await radios(page).nth(1).locator('[part="price"]').textContent(), "7,90\u00a0€");
+    assert.match((await radios(page).nth(0).locator('[part="arrival"]').textContent()) ?? "", /^Lieferung /);
+
+    await tabIntoOptions(page, "Telefon");
+    assert.equal(await focusedRadioLabel(page), "Standard");
+    await page.keyboard.press("ArrowRight");
+    assert.equal(await checkedLabel(page), "Express");
+    await page.locator("#total-amount", { hasText: "88,90\u00a0€" }).waitFor();
+    await screenshot(page, "eu-checkout");
+
+    await Promise.all([
+      page.waitForURL(/\/orders\//),
+      page.getByRole("button", { name: "Zahlungspflichtig bestellen" }).click(),
+    ]);
+    const inSandbox = await sandboxOrder(e2e.demo, orderIdFrom(page));
+    assert.equal(inSandbox.fulfillmentOrder.shippingSpeedCategory, "Expedited");
+    assert.equal(inSandbox.fulfillmentOrder.marketplaceId, STORES.eu.marketplaceId);
+    assert.equal(inSandbox.fulfillmentOrder.destinationAddress.countryCode, "DE");
+    assert.equal(await page.locator("#order-speed").textContent(), "Expressversand");
+    await screenshot(page, "eu-order");
+  });
+});

@@ -1,0 +1,115 @@
+// Japan store: a Japanese checkout, Scheduled Delivery windows chosen by keyboard, and cash on delivery.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { STORES } from "../../demo/stores.ts";
+import {
+  checkedLabel,
+  deliveryOptions,
+  type E2E,
+  fillAddress,
+  orderIdFrom,
+  sandboxOrder,
+  screenshot,
+  startE2E,
+  tabIntoOptions,
+  waitForOptions,
+} from "./harness.ts";
+
+interface Chosen {
+  speed: string;
+  cashOnDelivery?: boolean;
+  deliveryWindow?: { start: string; end: string };
+}
+
+const chosen = (page: import("playwright-core").Page) =>
+  deliveryOptions(page).evaluate((element) => (element as unknown as { selected?: Chosen }).selected ?? null);
+
+describe("Japan store (雲の茶房)", () => {
+  let e2e: E2E;
+  before(async () => {
+    e2e = await startE2E();
+  });
+  after(() => e2e?.close());
+
+  it("a Scheduled Delivery window chosen by keyboard is the window of the order in the sandbox", async () => {
+    const page = await e2e.page({ locale: "ja-JP", timezoneId: "Asia/Tokyo" });
+    await page.goto(e2e.demo.urls.stores.jp);
+    assert.equal(await page.locator("html").getAttribute("lang"), "ja");
+    await fillAddress(page, "jp");
+    await waitForOptions(page);
+
+    // Arrow through the group until Scheduled Delivery is chosen.
+    await tabIntoOptions(page, "電話番号");
+    const labels = await deliveryOptions(page).locator('[role="radio"] [part="label"]').allTextContents();
+    assert.ok(labels.includes("お届け日時指定便"), `JP offers Scheduled Delivery: ${labels.join(", ")}`);
+    for (let i = 0; i < labels.length && (await checkedLabel(page)) !== "お届け日時指定便"; i++) {
+      await page.keyboard.press("ArrowDown");
+    }
+    assert.equal(await checkedLabel(page), "お届け日時指定便");
+
+    // The picker: move to the time window select and take the next window with the keyboard.
+    const windowSelect = deliveryOptions(page).locator('[part="window-select"]');
+    await windowSelect.waitFor();
+    const first = (await chosen(page))?.deliveryWindow;
+    assert.ok(first, "a window is chosen with the speed");
+    await windowSelect.focus();
+    await page.keyboard.press("ArrowDown");
+    const picked = (await chosen(page))?.deliveryWindow;
+    assert.ok(picked && picked.start !== first.start, "the keyboard moved to another window");
+    await screenshot(page, "jp-checkout");
+
+    await Promise.all([page.waitForURL(/\/orders\//), page.getByRole("button", { name: "注文を確定する" }).click()]);
+    const orderId = orderIdFrom(page);
+    const inSandbox = await sandboxOrder(e2e.demo, orderId);
+    assert.equal(inSandbox.fulfillmentOrder.shippingSpeedCategory, "ScheduledDelivery");
+    assert.equal(inSandbox.fulfillmentOrder.marketplaceId, STORES.jp.marketplaceId);
+    assert.equal(Date.parse(inSandbox.fulfillmentOrder.deliveryWindow?.startDate ?? ""), Date.parse(picked.start));
+    assert.equal(Date.parse(inSandbox.fulfillmentOrder.deliveryWindow?.endDate ?? ""), Date.parse(picked.end));
+
+    assert.equal(await page.locator("#order-speed").textContent(), "お届け日時指定便");
+    assert.equal(
+      Date.parse((await page.locator("#order-window").getAttribute("data-start")) ?? ""),
+      Date.parse(picked.start),
+    );
+    await screenshot(page, "jp-order");
+  });
+
+  it("cash on delivery asks Amazon again and the order requires COD", async () => {
+    const page = await e2e.page({ locale: "ja-JP", timezoneId: "Asia/Tokyo" });
+    await page.goto(e2e.demo.urls.stores.jp);
+    await fillAddress(page, "jp");
+    await waitForOptions(page);
+    const request = page.waitForRequest(
+      (candidate) =>
+        candidate.url().endsWith("/v1/delivery-options") && /cashOnDelivery/.test(candidate.postData() ?? ""),
+    );
+    await page.getByLabel("代金引換").check();
+    await request;
+    await deliveryOptions(page).locator('[part="cod-note"]').waitFor();
+    await waitForOptions(page);
+    await tabIntoOptions(page, "電話番号");
+    await page.keyboard.press("Space");
+    assert.equal(await checkedLabel(page), "通常配送");
+    assert.equal((await chosen(page))?.cashOnDelivery, true);
+
+    await Promise.all([page.waitForURL(/\/orders\//), page.getByRole("button", { name: "注文を確定する" }).click()]);
+    const inSandbox = await sandboxOrder(e2e.demo, orderIdFrom(page));
+    assert.equal(inSandbox.fulfillmentOrder.shippingSpeedCategory, "Standard");
+    assert.equal(inSandbox.fulfillmentOrder.codSettings?.isCodRequired, true);
+  });
+
+  it("the browser flow refuses Scheduled Delivery on Hold with a clear message, and creates nothing", async () => {
+    const page = await e2e.page({ locale: "ja-JP", timezoneId: "Asia/Tokyo" });
+    await page.goto(`${e2e.demo.urls.stores.jp}?flow=browser`);
+    await fillAddress(page, "jp");
+    await waitForOptions(page);
+    await tabIntoOptions(page, "電話番号");
+    for (let i = 0; i < 5 && (await checkedLabel(page)) !== "お届け日時指定便"; i++)
+      await page.keyboard.press("ArrowDown");
+    await page.getByRole("button", { name: "注文を確定する" }).click();
+    const alert = page.locator("#order-error");
+    await alert.waitFor();
+    assert.match((await alert.textContent()) ?? "", /Scheduled Delivery/);
+    assert.match(page.url(), /\/jp\?flow=browser$/);
+  });
+});

@@ -1,0 +1,122 @@
+// US store, both order flows, walked as a shopper: address → options → keyboard choice → place order → the order
+// in Amazon's sandbox → the order page following it to shipment.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { STORES } from "../../demo/stores.ts";
+import {
+  advanceSandbox,
+  checkedLabel,
+  deliveryOptions,
+  type E2E,
+  fillAddress,
+  focusedRadioLabel,
+  orderIdFrom,
+  radios,
+  sandboxOrder,
+  screenshot,
+  startE2E,
+  tabIntoOptions,
+  waitForOptions,
+} from "./harness.ts";
+
+const HOUR = 3_600_000;
+
+describe("US store (Cedar & Loom)", () => {
+  let e2e: E2E;
+  before(async () => {
+    e2e = await startE2E();
+  });
+  after(() => e2e?.close());
+
+  it("server flow: Expedited chosen by keyboard becomes an Expedited order in the sandbox, and the order page follows it", async () => {
+    const page = await e2e.page();
+    await page.goto(e2e.demo.urls.stores.us);
+    await fillAddress(page, "us");
+    await waitForOptions(page);
+
+    // One tab stop into the group, then the arrow key moves and selects.
+    await tabIntoOptions(page, "Phone");
+    assert.equal(await focusedRadioLabel(page), "Standard");
+    await page.keyboard.press("ArrowDown");
+    assert.equal(await checkedLabel(page), "Expedited");
+    assert.equal(await focusedRadioLabel(page), "Expedited");
+    await page.locator("#shipping-amount", { hasText: "$12.99" }).waitFor();
+    assert.equal(await page.locator("#total-amount").textContent(), "$76.99");
+    await screenshot(page, "us-checkout");
+
+    await Promise.all([page.waitForURL(/\/orders\//), page.getByRole("button", { name: "Place order" }).click()]);
+    const orderId = orderIdFrom(page);
+
+    const inSandbox = await sandboxOrder(e2e.demo, orderId);
+    assert.equal(inSandbox.fulfillmentOrder.shippingSpeedCategory, "Expedited");
+    assert.equal(inSandbox.fulfillmentOrder.fulfillmentAction, "Ship");
+    assert.equal(inSandbox.fulfillmentOrder.marketplaceId, STORES.us.marketplaceId);
+    assert.equal(inSandbox.fulfillmentOrder.destinationAddress.postalCode, "98109");
+    assert.deepEqual(
+      inSandbox.fulfillmentOrderItems.map((item) => [item.sellerSku, item.quantity]),
+      STORES.us.cart.map((line) => [line.sku, line.quantity]),
+    );
+
+    assert.equal(await page.locator("#order-speed").getAttribute("data-speed"), "Expedited");
+    assert.equal(await page.locator(".tracking-number").count(), 0);
+
+    // The sandbox ships the order a few hours later; the open page picks it up without a reload.
+    await advanceSandbox(e2e.demo, 6 * HOUR);
+    await page.locator(".tracking-number").first().waitFor();
+    const status = await page.locator("#order-status").getAttribute("data-status");
+    assert.ok(status === "Complete" || status === "Processing", `status after shipping: ${status}`);
+    assert.match((await page.locator(".tracking-number").first().textContent()) ?? "", /\w{6,}/);
+    const shipped = await sandboxOrder(e2e.demo, orderId);
+    assert.ok((shipped.fulfillmentShipments ?? []).length > 0, "the sandbox has a shipment");
+    await screenshot(page, "us-order");
+  });
+
+  it("browser flow: element.confirm() creates the order on Hold, and the store's server releases it after payment", async () => {
+    const page = await e2e.page();
+    await page.goto(`${e2e.demo.urls.stores.us}?flow=browser`);
+    await fillAddress(page, "us");
+    await waitForOptions(page);
+    await tabIntoOptions(page, "Phone");
+    await page.keyboard.press("ArrowUp"); // wraps from Standard to Priority
+    assert.equal(await checkedLabel(page), "Priority");
+
+    const created = page.waitForResponse(
+      (response) => response.url().endsWith("/v1/orders") && response.request().method() === "POST",
+    );
+    await Promise.all([page.waitForURL(/\/orders\//), page.getByRole("button", { name: "Place order" }).click()]);
+    const createdBody = (await (await created).json()) as { action: string; orderId: string; orderToken: string };
+    assert.equal(createdBody.action, "Hold");
+    assert.ok(createdBody.orderToken);
+
+    const orderId = orderIdFrom(page);
+    assert.equal(orderId, createdBody.orderId);
+    const inSandbox = await sandboxOrder(e2e.demo, orderId);
+    assert.equal(inSandbox.fulfillmentOrder.shippingSpeedCategory, "Priority");
+    assert.equal(inSandbox.fulfillmentOrder.fulfillmentAction, "Ship", "released after payment");
+    assert.equal(await page.locator("#order-speed").getAttribute("data-speed"), "Priority");
+  });
+
+  it("an out-of-stock cart shows what cannot be delivered and cannot be ordered", async () => {
+    const page = await e2e.page();
+    await page.goto(`${e2e.demo.urls.stores.us}?cart=soldout`);
+    await fillAddress(page, "us");
+    const unfulfillable = deliveryOptions(page).locator('[part="unfulfillable"]');
+    await unfulfillable.waitFor();
+    assert.match((await unfulfillable.textContent()) ?? "", /Canvas Sneaker × 1: out of stock/);
+    assert.equal(await radios(page).count(), 0);
+    await screenshot(page, "us-soldout");
+
+    const orders: string[] = [];
+    page.on("request", (request) => {
+      if (request.method() === "POST" && /\/orders/.test(request.url())) orders.push(request.url());
+    });
+    await page.getByRole("button", { name: "Place order" }).click();
+    // The element is a required form control with no value: the browser refuses to submit.
+    assert.equal(
+      await deliveryOptions(page).evaluate((element) => (element as HTMLInputElement).validity.valueMissing),
+      true,
+    );
+    assert.match(page.url(), /\?cart=soldout$/);
+    assert.deepEqual(orders, []);
+  });
+});

@@ -1,0 +1,112 @@
+// Styles of <mcf-delivery-options>. Colours follow the page's `color-scheme` through light-dark(); native controls
+// (the window <select>, the Retry button) follow it by themselves.
+export const styles = new CSSStyleSheet();
+styles.replaceSync(`
+  :host {
+    --t: var(--mcf-color-text, light-dark(#1d1d1f, #f2f2f7));
+    --m: var(--mcf-color-muted, light-dark(#545458, #b4b4bb));
+    --b: var(--mcf-color-background, light-dark(#fff, #1c1c1e));
+    --l: var(--mcf-color-border, #8e8e93);
+    --a: var(--mcf-color-accent, light-dark(#0a5cc2, #6cb4ff));
+    --s: var(--mcf-spacing, 12px);
+    display: block;
+    font: var(--mcf-font, inherit);
+    color: var(--t);
+  }
+  .sr {
+    position: absolute;
+    clip-path: inset(50%);
+  }
+  .list {
+    display: grid;
+    gap: calc(var(--s) / 2);
+  }
+  [role=radio],
+  [part=skeleton] {
+    display: flex;
+    align-items: center;
+    gap: var(--s);
+    padding: var(--s);
+    min-height: 4.5em;
+    border: 1px solid var(--l);
+    border-radius: var(--mcf-radius, 8px);
+    background: var(--b);
+  }
+  [aria-checked=true] {
+    border-color: var(--a);
+    box-shadow: inset 0 0 0 1px var(--a);
+  }
+  [aria-disabled=true] {
+    opacity: .6;
+  }
+  :focus-visible {
+    outline: 2px solid var(--mcf-color-focus, var(--a));
+    outline-offset: 2px;
+  }
+  [part=radio] {
+    width: 1em;
+    height: 1em;
+    border: 2px solid var(--l);
+    border-radius: 50%;
+  }
+  [aria-checked=true] [part=radio] {
+    border: .3em solid var(--a);
+  }
+  .text {
+    flex: 1;
+    display: grid;
+  }
+  [part=label],
+  [part=price] {
+    font-weight: 600;
+  }
+  .note,
+  [part=arrival],
+  [part=ship] {
+    color: var(--m);
+    font-size: .875em;
+  }
+  [part=estimate] {
+    margin-inline-start: .5em;
+    padding: 0 .4em;
+    border: 1px solid;
+    border-radius: 4px;
+    font-size: .75em;
+  }
+  [part=skeleton] {
+    opacity: .3;
+    background: var(--l);
+    animation: pulse 1s infinite alternate;
+  }
+  @keyframes pulse {
+    to {
+      opacity: .15;
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    * {
+      animation: none !important;
+    }
+  }
+  [part=error] {
+    display: flex;
+    align-items: center;
+    gap: var(--s);
+    color: var(--mcf-color-error, light-dark(#b3261e, #ff8a80));
+  }
+  [part=scheduled] {
+    display: grid;
+  }
+  [part=scheduled],
+  .note {
+    margin-top: var(--s);
+  }
+  select,
+  button {
+    font: inherit;
+    padding: .4em;
+  }
+  p {
+    margin: 0;
+  }
+`);

@@ -1,0 +1,541 @@
+import { html, LitElement, nothing } from "lit";
+import { followAddressFields } from "./address-form.ts";
+import { createOrder, fetchDeliveryOptions, ProblemError } from "./client.ts";
+import { styles } from "./delivery-options.styles.ts";
+import { formatDays, formatPrice, formatWindow, orderBySpeed, timeZoneFor, windowsByDay } from "./format.ts";
+import { fill, reasonText, type Strings, stringsFor } from "./strings.ts";
+import type {
+  Address,
+  DeliveryOption,
+  DeliveryOptionsRequest,
+  DeliveryOptionsResponse,
+  DeliveryWindow,
+  Item,
+  OrderDetails,
+  OrderResponse,
+  SelectedOption,
+  Speed,
+} from "./types.ts";
+
+export type Status = "idle" | "loading" | "ready" | "empty" | "error";
+
+const scriptOrigin = new URL(import.meta.url).origin;
+
+const canonicalLocale = (tag: string) => {
+  try {
+    return Intl.getCanonicalLocales(tag)[0] ?? "en";
+  } catch {
+    return "en";
+  }
+};
+
+/** Identifies a choice across reloads (quotes change, speed and window do not). */
+const choiceKey = (option: DeliveryOption, window?: DeliveryWindow) => `${option.speed} ${window?.start ?? ""}`;
+
+/**
+ * `<mcf-delivery-options>`: the Amazon Multi-Channel Fulfillment delivery speeds for a cart and a shipping address,
+ * as an accessible radio group that is a native form control whose value is the chosen option's signed quote.
+ *
+ * @summary Delivery options at checkout, priced and dated by Amazon MCF through the mcf-checkout proxy.
+ *
+ * @attr {string} endpoint - Proxy origin. Default: the origin `widget.js` was loaded from.
+ * @attr {string} publishable-key - Browser key sent as `Authorization: Bearer …` (omit when the proxy has none).
+ * @attr {string} marketplace-id - Amazon marketplace id; default: the proxy's `MCF_MARKETPLACE_ID`.
+ * @attr {string} country - Destination ISO country code (`US`, `JP`, …).
+ * @attr {string} postal-code - Destination postal code.
+ * @attr {string} state - Destination state, prefecture or region.
+ * @attr {string} city - Destination city.
+ * @attr {string} speeds - Speeds to ask for, comma or space separated: `Standard Expedited Priority ScheduledDelivery`.
+ * @attr {string} locale - BCP 47 language tag; default: the closest `lang` attribute, then the browser's language.
+ * @attr {string} name - Form field name under which the chosen quote is submitted.
+ * @attr {boolean} required - The form cannot be submitted without a choice.
+ * @attr {boolean} disabled - No choice can be made (native: also when inside a disabled `<fieldset>`).
+ * @attr {boolean} cash-on-delivery - The shopper pays cash on delivery (Japan); asks for COD-capable options.
+ * @attr {string} address-form - Selector of a form (or any container) whose fields' `autocomplete` tokens
+ *   (`shipping country`, `shipping postal-code`, `shipping address-level1`, `shipping address-level2`,
+ *   `shipping address-line1`…`3`, `street-address`, `name`, `tel`) supply the address, followed on input and change.
+ * @attr {string} items - JSON alternative to the `items` property.
+ *
+ * @prop {Item[]} items - Cart lines `{sku, quantity, declaredValue?, title?}`; `title` is only displayed.
+ * @prop {Partial<Address>} address - Address base; attributes and `address-form` fields override its fields.
+ * @prop {Partial<Strings>} strings - Overrides of any displayed text (see docs/element.md for the keys).
+ * @prop {number} debounce - Milliseconds of quiet before inputs trigger a request. Default 250.
+ * @prop {() => Date} now - Clock for relative dates ("tomorrow"). Default `() => new Date()`.
+ * @prop {string} value - (read-only) The chosen quote, `""` when none.
+ * @prop {SelectedOption | undefined} selected - (read-only) The chosen option; for Scheduled Delivery its `quote` and
+ *   `deliveryWindow` are the chosen window's.
+ * @prop {DeliveryOption[]} options - (read-only) The fulfillable options on offer, slowest first.
+ * @prop {"idle" | "loading" | "ready" | "empty" | "error"} status - (read-only) What the element shows; also
+ *   reflected to the `status` attribute for styling.
+ * @prop {HTMLFormElement | null} form - (read-only) The owning form.
+ * @prop {ValidityState} validity - (read-only) Native validity, `valueMissing` when required and nothing is chosen.
+ * @prop {string} validationMessage - (read-only)
+ *
+ * @event mcf-ready - The element is defined and rendered once. `detail`: `null`.
+ * @event mcf-options - Options arrived. `detail`: the `DeliveryOptionsResponse`, options ordered by speed.
+ * @event mcf-change - The choice changed (shopper action, or a reload re-priced the same choice). `detail`: the
+ *   `SelectedOption`, or `null` when the previous choice is no longer offered.
+ * @event mcf-error - A proxy call failed. `detail`: `{error: ProblemError, operation: "options" | "order"}`.
+ * @event mcf-order - `confirm()` created an order. `detail`: the 201 body `{orderId, status, action, speed,
+ *   deliveryWindow?, orderToken}`.
+ *
+ * @csspart base - The wrapper around everything.
+ * @csspart group - The radio group.
+ * @csspart option - Each option; `option-checked` is added to the chosen one.
+ * @csspart radio - The round indicator in an option.
+ * @csspart label - The speed name.
+ * @csspart estimate - The "Estimate" badge on options from stale or fallback data.
+ * @csspart arrival - The arrival dates.
+ * @csspart ship - The ship dates.
+ * @csspart price - The price ("Free" at zero).
+ * @csspart scheduled - The Scheduled Delivery picker: a labelled `<select>` of time windows grouped by day.
+ * @csspart cod-note - The cash-on-delivery note (Japan).
+ * @csspart unfulfillable - The list of items that cannot be delivered, with reasons.
+ * @csspart message - The idle and empty messages.
+ * @csspart error - The error message box.
+ * @csspart retry - The Retry button in the error box.
+ * @csspart skeleton - Each placeholder row while loading.
+ *
+ * @cssprop --mcf-font - Font shorthand. Default: inherited.
+ * @cssprop --mcf-color-text - Text colour.
+ * @cssprop --mcf-color-muted - Secondary text (dates, notes).
+ * @cssprop --mcf-color-background - Option and control background.
+ * @cssprop --mcf-color-border - Borders and the unchecked indicator.
+ * @cssprop --mcf-color-accent - Checked option, Retry button.
+ * @cssprop --mcf-color-error - Error text.
+ * @cssprop --mcf-color-focus - Focus ring. Default: the accent.
+ * @cssprop --mcf-color-skeleton - Loading placeholders.
+ * @cssprop --mcf-radius - Corner radius. Default 8px.
+ * @cssprop --mcf-spacing - Spacing unit. Default 12px.
+ *
+ * @method refresh - `refresh(): Promise<void>` asks the proxy again now, skipping the debounce.
+ * @method confirm - `confirm(details?: OrderDetails): Promise<OrderResponse>` creates the order for the chosen quote
+ *   (`POST /v1/orders`, publishable key; the proxy holds it until your server ships). `details` may carry `address`
+ *   (full, defaults to the element's), `items` (default: the element's), `orderId`, `displayableOrderId`, `comment`,
+ *   `notificationEmails`, `policy`. Resolves with the order and dispatches `mcf-order`; rejects with a
+ *   `ProblemError` and dispatches `mcf-error`.
+ * @method checkValidity - Native.
+ * @method reportValidity - Native; when invalid also focuses the group.
+ * @method focus - Focuses the group's tab stop.
+ *
+ * No slots. Events bubble and are composed.
+ */
+export class McfDeliveryOptions extends LitElement {
+  static formAssociated = true;
+  static override styles = styles;
+  static override properties = {
+    endpoint: {},
+    publishableKey: { attribute: "publishable-key" },
+    marketplaceId: { attribute: "marketplace-id" },
+    country: {},
+    postalCode: { attribute: "postal-code" },
+    state: {},
+    city: {},
+    speeds: {},
+    locale: {},
+    name: { reflect: true },
+    required: { type: Boolean, reflect: true },
+    cashOnDelivery: { type: Boolean, attribute: "cash-on-delivery" },
+    addressForm: { attribute: "address-form" },
+    items: { type: Array },
+    address: { type: Object },
+    strings: { attribute: false },
+    debounce: { type: Number },
+    now: { attribute: false },
+    status: { reflect: true },
+    _response: { state: true },
+    _choice: { state: true },
+    _formAddress: { state: true },
+  };
+
+  declare endpoint: string;
+  declare publishableKey?: string;
+  declare marketplaceId?: string;
+  declare country?: string;
+  declare postalCode?: string;
+  declare state?: string;
+  declare city?: string;
+  declare speeds?: string;
+  declare locale?: string;
+  declare name: string;
+  declare required: boolean;
+  declare cashOnDelivery: boolean;
+  declare addressForm?: string;
+  declare items: Item[];
+  declare address?: Partial<Address>;
+  declare strings?: Partial<Strings>;
+  declare debounce: number;
+  declare now: () => Date;
+  /** Read-only for users: set by the element. */
+  declare status: Status;
+  declare _response?: DeliveryOptionsResponse;
+  declare _choice?: { option: DeliveryOption; window?: DeliveryWindow };
+  declare _formAddress?: Partial<Address>;
+
+  #internals = this.attachInternals();
+  #controller?: AbortController;
+  #timer?: ReturnType<typeof setTimeout>;
+  #requestKey?: string;
+  #wantedKey?: string;
+  #formDisabled = false;
+  #unfollowForm?: () => void;
+  #followedForm?: string;
+  #orderBody?: string;
+  #idempotencyKey?: string;
+
+  constructor() {
+    super();
+    this.endpoint = scriptOrigin;
+    this.items = [];
+    this.required = false;
+    this.cashOnDelivery = false;
+    this.debounce = 250;
+    this.now = () => new Date();
+    this.status = "idle";
+  }
+
+  get options(): DeliveryOption[] {
+    return this._response?.options ?? [];
+  }
+
+  get selected(): SelectedOption | undefined {
+    const choice = this._choice;
+    return (
+      choice && { ...choice.option, quote: choice.window?.quote ?? choice.option.quote, deliveryWindow: choice.window }
+    );
+  }
+
+  get value() {
+    return this.selected?.quote ?? "";
+  }
+
+  get form() {
+    return this.#internals.form;
+  }
+  get validity() {
+    return this.#internals.validity;
+  }
+  get validationMessage() {
+    return this.#internals.validationMessage;
+  }
+  checkValidity() {
+    return this.#internals.checkValidity();
+  }
+  reportValidity() {
+    const valid = this.#internals.reportValidity();
+    if (!valid) this.focus();
+    return valid;
+  }
+
+  override focus(options?: FocusOptions) {
+    (this.renderRoot.querySelector<HTMLElement>("[tabindex='0']") ?? this).focus(options);
+  }
+
+  /** Asks the proxy again now, without waiting for the debounce. */
+  refresh() {
+    const request = this.#request();
+    this.#requestKey = request && JSON.stringify(request);
+    return this.#load(request);
+  }
+
+  async confirm(details: OrderDetails = {}): Promise<OrderResponse> {
+    const quote = this.value;
+    const body = {
+      ...details,
+      quote,
+      address: details.address ?? this.#address(),
+      items: details.items ?? this.items.map(({ sku, quantity }) => ({ sku, quantity })),
+    };
+    try {
+      if (!quote) {
+        this.reportValidity();
+        throw new ProblemError({ title: "No delivery option chosen", status: 400, detail: this.#strings().required });
+      }
+      // A retry of the same order reuses its idempotency key, so the proxy never creates it twice.
+      const json = JSON.stringify(body);
+      if (json !== this.#orderBody) this.#idempotencyKey = crypto.randomUUID?.();
+      this.#orderBody = json;
+      const order = await createOrder(this.#endpoint, this.publishableKey, body, this.#idempotencyKey);
+      this.#emit("mcf-order", order);
+      return order;
+    } catch (error) {
+      this.#emit("mcf-error", { error, operation: "order" });
+      throw error;
+    }
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    if (this.hasUpdated) this.requestUpdate();
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.#unfollowForm?.();
+    this.#followedForm = this.#unfollowForm = undefined;
+    clearTimeout(this.#timer);
+    this.#controller?.abort();
+    this.#requestKey = undefined;
+  }
+
+  formResetCallback() {
+    this._choice = undefined;
+  }
+
+  formStateRestoreCallback(state: string | File | FormData | null) {
+    if (typeof state === "string") this.#wantedKey = state;
+    this.#choose(this.#findChoice(this.#wantedKey), false);
+  }
+
+  formDisabledCallback(disabled: boolean) {
+    this.#formDisabled = disabled;
+    this.requestUpdate();
+  }
+
+  protected override willUpdate() {
+    if (this.addressForm !== this.#followedForm) this.#followForm();
+    const request = this.#request();
+    const key = request && JSON.stringify(request);
+    if (key === this.#requestKey) return;
+    this.#requestKey = key;
+    clearTimeout(this.#timer);
+    this.#controller?.abort();
+    this.status = request ? "loading" : "idle";
+    if (!request) this._response = undefined;
+    else this.#timer = setTimeout(() => this.#load(request), this.debounce);
+  }
+
+  protected override firstUpdated() {
+    this.#emit("mcf-ready", null);
+  }
+
+  protected override updated() {
+    const strings = this.#strings();
+    const key = this._choice && choiceKey(this._choice.option, this._choice.window);
+    this.#internals.setFormValue(this.value || null, key ?? null);
+    this.#internals.setValidity(
+      this.required && !this.value ? { valueMissing: true } : {},
+      strings.required,
+      this.renderRoot.querySelector<HTMLElement>("[role=radio],p") ?? undefined,
+    );
+  }
+
+  get #endpoint() {
+    return this.endpoint.replace(/\/$/, "");
+  }
+
+  /** The `locale` attribute, else the closest `lang`, else the browser's language; read at each render. */
+  get #lang() {
+    return canonicalLocale(this.locale || this.closest<HTMLElement>("[lang]")?.lang || navigator.language);
+  }
+
+  #strings(): Strings {
+    return { ...stringsFor(this.#lang), ...this.strings };
+  }
+
+  #followForm() {
+    this.#unfollowForm?.();
+    this.#unfollowForm = undefined;
+    this.#followedForm = this.addressForm;
+    this._formAddress = undefined;
+    if (!this.addressForm) return;
+    const root = this.getRootNode() as ParentNode;
+    const container = root.querySelector?.(this.addressForm);
+    if (container) this.#unfollowForm = followAddressFields(container, (address) => (this._formAddress = address));
+  }
+
+  #address(): Address {
+    const merged: Record<string, string | undefined> = {
+      ...this.address,
+      countryCode: this.country ?? this.address?.countryCode,
+      postalCode: this.postalCode ?? this.address?.postalCode,
+      stateOrRegion: this.state ?? this.address?.stateOrRegion,
+      city: this.city ?? this.address?.city,
+      ...this._formAddress,
+    };
+    for (const [key, value] of Object.entries(merged)) if (!value) delete merged[key];
+    if (merged.countryCode) merged.countryCode = merged.countryCode.toUpperCase();
+    return merged as unknown as Address;
+  }
+
+  #request(): DeliveryOptionsRequest | undefined {
+    const address = this.#address();
+    if (!address.countryCode || !address.postalCode || !this.items?.length) return undefined;
+    return {
+      marketplaceId: this.marketplaceId || undefined,
+      items: this.items.map(({ sku, quantity, declaredValue }) => ({ sku, quantity, declaredValue })),
+      address,
+      speeds: (this.speeds?.match(/\w+/g) as Speed[] | undefined) || undefined,
+      cashOnDelivery: this.cashOnDelivery || undefined,
+    };
+  }
+
+  async #load(request: DeliveryOptionsRequest | undefined) {
+    clearTimeout(this.#timer);
+    this.#controller?.abort();
+    if (!request) return;
+    const controller = new AbortController();
+    this.#controller = controller;
+    this.status = "loading";
+    const wanted = this._choice ? choiceKey(this._choice.option, this._choice.window) : this.#wantedKey;
+    try {
+      const response = await fetchDeliveryOptions(this.#endpoint, this.publishableKey, request, controller.signal);
+      if (controller.signal.aborted) return;
+      this._response = { ...response, options: orderBySpeed(response.options ?? []) };
+      this.status = this.options.length ? "ready" : "empty";
+      this._choice = undefined;
+      this.#emit("mcf-options", this._response);
+      if (wanted) this.#choose(this.#findChoice(wanted), true, true);
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      this._response = this._choice = undefined;
+      this.status = "error";
+      this.#emit("mcf-error", { error, operation: "options" });
+    }
+  }
+
+  #findChoice(key: string | undefined) {
+    for (const option of this.options) {
+      for (const window of option.deliveryWindows ?? [undefined]) {
+        if (choiceKey(option, window) === key) return { option, window };
+      }
+    }
+    return undefined;
+  }
+
+  #choose(choice: { option: DeliveryOption; window?: DeliveryWindow } | undefined, notify = true, reload = false) {
+    if (choice && !choice.window && choice.option.deliveryWindows?.length) {
+      choice = { option: choice.option, window: windowsByDay(choice.option.deliveryWindows, "UTC")[0]?.[1][0] };
+    }
+    const before = this.value;
+    this._choice = choice;
+    this.#wantedKey = undefined;
+    if (notify && (this.value !== before || (reload && !choice))) this.#emit("mcf-change", this.selected ?? null);
+  }
+
+  #emit(type: string, detail: unknown) {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+
+  #onKey(event: KeyboardEvent) {
+    const step = ({ ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 } as Record<string, number>)[event.key];
+    const radio = (event.target as HTMLElement).closest<HTMLElement>('[role="radio"]');
+    if (this.#formDisabled || !radio || (!step && event.key !== " ")) return;
+    event.preventDefault();
+    const count = this.options.length;
+    const index = (Number(radio.dataset.index) + (step ?? 0) + count) % count;
+    this.#choose({ option: this.options[index]! });
+    this.updateComplete.then(() => this.focus());
+  }
+
+  protected override render() {
+    const strings = this.#strings();
+    const status = this.status;
+    const announcement = {
+      idle: "",
+      loading: strings.loading,
+      ready: fill(strings.count, this.options.length),
+      empty: strings.empty,
+      error: strings.error,
+    }[status];
+    return html`<div part="base" aria-busy=${status === "loading"}>
+      <div class="sr" role="status">${announcement}</div>
+      ${
+        status === "idle"
+          ? html`<p part="message">${strings.idle}</p>`
+          : status === "loading"
+            ? html`<div class="list" aria-hidden="true">
+              ${(this.options.length ? this.options : [0, 0, 0]).map(() => html`<div part="skeleton"></div>`)}
+            </div>`
+            : status === "error"
+              ? html`<div part="error"><p>${strings.error}</p><button part="retry" @click=${() => this.refresh()}>
+                  ${strings.retry}
+                </button></div>`
+              : this.#renderResults(strings)
+      }
+    </div>`;
+  }
+
+  #renderResults(strings: Strings) {
+    const response = this._response!;
+    const lang = this.#lang;
+    const country = this.#address().countryCode ?? "";
+    const estimate = response.source === "stale" || response.source === "fallback";
+    const chosen = this._choice?.option;
+    const tabStop = Math.max(0, this.options.indexOf(chosen!));
+    const inactive = this.#formDisabled;
+    const reasons = [...new Set(response.reasons ?? [])];
+    const titles = new Map(this.items.map((item) => [item.sku, item.title]));
+    return html`
+      ${
+        this.status === "ready"
+          ? html`<div role="radiogroup" part="group" class="list" aria-label=${strings.label}
+            aria-required=${this.required} aria-disabled=${inactive} @keydown=${this.#onKey}>
+            ${this.options.map((option, index) => {
+              const checked = option === chosen;
+              const zone = timeZoneFor(option, country);
+              return html`<div role="radio" part=${checked ? "option option-checked" : "option"} aria-checked=${checked}
+                tabindex=${index === tabStop && !inactive ? 0 : -1} data-index=${index} aria-disabled=${inactive}
+                @click=${() => inactive || this.#choose({ option })}>
+                <span part="radio"></span>
+                <span class="text">
+                  <span><span part="label">${strings[option.speed]}</span>${
+                    estimate ? html`<span part="estimate">${strings.estimate}</span>` : nothing
+                  }</span>
+                  <span part="arrival">${fill(strings.arrives, formatDays(option.arrival, lang, zone, this.now()))}</span>
+                  <span part="ship">${fill(strings.ships, formatDays(option.ship, lang, zone, this.now()))}</span>
+                </span>
+                <span part="price">${formatPrice(option.price, lang, strings.free)}</span>
+              </div>`;
+            })}
+          </div>
+          ${this.#renderPicker(strings)}`
+          : html`<p part="message">${strings.empty}</p>${
+              reasons.length
+                ? html`<ul class="note">${reasons.map((code) => html`<li>${reasonText(code, strings)}</li>`)}</ul>`
+                : nothing
+            }`
+      }
+      ${this.cashOnDelivery && country === "JP" ? html`<p part="cod-note" class="note">${strings.cod}</p>` : nothing}
+      ${
+        response.unfulfillable?.length
+          ? html`<div part="unfulfillable" class="note">
+            <p>${strings.unfulfillable}</p>
+            <ul>
+              ${response.unfulfillable.map(
+                (item) =>
+                  html`<li>${titles.get(item.sku) ?? item.sku} × ${item.quantity}: ${item.reasons
+                    .map((code) => reasonText(code, strings))
+                    .join(", ")}</li>`,
+              )}
+            </ul>
+          </div>`
+          : nothing
+      }`;
+  }
+
+  #renderPicker(strings: Strings) {
+    const choice = this._choice;
+    const windows = choice?.option.deliveryWindows;
+    if (!choice?.window || !windows?.length) return nothing;
+    const lang = this.#lang;
+    const zone = timeZoneFor(choice.option, "JP");
+    const days = windowsByDay(windows, zone);
+    return html`<label part="scheduled">${strings.window}
+      <select ?disabled=${this.#formDisabled} @change=${(event: Event) =>
+        this.#choose({
+          option: choice.option,
+          window: days.flatMap(([, day]) => day)[(event.target as HTMLSelectElement).selectedIndex],
+        })}>
+        ${days.map(
+          ([
+            ,
+            day,
+          ]) => html`<optgroup label=${formatDays({ earliest: day[0]!.start, latest: day[0]!.start }, lang, zone, this.now())}>
+            ${day.map((window) => html`<option .selected=${window === choice.window}>${formatWindow(window, lang, zone)}</option>`)}
+          </optgroup>`,
+        )}
+      </select>
+    </label>`;
+  }
+}

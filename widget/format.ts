@@ -1,0 +1,60 @@
+// Pure presentation logic: ordering, money, dates in the marketplace's time zone. No DOM, no I/O.
+import type { DeliveryOption, DeliveryWindow, Money, TimeRange } from "./types.ts";
+
+const speedOrder = ["Standard", "Expedited", "Priority", "ScheduledDelivery"];
+
+/** Fulfillable options, slowest (cheapest) speed first. */
+export const orderBySpeed = (options: DeliveryOption[]) =>
+  options
+    .filter((option) => option.fulfillable)
+    .sort((a, b) => speedOrder.indexOf(a.speed) - speedOrder.indexOf(b.speed));
+
+/** The shopper price, or `free` when it is zero. */
+export const formatPrice = (price: Money, locale: string, free: string) =>
+  Number(price.amount) === 0
+    ? free
+    : new Intl.NumberFormat(locale, { style: "currency", currency: price.currency }).format(Number(price.amount));
+
+/** The zone of an option's dates: the proxy's, else Japan's for JP (where Scheduled Delivery lives), else the shopper's. */
+export const timeZoneFor = (option: DeliveryOption, countryCode: string) =>
+  option.timeZone ?? (countryCode === "JP" ? "Asia/Tokyo" : undefined);
+
+/** The calendar day of an instant in a zone, as YYYY-MM-DD. */
+export const dayKey = (instant: string | Date, timeZone?: string) =>
+  new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
+    new Date(instant),
+  );
+
+const dayFormat = { weekday: "short", month: "short", day: "numeric" } as const;
+
+/**
+ * A date range for people: "today"/"tomorrow" when the whole range falls on that day,
+ * otherwise the locale's own range format ("Tue, Nov 24 – Thu, Nov 26").
+ */
+export function formatDays(range: TimeRange, locale: string, timeZone: string | undefined, now: Date) {
+  const first = dayKey(range.earliest, timeZone);
+  const days = (Date.parse(first) - Date.parse(dayKey(now, timeZone))) / 86_400_000;
+  if (first === dayKey(range.latest, timeZone) && (days === 0 || days === 1)) {
+    return new Intl.RelativeTimeFormat(locale, { numeric: "auto" }).format(days, "day");
+  }
+  return new Intl.DateTimeFormat(locale, { ...dayFormat, timeZone }).formatRange(
+    new Date(range.earliest),
+    new Date(range.latest),
+  );
+}
+
+/** Scheduled Delivery windows grouped by calendar day in the zone, days and windows in time order. */
+export function windowsByDay(windows: DeliveryWindow[], timeZone: string | undefined) {
+  const days = new Map<string, DeliveryWindow[]>();
+  for (const window of [...windows].sort((a, b) => Date.parse(a.start) - Date.parse(b.start))) {
+    const key = dayKey(window.start, timeZone);
+    days.set(key, [...(days.get(key) ?? []), window]);
+  }
+  return [...days];
+}
+
+export const formatWindow = (window: DeliveryWindow, locale: string, timeZone: string | undefined) =>
+  new Intl.DateTimeFormat(locale, { hour: "numeric", minute: "2-digit", timeZone }).formatRange(
+    new Date(window.start),
+    new Date(window.end),
+  );

@@ -59,6 +59,21 @@ export function deliveryOptionsRoutes(app: Hono<AppEnv>, ctx: AppContext): void 
     }
     const marketplace = findMarketplace(marketplaceId);
     const currency = marketplace?.currency ?? "USD";
+    if (marketplace && !offersScheduledDelivery(marketplaceId)) {
+      // Amazon offers these only in Japan; asking elsewhere is the caller's mistake, so it never reaches Amazon.
+      const japanOnly = [
+        ...(body.cashOnDelivery ? [{ path: "cashOnDelivery", message: "is offered only in Japan" }] : []),
+        ...(body.speeds?.includes("ScheduledDelivery")
+          ? [
+              {
+                path: `speeds[${body.speeds.indexOf("ScheduledDelivery")}]`,
+                message: "ScheduledDelivery is offered only in Japan",
+              },
+            ]
+          : []),
+      ];
+      if (japanOnly.length > 0) throw validationProblem(japanOnly);
+    }
 
     const outcome = await ctx.previews.preview(previewRequest(body, marketplaceId, currency), {
       signal: c.req.raw.signal,

@@ -14,7 +14,7 @@ const BASE = `${AMAZON}/fba/outbound/2020-07-01`;
 const credentials = { clientId: "client-id", clientSecret: SECRETS.clientSecret, refreshToken: SECRETS.refreshToken };
 
 const server = setupServer();
-before(() => server.listen({ onUnhandledRequest: "error" }));
+before(() => server.listen());
 afterEach(() => server.resetHandlers());
 after(() => server.close());
 

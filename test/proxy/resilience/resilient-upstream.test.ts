@@ -93,6 +93,7 @@ describe("withResilience", () => {
   it("fails fast with a clear error when the wait for a token would exceed the bound", async () => {
     const { resilient, time, upstream } = setup(async () => ok(previewResult()), {
       ratePlans: { getFulfillmentPreview: { ratePerSecond: 2, burst: 2 } },
+      burstHeadroom: 0,
       policies: { getFulfillmentPreview: { maxWaitMs: 1000 } },
     });
     const calls = [1, 2, 3, 4, 5].map(() => resilient.getFulfillmentPreview(previewRequest()));
@@ -108,6 +109,15 @@ describe("withResilience", () => {
     assert.equal(refused.errors[0]?.code, RESILIENCE_ERROR_CODES.queueFull);
     assert.match(refused.message, /getFulfillmentPreview is rate limited.*1500 ms.*1000 ms/);
     assert.equal(upstream.calls.length, 4);
+  });
+
+  it("leaves one token of Amazon's burst unused by default, so network jitter cannot cause a 429", async () => {
+    const { resilient, time, events } = setup(async () => ok(null), {
+      policies: { createFulfillmentOrder: { maxWaitMs: 10_000 } },
+    });
+    await time.settle(Promise.all(Array.from({ length: 30 }, () => resilient.createFulfillmentOrder(order))));
+    const queued = events.filter((e) => e.type === "queued");
+    assert.deepEqual(queued, [{ type: "queued", operation: "createFulfillmentOrder", waitMs: 500 }]);
   });
 
   it("adapts the bucket to the rate Amazon reports in x-amzn-RateLimit-Limit", async () => {

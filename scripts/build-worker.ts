@@ -47,6 +47,8 @@ export interface WorkerBuild {
   bundlePath: string;
   /** esbuild's metafile for the bundle: which input contributed how many bytes. */
   metafilePath: string;
+  /** Where the files behind the ASSETS binding were staged. */
+  assetsDirectory: string;
   bytes: number;
   gzipBytes: number;
   config: WorkerConfig;
@@ -73,18 +75,28 @@ function wrangler(args: string[]): Promise<void> {
   });
 }
 
-/** Stages dist/widget.js for the ASSETS binding and bundles the Worker into `outDir`. Needs `vite build` first. */
-export async function buildWorker(outDir = join(ROOT, "dist/worker")): Promise<WorkerBuild> {
+/**
+ * Stages dist/widget.js for the ASSETS binding and bundles the Worker into `outDir`. Needs `vite build` first.
+ * `assetsDirectory` overrides wrangler.jsonc's (tests stage into a private folder so parallel builds cannot clash).
+ */
+export async function buildWorker(
+  outDir = join(ROOT, "dist/worker"),
+  options: { assetsDirectory?: string } = {},
+): Promise<WorkerBuild> {
   const config = readWorkerConfig();
-  await mkdir(config.assetsDirectory, { recursive: true });
-  await copyFile(WIDGET_PATH, join(config.assetsDirectory, "widget.js")).catch((error: unknown) => {
+  const assetsDirectory = options.assetsDirectory ?? config.assetsDirectory;
+  await mkdir(assetsDirectory, { recursive: true });
+  await copyFile(WIDGET_PATH, join(assetsDirectory, "widget.js")).catch((error: unknown) => {
     throw new Error(`${WIDGET_PATH} is missing: run \`vite build\` first (npm run build does both)`, { cause: error });
   });
   const metafilePath = join(outDir, "bundle-meta.json");
-  await wrangler(["deploy", "--dry-run", "--outdir", outDir, "--metafile", metafilePath]);
+  const args = ["deploy", "--dry-run", "--outdir", outDir, "--metafile", metafilePath];
+  if (options.assetsDirectory) args.push("--assets", assetsDirectory);
+  await wrangler(args);
   const bundlePath = join(outDir, `${basename(config.main, extname(config.main))}.js`);
   const bundle = await readFile(bundlePath);
-  return { bundlePath, metafilePath, bytes: bundle.byteLength, gzipBytes: gzipSync(bundle).byteLength, config };
+  const gzipBytes = gzipSync(bundle).byteLength;
+  return { bundlePath, metafilePath, assetsDirectory, bytes: bundle.byteLength, gzipBytes, config };
 }
 
 export const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
@@ -95,5 +107,5 @@ if (import.meta.main) {
   console.log(
     `${build.bundlePath}: ${kib(build.bytes)}, gzip ${kib(build.gzipBytes)} (${verdict} the ${kib(WORKER_GZIP_BUDGET_BYTES)} budget)`,
   );
-  console.log(`${join(build.config.assetsDirectory, "widget.js")}: served at /widget.js through the ASSETS binding`);
+  console.log(`${join(build.assetsDirectory, "widget.js")}: served at /widget.js through the ASSETS binding`);
 }

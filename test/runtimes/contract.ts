@@ -180,7 +180,9 @@ export function contractTests(fixture: ContractFixture): void {
 
   it("never reveals a secret in any response or in what the runtime printed", () => {
     assert.ok(transcript.length >= 8, "scans the responses of the checks above");
-    const everything = `${transcript.join("\n")}\n${fixture.proxy().output()}`;
+    const printed = fixture.proxy().output();
+    assert.match(printed, /\/v1\/delivery-options/, "captured the runtime's request log");
+    const everything = `${transcript.join("\n")}\n${printed}`;
     for (const secret of fixture.secrets) {
       assert.ok(!everything.includes(secret), `a secret (${secret.slice(0, 3)}…) leaked`);
     }

@@ -172,7 +172,8 @@ export async function buildTemporaryWorker(): Promise<TemporaryWorkerBuild> {
   await ensureWidgetBuilt();
   const outDir = await mkdtemp(join(tmpdir(), "mcf-worker-"));
   try {
-    return { ...(await buildWorker(outDir)), remove: () => rm(outDir, { recursive: true, force: true }) };
+    const build = await buildWorker(outDir, { assetsDirectory: join(outDir, "assets") });
+    return { ...build, remove: () => rm(outDir, { recursive: true, force: true }) };
   } catch (error) {
     await rm(outDir, { recursive: true, force: true });
     throw error;
@@ -196,7 +197,7 @@ async function startWorkerd(build: WorkerBuild, env: ProxyEnv): Promise<RunningP
     compatibilityFlags: config.compatibilityFlags,
     bindings: env,
     assets: {
-      directory: config.assetsDirectory,
+      directory: build.assetsDirectory,
       binding: config.assetsBinding,
       routerConfig: { has_user_worker: true, invoke_user_worker_ahead_of_assets: true },
     },

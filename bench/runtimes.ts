@@ -2,7 +2,7 @@
 // contributors, and the proxy's cold start in each runtime (launch → first HTTP answer, median of 5).
 // Ends with one JSON line: {"workerGzipBytes": N, "startupMs": {"node": …, "workerd": …, "deno": …, "bun": …}}.
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { buildWorker, kib, ROOT, WORKER_GZIP_BUDGET_BYTES } from "../scripts/build-worker.ts";
 import { ensureWidgetBuilt, RUNTIMES, type RuntimeName, startRuntime } from "../test/runtimes/harness.ts";
 
@@ -33,7 +33,7 @@ const median = (values: number[]): number => {
 
 await ensureWidgetBuilt();
 const build = await buildWorker(join(ROOT, "dist/worker"));
-console.log(`Worker bundle ${build.bundlePath}`);
+console.log(`Worker bundle ${relative(ROOT, build.bundlePath)} (what \`wrangler deploy\` uploads)`);
 console.log(`  ${kib(build.bytes)} minified, ${kib(build.gzipBytes)} gzip (budget ${kib(WORKER_GZIP_BUDGET_BYTES)})`);
 console.log("  largest contributors (minified bytes):");
 const metafile = JSON.parse(await readFile(build.metafilePath, "utf8")) as Metafile;

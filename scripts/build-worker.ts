@@ -3,7 +3,7 @@
 // from, and reports the bundle's gzip size against the 64 KiB budget.
 import { spawn } from "node:child_process";
 import { copyFile, mkdir, readFile } from "node:fs/promises";
-import { basename, extname, join, resolve } from "node:path";
+import { basename, extname, join, relative, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { experimental_readRawConfig } from "wrangler";
 
@@ -105,7 +105,9 @@ if (import.meta.main) {
   const build = await buildWorker();
   const verdict = build.gzipBytes <= WORKER_GZIP_BUDGET_BYTES ? "within" : "OVER";
   console.log(
-    `${build.bundlePath}: ${kib(build.bytes)}, gzip ${kib(build.gzipBytes)} (${verdict} the ${kib(WORKER_GZIP_BUDGET_BYTES)} budget)`,
+    `${relative(ROOT, build.bundlePath)}: ${kib(build.bytes)}, gzip ${kib(build.gzipBytes)} (${verdict} the ${kib(WORKER_GZIP_BUDGET_BYTES)} budget)`,
   );
-  console.log(`${join(build.assetsDirectory, "widget.js")}: served at /widget.js through the ASSETS binding`);
+  console.log(
+    `${relative(ROOT, join(build.assetsDirectory, "widget.js"))}: served at /widget.js through the ASSETS binding`,
+  );
 }

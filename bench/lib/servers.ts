@@ -83,3 +83,21 @@ export function countingFetch(counts: UpstreamCounts, inner: Fetch = fetch): Fet
     return response;
   };
 }
+
+/** Starts a server (see server-worker.ts) in its own thread. */
+export async function startInWorker(spec: import("./server-worker.ts").ServerSpec): Promise<Running> {
+  const { Worker } = await import("node:worker_threads");
+  const worker = new Worker(new URL("./server-worker.ts", import.meta.url), { workerData: spec });
+  const url = await new Promise<string>((resolve, reject) => {
+    worker.once("message", (message: { url: string }) => resolve(message.url));
+    worker.once("error", reject);
+  });
+  return {
+    url,
+    close: async () => {
+      const exited = new Promise((resolve) => worker.once("exit", resolve));
+      worker.postMessage("close");
+      await exited;
+    },
+  };
+}

@@ -52,6 +52,11 @@ export interface ResilienceOptions {
   cacheTtlMs?: number;
   /** Age after which a `cache` answer also triggers a background refresh (stale-while-revalidate; default TTL / 2). */
   refreshAfterMs?: number;
+  /**
+   * Background refreshes run only when the preview bucket keeps at least this many tokens after theirs (default:
+   * half the burst), so in a rush every token goes to shoppers whose cart is not cached at all.
+   */
+  refreshMinTokens?: number;
   /** How long past `cacheTtlMs` a preview may still be served as `stale` when Amazon cannot answer (default 1 h). */
   staleTtlMs?: number;
   /** LRU bound of the in-memory preview cache (default 1000 entries; 0 disables caching). */
@@ -62,6 +67,11 @@ export interface ResilienceOptions {
   fallbackRates?: FallbackRate[];
   /** Usage plans per operation (default: Amazon's, 2 req/s burst 30). Adapted at run time to x-amzn-RateLimit-Limit. */
   ratePlans?: Partial<Record<UpstreamOperation, RatePlan>>;
+  /**
+   * Tokens of each burst left unused (default 1): requests leave on our schedule but reach Amazon with network
+   * jitter, and one spare token in Amazon's bucket absorbs up to one interval of it instead of a 429.
+   */
+  burstHeadroom?: number;
   policies?: Partial<Record<UpstreamOperation, Partial<OperationPolicy>>>;
   backoff?: Partial<Omit<BackoffOptions, "random">>;
   breaker?: Partial<BreakerOptions>;
@@ -78,6 +88,7 @@ export interface ResolvedOptions {
   random: () => number;
   cacheTtlMs: number;
   refreshAfterMs: number;
+  refreshMinTokens: number;
   staleTtlMs: number;
   cacheMaxEntries: number;
   fallbackRates: FallbackRate[];
@@ -112,13 +123,13 @@ export function resolveOptions(options: ResilienceOptions): ResolvedOptions {
     throw new RangeError("resilience.refreshAfterMs must not exceed resilience.cacheTtlMs");
   const ratePlans = { ...AMAZON_RATE_PLANS };
   const policies = { ...DEFAULT_POLICIES };
+  const headroom = count(options.burstHeadroom, 1, "burstHeadroom", 0);
   for (const operation of OPERATIONS) {
-    const plan = options.ratePlans?.[operation];
-    if (plan)
-      ratePlans[operation] = validateRatePlan(
-        { ...AMAZON_RATE_PLANS[operation], ...plan },
-        `resilience.ratePlans.${operation}`,
-      );
+    const plan = validateRatePlan(
+      { ...AMAZON_RATE_PLANS[operation], ...options.ratePlans?.[operation] },
+      `resilience.ratePlans.${operation}`,
+    );
+    ratePlans[operation] = { ratePerSecond: plan.ratePerSecond, burst: Math.max(1, plan.burst - headroom) };
     const policy = { ...DEFAULT_POLICIES[operation], ...options.policies?.[operation] };
     const name = `policies.${operation}`;
     policies[operation] = {
@@ -144,6 +155,12 @@ export function resolveOptions(options: ResilienceOptions): ResolvedOptions {
     random: options.random ?? Math.random,
     cacheTtlMs,
     refreshAfterMs,
+    refreshMinTokens: count(
+      options.refreshMinTokens,
+      Math.floor(ratePlans.getFulfillmentPreview.burst / 2),
+      "refreshMinTokens",
+      0,
+    ),
     staleTtlMs: duration(options.staleTtlMs, 60 * 60_000, "staleTtlMs"),
     cacheMaxEntries: count(options.cacheMaxEntries, 1000, "cacheMaxEntries", 0),
     fallbackRates: validateFallbackRates(options.fallbackRates ?? [], "resilience.fallbackRates"),

@@ -37,7 +37,7 @@ export interface PreviewService {
 
 /** `upstream` may be raw (it is then wrapped with `withResilience(upstream, options)`) or already resilient. */
 export function createPreviewService(upstream: FulfillmentUpstream, options: ResilienceOptions = {}): PreviewService {
-  const { clock, cacheTtlMs, refreshAfterMs, staleTtlMs, cacheMaxEntries, fallbackRates, onEvent } =
+  const { clock, cacheTtlMs, refreshAfterMs, refreshMinTokens, staleTtlMs, cacheMaxEntries, fallbackRates, onEvent } =
     resolveOptions(options);
   const resilient = withResilience(upstream, options);
   const cache = options.stores?.previewCache ?? createMemoryPreviewCache({ maxEntries: cacheMaxEntries, clock });
@@ -60,7 +60,7 @@ export function createPreviewService(upstream: FulfillmentUpstream, options: Res
       async () => {
         const { data, meta } = await resilient.getFulfillmentPreview(
           request,
-          background ? { maxWaitMs: 0, maxRetries: 0 } : {},
+          background ? { maxWaitMs: 0, maxRetries: 0, keepTokens: refreshMinTokens } : {},
         );
         const entry: PreviewCacheEntry = { result: data, storedAt: clock.now(), amznRequestId: meta.amznRequestId };
         try {
@@ -88,7 +88,7 @@ export function createPreviewService(upstream: FulfillmentUpstream, options: Res
       const age = entry ? clock.now() - entry.storedAt : Number.POSITIVE_INFINITY;
       if (entry && age < cacheTtlMs) {
         if (age >= refreshAfterMs) {
-          // Stale-while-revalidate; a refresh never queues for a token, so it never delays shoppers' own calls.
+          // Stale-while-revalidate; a refresh never queues and only spends spare tokens, so it never delays shoppers.
           const refresh = live(key, request, true).catch((error: unknown) =>
             onEvent({ type: "revalidate-failed", error }),
           );

@@ -11,8 +11,17 @@ import {
 } from "./token-bucket.ts";
 
 export interface RateLimiterStore {
-  /** Atomically reserves one token of bucket `key` (created from `plan` on first use). */
-  reserve(key: string, plan: RatePlan, now: number, maxWaitMs: number): Promise<Reservation> | Reservation;
+  /**
+   * Atomically reserves one token of bucket `key` (created from `plan` on first use), leaving at least `keep`
+   * tokens (default 0); see `reserve()` in token-bucket.ts.
+   */
+  reserve(
+    key: string,
+    plan: RatePlan,
+    now: number,
+    maxWaitMs: number,
+    keep?: number,
+  ): Promise<Reservation> | Reservation;
   /** Sets the refill rate of bucket `key` (Amazon reported a different rate). */
   setRate(key: string, plan: RatePlan, now: number, ratePerSecond: number): Promise<void> | void;
   /** Empties bucket `key` (Amazon answered 429). */
@@ -23,8 +32,8 @@ export function createMemoryRateLimiterStore(): RateLimiterStore {
   const buckets = new Map<string, BucketState>();
   const bucket = (key: string, plan: RatePlan, now: number) => buckets.get(key) ?? createBucket(plan, now);
   return {
-    reserve(key, plan, now, maxWaitMs) {
-      const { state, reservation } = reserve(bucket(key, plan, now), now, maxWaitMs);
+    reserve(key, plan, now, maxWaitMs, keep = 0) {
+      const { state, reservation } = reserve(bucket(key, plan, now), now, maxWaitMs, keep);
       buckets.set(key, state);
       return reservation;
     },

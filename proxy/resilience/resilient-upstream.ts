@@ -27,6 +27,8 @@ import { callWithTimeout, TimeoutSignalled } from "./timeout.ts";
 export interface ResilientCallOptions extends CallOptions {
   maxWaitMs?: number;
   maxRetries?: number;
+  /** Tokens that must remain in the bucket after this call's (low-priority work leaves them to others). */
+  keepTokens?: number;
 }
 
 const RESILIENT = Symbol.for("mcf-checkout.resilient");
@@ -87,7 +89,13 @@ export function withResilience(upstream: FulfillmentUpstream, options: Resilienc
       const plan = resolved.ratePlans[operation];
       let reservation: Awaited<ReturnType<typeof limiter.reserve>>;
       try {
-        reservation = await limiter.reserve(bucketKey(operation), plan, clock.now(), maxWaitMs);
+        reservation = await limiter.reserve(
+          bucketKey(operation),
+          plan,
+          clock.now(),
+          maxWaitMs,
+          callOptions.keepTokens ?? 0,
+        );
       } catch (error) {
         setBreaker(recordAbandoned(breaker));
         throw error;

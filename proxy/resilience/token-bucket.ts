@@ -55,16 +55,18 @@ export function refill(state: BucketState, now: number): BucketState {
 
 /**
  * Takes one token, now or in the future. When the wait for it would exceed `maxWaitMs` nothing is taken and the
- * reservation is refused, so a full queue fails fast instead of growing without bound.
+ * reservation is refused, so a full queue fails fast instead of growing without bound. `keep` tokens must remain
+ * after the take (low-priority work such as background refreshes uses it to leave the rest for shoppers).
  */
 export function reserve(
   state: BucketState,
   now: number,
   maxWaitMs: number,
+  keep = 0,
 ): { state: BucketState; reservation: Reservation } {
   const current = refill(state, now);
   const after = current.tokens - 1;
-  const waitMs = after >= 0 ? 0 : Math.ceil((-after * 1000) / current.ratePerSecond);
+  const waitMs = after >= keep ? 0 : Math.ceil(((keep - after) * 1000) / current.ratePerSecond);
   if (waitMs > maxWaitMs) return { state: current, reservation: { granted: false, waitMs } };
   return { state: { ...current, tokens: after }, reservation: { granted: true, waitMs } };
 }

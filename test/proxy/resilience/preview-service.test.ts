@@ -102,6 +102,28 @@ describe("createPreviewService", () => {
     assert.equal(refreshed.source, "cache", "the refresh restarted the TTL");
   });
 
+  it("skips background refreshes while shoppers need the tokens", async () => {
+    const { preview, service, time, upstream } = setup(counting(), {
+      ratePlans: { getFulfillmentPreview: { ratePerSecond: 2, burst: 4 } },
+      burstHeadroom: 0,
+      refreshMinTokens: 2,
+    });
+    await preview();
+    await time.advance(3 * MINUTE);
+    // Two other carts leave 1 token: below the 2 a refresh must leave behind.
+    const cart = (sku: string) =>
+      previewRequest({ items: [{ sellerSku: sku, quantity: 1, sellerFulfillmentOrderItemId: "1" }] });
+    await preview(cart("A"));
+    await preview(cart("B"));
+    const background: Promise<unknown>[] = [];
+    assert.equal(
+      (await time.settle(service.preview(previewRequest(), { waitUntil: (p) => background.push(p) }))).source,
+      "cache",
+    );
+    await time.settle(Promise.all(background));
+    assert.equal(upstream.calls.length, 3, "no refresh was sent");
+  });
+
   it("coalesces identical concurrent requests into one upstream call", async () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => {

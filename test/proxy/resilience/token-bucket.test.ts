@@ -51,6 +51,13 @@ describe("token bucket", () => {
     assert.equal(reserve(state, 0, 1000).reservation.granted, true);
   });
 
+  it("can leave tokens for others: a low-priority take must keep `keep` tokens", () => {
+    const state = { ...createBucket(plan, 0), tokens: 10 };
+    assert.deepEqual(reserve(state, 0, 0, 9).reservation, { granted: true, waitMs: 0 });
+    assert.deepEqual(reserve(state, 0, 0, 10).reservation, { granted: false, waitMs: 500 });
+    assert.equal(reserve(state, 0, 0, 10).state.tokens, 10, "a refused take leaves the bucket as it was");
+  });
+
   it("refills at the rate and never beyond the burst", () => {
     const empty = { ...createBucket(plan, 0), tokens: 0 };
     assert.equal(refill(empty, 250).tokens, 0.5);

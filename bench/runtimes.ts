@@ -19,7 +19,13 @@ function contributors(metafile: Metafile): [string, number][] {
     for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
       const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)(?:\/(mini|v4\/mini|v4\/classic|v4\/core))?/.exec(input);
       const own = /^(?:\.\.\/)*([^/]+\/[^/]+)\//.exec(input);
-      const name = pkg ? `${pkg[1]}${pkg[2] ? `/${pkg[2]}` : ""}` : (own?.[1] ?? input);
+      // zod's JSON Schema generator (for /openapi.json) is the one optional part worth seeing on its own.
+      const jsonSchema = /zod\/v4\/core\/(?:to-json-schema|json-schema-processors)/.test(input);
+      const name = jsonSchema
+        ? "zod/v4/core (toJSONSchema)"
+        : pkg
+          ? `${pkg[1]}${pkg[2] ? `/${pkg[2]}` : ""}`
+          : (own?.[1] ?? input);
       totals.set(name, (totals.get(name) ?? 0) + bytesInOutput);
     }
   }

@@ -36,7 +36,7 @@ export interface SandboxOptions {
   faults?: FaultPlan;
   /** One seller or several (default: DEV_CREDENTIALS). */
   credentials?: SellerCredentials | SellerCredentials[];
-  /** Usage plans per operation, merged over Amazon's defaults; `false` turns throttling off. */
+  /** Usage plans per operation, merged over Amazon's defaults; `false` stops enforcing them (headers still sent). */
   throttle?: Record<string, UsagePlan> | false;
   /** Lifecycle durations, merged over DEFAULT_TIMINGS. */
   lifecycle?: Partial<LifecycleTimings>;
@@ -64,14 +64,14 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const catalog = seedItems(options.catalog ?? DEMO_CATALOG, marketplaces);
   const credentials = options.credentials === undefined ? [DEV_CREDENTIALS] : [options.credentials].flat();
   const inventory = new Inventory();
-  const plans = options.throttle === false ? {} : { ...USAGE_PLANS, ...options.throttle };
+  const plans = { ...USAGE_PLANS, ...(options.throttle || {}) };
   const ctx: SandboxContext = {
     clock,
     marketplaces,
     inventory,
     orders: new OrderBook(inventory, { ...DEFAULT_TIMINGS, ...options.lifecycle }),
     lwa: new Lwa(credentials, clock, options.tokenLifetimeSeconds),
-    throttle: new Throttle(plans),
+    throttle: new Throttle(plans, options.throttle !== false),
     faults: new Faults(options.faults, options.random),
     addInventoryTokens: new Map(),
     pageSize: options.pageSize ?? 50,

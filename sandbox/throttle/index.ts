@@ -28,16 +28,19 @@ export function rateHeader(plan: UsagePlan): string {
 /** One token bucket per (seller, operation). */
 export class Throttle {
   readonly plans: Record<string, UsagePlan>;
+  /** When false the plans are still reported in `x-amzn-RateLimit-Limit` but never enforced. */
+  readonly enforce: boolean;
   #buckets = new Map<string, Bucket>();
 
-  constructor(plans: Record<string, UsagePlan>) {
+  constructor(plans: Record<string, UsagePlan>, enforce = true) {
     this.plans = plans;
+    this.enforce = enforce;
   }
 
   /** undefined: the operation has no usage plan (sandbox-only operations). */
   check(seller: string, operation: string, now: number): { allowed: boolean; plan?: UsagePlan } {
     const plan = this.plans[operation];
-    if (!plan) return { allowed: true };
+    if (!plan || !this.enforce) return plan ? { allowed: true, plan } : { allowed: true };
     const key = `${seller}\u0000${operation}`;
     const result = take(this.#buckets.get(key) ?? fullBucket(plan, now), plan, now);
     this.#buckets.set(key, result.bucket);

@@ -1,5 +1,6 @@
 import type { ManualClock } from "../../sandbox/clock.ts";
 import { createSandbox, DEV_CREDENTIALS, manualClock, type Sandbox, type SandboxOptions } from "../../sandbox/index.ts";
+import { assertConforms, record } from "./conformance.ts";
 
 export const US = "ATVPDKIKX0DER";
 export const JP = "A1VC38T7YXB528";
@@ -44,8 +45,8 @@ export interface Harness {
   app: Sandbox;
   clock: ManualClock;
   token: string;
-  /** Calls the sandbox in-process; returns status, headers and parsed JSON body. */
-  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply>;
+  /** Calls the sandbox in-process and checks the reply against the model (pass `raw: true` to skip that). */
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>, raw?: boolean): Promise<Reply>;
 }
 
 export interface Reply {
@@ -72,9 +73,16 @@ export async function fetchToken(app: Sandbox, credentials = DEV_CREDENTIALS): P
 
 export async function harness(options: SandboxOptions = {}): Promise<Harness> {
   const clock = manualClock();
-  const app = createSandbox({ clock, throttle: false, ...options });
+  // Tests move the clock by days; a long-lived token keeps them about the rule under test.
+  const app = createSandbox({ clock, throttle: false, tokenLifetimeSeconds: 365 * 86_400, ...options });
   const token = await fetchToken(app);
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+    raw = false,
+  ) => {
     const response = await app.request(path, {
       method,
       headers: {
@@ -90,6 +98,10 @@ export async function harness(options: SandboxOptions = {}): Promise<Harness> {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {
       parsed = text;
+    }
+    if (!raw) {
+      assertConforms(method, path, response.status, parsed, response.headers);
+      record(method, path, response.status);
     }
     return { status: response.status, headers: response.headers, body: parsed };
   };

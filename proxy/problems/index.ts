@@ -148,7 +148,9 @@ export function upstreamProblem(error: UpstreamError): Problem {
       detail: `${error.message} The merchant must fix the proxy's LWA configuration.`,
     });
   }
-  if (error.status === 404) {
+  // Amazon answers an unknown order id with 400 InvalidInput "Requested order not found".
+  const notFound = error.status === 400 && error.errors.some((entry) => /not found/i.test(entry.message));
+  if (error.status === 404 || notFound) {
     return new Problem({
       ...base,
       title: "Not found",

@@ -228,7 +228,9 @@ export class McfDeliveryOptions extends LitElement {
   }
 
   override focus(options?: FocusOptions) {
-    (this.renderRoot.querySelector<HTMLElement>("[tabindex='0']") ?? this).focus(options);
+    const tabStop = this.renderRoot.querySelector<HTMLElement>("[tabindex='0']");
+    if (tabStop) tabStop.focus(options);
+    else super.focus(options);
   }
 
   /** Asks the proxy again now, without waiting for the debounce. */
@@ -273,9 +275,12 @@ export class McfDeliveryOptions extends LitElement {
     super.disconnectedCallback();
     this.#unfollowForm?.();
     this.#followedForm = this.#unfollowForm = undefined;
-    clearTimeout(this.#timer);
-    this.#controller?.abort();
-    this.#requestKey = undefined;
+    // Moving the element (e.g. into a form) keeps what it shows; an unfinished request is redone on return.
+    if (this.status === "loading") {
+      clearTimeout(this.#timer);
+      this.#controller?.abort();
+      this.#requestKey = undefined;
+    }
   }
 
   formResetCallback() {
@@ -283,8 +288,10 @@ export class McfDeliveryOptions extends LitElement {
   }
 
   formStateRestoreCallback(state: string | File | FormData | null) {
-    if (typeof state === "string") this.#wantedKey = state;
-    this.#choose(this.#findChoice(this.#wantedKey), false);
+    if (typeof state !== "string") return;
+    const choice = this.#findChoice(state);
+    if (choice) this.#choose(choice, false);
+    else this.#wantedKey = state;
   }
 
   formDisabledCallback(disabled: boolean) {
@@ -466,6 +473,10 @@ export class McfDeliveryOptions extends LitElement {
     const inactive = this.#formDisabled;
     const reasons = [...new Set(response.reasons ?? [])];
     const titles = new Map(this.items.map((item) => [item.sku, item.title]));
+    const dates = (part: string, template: string, range: DeliveryOption["ship"], zone?: string) => {
+      const text = formatDays(range, lang, zone, this.now());
+      return text ? html`<span part=${part}>${fill(template, text)}</span>` : nothing;
+    };
     return html`
       ${
         this.status === "ready"
@@ -482,8 +493,8 @@ export class McfDeliveryOptions extends LitElement {
                   <span><span part="label">${strings[option.speed]}</span>${
                     estimate ? html`<span part="estimate">${strings.estimate}</span>` : nothing
                   }</span>
-                  <span part="arrival">${fill(strings.arrives, formatDays(option.arrival, lang, zone, this.now()))}</span>
-                  <span part="ship">${fill(strings.ships, formatDays(option.ship, lang, zone, this.now()))}</span>
+                  ${dates("arrival", strings.arrives, option.arrival, zone)}
+                  ${dates("ship", strings.ships, option.ship, zone)}
                 </span>
                 <span part="price">${formatPrice(option.price, lang, strings.free)}</span>
               </div>`;

@@ -1,5 +1,5 @@
 // Pure presentation logic: ordering, money, dates in the marketplace's time zone. No DOM, no I/O.
-import type { DeliveryOption, DeliveryWindow, Money, TimeRange } from "./types.ts";
+import type { DeliveryOption, DeliveryWindow, Money } from "./types.ts";
 
 const speedOrder = ["Standard", "Expedited", "Priority", "ScheduledDelivery"];
 
@@ -31,16 +31,21 @@ const dayFormat = { weekday: "short", month: "short", day: "numeric" } as const;
  * A date range for people: "today"/"tomorrow" when the whole range falls on that day,
  * otherwise the locale's own range format ("Tue, Nov 24 – Thu, Nov 26").
  */
-export function formatDays(range: TimeRange, locale: string, timeZone: string | undefined, now: Date) {
-  const first = dayKey(range.earliest, timeZone);
+export function formatDays(
+  range: { earliest?: string; latest?: string },
+  locale: string,
+  timeZone: string | undefined,
+  now: Date,
+) {
+  const earliest = range.earliest ?? range.latest;
+  const latest = range.latest ?? earliest;
+  if (!earliest || !latest) return undefined;
+  const first = dayKey(earliest, timeZone);
   const days = (Date.parse(first) - Date.parse(dayKey(now, timeZone))) / 86_400_000;
-  if (first === dayKey(range.latest, timeZone) && (days === 0 || days === 1)) {
+  if (first === dayKey(latest, timeZone) && (days === 0 || days === 1)) {
     return new Intl.RelativeTimeFormat(locale, { numeric: "auto" }).format(days, "day");
   }
-  return new Intl.DateTimeFormat(locale, { ...dayFormat, timeZone }).formatRange(
-    new Date(range.earliest),
-    new Date(range.latest),
-  );
+  return new Intl.DateTimeFormat(locale, { ...dayFormat, timeZone }).formatRange(new Date(earliest), new Date(latest));
 }
 
 /** Scheduled Delivery windows grouped by calendar day in the zone, days and windows in time order. */

@@ -1,45 +1,12 @@
-// The proxy's /v1 contract as the element sees it (DESIGN.md § Proxy HTTP contract).
+// The proxy's /v1 contract as the element sees it (DESIGN.md § Proxy HTTP contract); option shapes come from the
+// proxy's own mapping (types only: nothing of the proxy is bundled).
+import type { DeliveryOption, DeliveryWindowOption, UnfulfillableItem } from "../proxy/options/index.ts";
 import type { ShippingSpeedCategory } from "../spec/generated/fulfillment-outbound-2020-07-01.ts";
 
 export type Speed = ShippingSpeedCategory;
 
-export interface Money {
-  /** Decimal string, e.g. "4.99". */
-  amount: string;
-  currency: string;
-}
-
-export interface TimeRange {
-  earliest: string;
-  latest: string;
-}
-
-export interface DeliveryWindow {
-  start: string;
-  end: string;
-  quote: string;
-}
-
-export interface DeliveryOption {
-  id: string;
-  speed: Speed;
-  fulfillable: boolean;
-  price: Money;
-  fees: { total: Money; lines: { name: string; amount: Money }[] };
-  ship: TimeRange;
-  arrival: TimeRange;
-  timeZone?: string;
-  deliveryWindows?: DeliveryWindow[];
-  cashOnDelivery?: boolean;
-  quote: string;
-  expiresAt: string;
-}
-
-export interface UnfulfillableItem {
-  sku: string;
-  quantity: number;
-  reasons: string[];
-}
+export type { DeliveryOption, Money, UnfulfillableItem } from "../proxy/options/index.ts";
+export type DeliveryWindow = DeliveryWindowOption;
 
 export type OptionsSource = "live" | "cache" | "stale" | "fallback";
 
@@ -48,6 +15,7 @@ export interface DeliveryOptionsResponse {
   unfulfillable: UnfulfillableItem[];
   reasons: string[];
   source: OptionsSource;
+  marketplaceId?: string;
 }
 
 export interface Address {
@@ -67,13 +35,14 @@ export interface Address {
 export interface Item {
   sku: string;
   quantity: number;
-  declaredValue?: Money;
+  /** Per-unit value as a decimal string, e.g. "19.99". */
+  declaredValue?: string;
   title?: string;
 }
 
 export interface DeliveryOptionsRequest {
   marketplaceId?: string;
-  items: { sku: string; quantity: number; declaredValue?: Money }[];
+  items: { sku: string; quantity: number; declaredValue?: string }[];
   address: Address;
   speeds?: Speed[];
   cashOnDelivery?: boolean;
@@ -84,8 +53,9 @@ export interface OrderLine {
   quantity: number;
   giftMessage?: string;
   displayableComment?: string;
-  perUnitPrice?: Money;
-  perUnitTax?: Money;
+  /** Decimal strings in the marketplace currency. */
+  perUnitPrice?: string;
+  perUnitTax?: string;
 }
 
 /** What `confirm(details)` accepts; `quote` comes from the selection, `address`/`items` default to the element's. */

@@ -1,0 +1,260 @@
+// Every state the element can show, each checked by axe-core.
+import {
+  afterEach,
+  beforeEach,
+  cart,
+  describe,
+  equal,
+  expectAccessible,
+  fakeProxy,
+  held,
+  includes,
+  it,
+  json,
+  liveRegion,
+  mount,
+  mountWithOptions,
+  ok,
+  option,
+  optionsResponse,
+  part,
+  problem,
+  radios,
+  scheduledOption,
+  shadow,
+  text,
+  unmountAll,
+  until,
+} from "./helpers.ts";
+
+describe("states", () => {
+  let proxy: ReturnType<typeof fakeProxy>;
+  beforeEach(() => {
+    proxy = fakeProxy();
+  });
+  afterEach(() => {
+    unmountAll();
+    proxy.restore();
+  });
+
+  it("idle: asks for an address and calls nothing while the address or cart is missing", async () => {
+    const element = await mount('<mcf-delivery-options country="US"></mcf-delivery-options>', (el) => {
+      el.items = cart;
+    });
+    equal(element.status, "idle");
+    includes(text(part(element, "message")), "Enter your address");
+    equal(proxy.calls.length, 0);
+    element.postalCode = "98101";
+    element.items = [];
+    await element.updateComplete;
+    equal(element.status, "idle", "an empty cart stays idle");
+    equal(proxy.calls.length, 0);
+    await expectAccessible(element);
+  });
+
+  it("loading: a skeleton reserves the layout, the group is busy and the live region says so", async () => {
+    const gate = held(() => json(optionsResponse()));
+    proxy.reply = () => gate.reply;
+    const element = await mount(
+      '<mcf-delivery-options country="US" postal-code="98101"></mcf-delivery-options>',
+      (el) => {
+        el.items = cart;
+      },
+    );
+    await until(() => proxy.calls.length === 1, "the request");
+    equal(element.status, "loading");
+    equal(shadow(element).querySelectorAll('[part="skeleton"]').length, 3);
+    equal(shadow(element).querySelector('[part="base"]')!.getAttribute("aria-busy"), "true");
+    equal(liveRegion(element), "Loading…");
+    const skeletonHeight = part(element, "skeleton")!.getBoundingClientRect().height;
+    await expectAccessible(element);
+    gate.release();
+    await until(() => element.status === "ready");
+    await element.updateComplete;
+    const optionHeight = radios(element)[0]!.getBoundingClientRect().height;
+    ok(Math.abs(optionHeight - skeletonHeight) < 2, `skeleton ${skeletonHeight}px vs option ${optionHeight}px`);
+  });
+
+  it("options: ordered by speed, zero price reads Free, dates as ranges with relative wording", async () => {
+    const element = await mountWithOptions();
+    equal(element.status, "ready");
+    const [standard, expedited, priority] = radios(element);
+    equal(radios(element).length, 3);
+    includes(text(standard), "Standard");
+    includes(text(expedited), "Expedited");
+    includes(text(priority), "Priority");
+    equal(text(standard!.querySelector('[part="price"]')), "Free");
+    equal(text(expedited!.querySelector('[part="price"]')), "$7.49");
+    // Standard arrives 14-16 March (20:00 UTC = 13:00 in Los Angeles): a range.
+    equal(text(standard!.querySelector('[part="arrival"]')), "Arrives Sat, Mar 14 – Mon, Mar 16");
+    // Priority arrives on 11 March, the day after "now" in Los Angeles: relative.
+    equal(text(priority!.querySelector('[part="arrival"]')), "Arrives tomorrow");
+    equal(text(priority!.querySelector('[part="ship"]')), "Ships today");
+    equal(liveRegion(element), "Delivery options: 3");
+    equal(shadow(element).querySelector('[role="radiogroup"]')!.getAttribute("aria-label"), "Delivery options");
+    equal(element.value, "", "nothing is chosen for the shopper");
+    await expectAccessible(element);
+  });
+
+  it("dates read in the option's time zone, not the browser's", async () => {
+    proxy.reply = () =>
+      json(
+        optionsResponse({
+          options: [
+            option("Priority", "1.00", {
+              timeZone: "Asia/Tokyo",
+              arrival: { earliest: "2026-03-10T16:00:00Z", latest: "2026-03-10T16:30:00Z" },
+            }),
+          ],
+        }),
+      );
+    // 16:00 UTC on 10 March is 01:00 on 11 March in Tokyo, where "now" (21:00) is still 10 March: tomorrow.
+    const element = await mountWithOptions('country="JP" postal-code="100-0001"');
+    equal(text(part(element, "arrival")), "Arrives tomorrow");
+  });
+
+  it("options without dates leave the date lines out", async () => {
+    proxy.reply = () =>
+      json(
+        optionsResponse({
+          options: [option("Standard", "1.00", { ship: {}, arrival: { latest: "2026-03-20T20:00:00Z" } })],
+        }),
+      );
+    const element = await mountWithOptions();
+    equal(part(element, "ship"), null);
+    equal(text(part(element, "arrival")), "Arrives Fri, Mar 20");
+  });
+
+  it("scheduled delivery: days and time windows in Asia/Tokyo; each window carries its own quote", async () => {
+    proxy.reply = () =>
+      json(
+        optionsResponse({
+          options: [option("Standard", "0", { price: { amount: "0", currency: "JPY" } }), scheduledOption()],
+        }),
+      );
+    const element = await mountWithOptions('country="JP" postal-code="100-0001" locale="en"');
+    equal(part(element, "scheduled"), null, "the picker appears once Scheduled Delivery is chosen");
+    radios(element)[1]!.click();
+    await element.updateComplete;
+    equal(element.value, "quote-w1", "the earliest window is chosen first");
+    const select = shadow(element).querySelector("select")!;
+    const groups = [...select.querySelectorAll("optgroup")].map((group) => group.label);
+    // 23:00 UTC on 10 March is 08:00 on 11 March in Tokyo: tomorrow there.
+    equal(groups.length, 2);
+    equal(groups[0], "tomorrow");
+    equal(groups[1], "Thu, Mar 12");
+    equal(
+      [...select.options].map((o) => o.textContent?.trim()).join(" | "),
+      "8:00 AM – 12:00 PM | 2:00 – 4:00 PM | 8:00 AM – 12:00 PM",
+    );
+    includes(text(part(element, "scheduled")), "Delivery time");
+    const changes: string[] = [];
+    element.addEventListener("mcf-change", (event) => changes.push((event as CustomEvent).detail.quote));
+    select.selectedIndex = 2;
+    select.dispatchEvent(new Event("change"));
+    await element.updateComplete;
+    equal(element.value, "quote-w3");
+    equal(element.selected?.deliveryWindow?.start, "2026-03-11T23:00:00Z");
+    equal(changes.join(), "quote-w3");
+    equal(text(part(element, "price")), "Free");
+    equal(text(shadow(element).querySelectorAll('[part="price"]')[1]!), "¥500");
+    await expectAccessible(element);
+  });
+
+  it("cash on delivery in Japan: asks for COD options and shows the note", async () => {
+    proxy.reply = () =>
+      json(
+        optionsResponse({
+          options: [option("Standard", "330", { cashOnDelivery: true, price: { amount: "330", currency: "JPY" } })],
+        }),
+      );
+    const element = await mountWithOptions('country="jp" postal-code="100-0001" cash-on-delivery locale="ja"');
+    equal(proxy.calls[0]!.body.cashOnDelivery, true);
+    equal((proxy.calls[0]!.body.address as { countryCode: string }).countryCode, "JP");
+    includes(text(part(element, "cod-note")), "代金引換");
+    equal(text(part(element, "price")), "￥330");
+    await expectAccessible(element);
+  });
+
+  it("no COD note outside Japan or without cash-on-delivery", async () => {
+    const element = await mountWithOptions('country="US" postal-code="98101" cash-on-delivery');
+    equal(part(element, "cod-note"), null);
+  });
+
+  it("unfulfillable items are listed with reasons a person understands", async () => {
+    proxy.reply = () =>
+      json(
+        optionsResponse({
+          unfulfillable: [
+            { sku: "MUG-BLUE", quantity: 2, reasons: ["NoInventory"] },
+            { sku: "TEE-M", quantity: 1, reasons: ["InvalidSKU", "ProductNotFulfillable"] },
+          ],
+        }),
+      );
+    const element = await mountWithOptions();
+    const items = [...part(element, "unfulfillable")!.querySelectorAll("li")].map(text);
+    equal(items[0], "Blue mug × 2: out of stock", "the item's title is shown when known");
+    equal(items[1], "TEE-M × 1: not available, can't ship to this destination");
+    await expectAccessible(element);
+  });
+
+  it("empty: no fulfillable option, with the order's reasons", async () => {
+    proxy.reply = () =>
+      json(
+        optionsResponse({
+          options: [option("Standard", "1.00", { fulfillable: false, reasons: ["InvalidDestinationAddress"] })],
+          reasons: ["InvalidDestinationAddress", "SomethingNew"],
+        }),
+      );
+    const element = await mountWithOptions();
+    equal(element.status, "empty");
+    equal(radios(element).length, 0);
+    equal(text(part(element, "message")), "No delivery options for this address.");
+    equal([...shadow(element).querySelectorAll("li")].map(text).join(" | "), "address not served | not available");
+    equal(liveRegion(element), "No delivery options for this address.");
+    equal(element.value, "");
+    await expectAccessible(element);
+  });
+
+  for (const source of ["stale", "fallback"] as const) {
+    it(`${source} answers are labelled as estimates`, async () => {
+      proxy.reply = () => json(optionsResponse({ source }));
+      const element = await mountWithOptions();
+      equal(shadow(element).querySelectorAll('[part="estimate"]').length, 3);
+      includes(text(radios(element)[0]), "Estimate");
+      await expectAccessible(element);
+    });
+  }
+
+  it("live and cached answers carry no estimate label", async () => {
+    proxy.reply = () => json(optionsResponse({ source: "cache" }));
+    const element = await mountWithOptions();
+    equal(part(element, "estimate"), null);
+  });
+
+  it("error: a message and a Retry button, never a blank box; Retry asks again", async () => {
+    proxy.reply = () => problem(502, "Upstream unavailable", "Amazon did not answer in time.");
+    const element = await mountWithOptions();
+    equal(element.status, "error");
+    includes(text(part(element, "error")), "Couldn't load delivery options.");
+    equal(liveRegion(element), "Couldn't load delivery options.");
+    equal(element.value, "");
+    await expectAccessible(element);
+    proxy.reply = () => json(optionsResponse());
+    part(element, "retry")!.click();
+    await until(() => element.status === "ready");
+    equal(proxy.calls.length, 2);
+  });
+
+  it("error: an unreachable proxy reads the same", async () => {
+    proxy.reply = () => Promise.reject(new TypeError("Failed to fetch"));
+    const element = await mountWithOptions();
+    equal(element.status, "error");
+    ok(part(element, "retry"));
+  });
+
+  it("status is reflected for styling", async () => {
+    const element = await mountWithOptions();
+    equal(element.getAttribute("status"), "ready");
+  });
+});

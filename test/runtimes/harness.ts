@@ -54,18 +54,18 @@ export async function freePort(): Promise<number> {
 }
 
 /** Polls until the server answers any HTTP request, the process dies, or the time runs out. */
-async function waitUntilAnswering(url: string, child: ChildProcess, output: () => string): Promise<void> {
+async function waitUntilAnswering(url: string, launched: Launched): Promise<void> {
   const deadline = performance.now() + READY_TIMEOUT_MS;
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`exited (${child.exitCode ?? child.signalCode}) before answering:\n${output()}`);
-    }
+    if (!launched.running()) throw new Error(`exited before answering:\n${launched.output()}`);
     try {
       const response = await fetch(new URL("/__ready", url), { signal: AbortSignal.timeout(1_000) });
       await response.body?.cancel();
       return;
     } catch {
-      if (performance.now() > deadline) throw new Error(`did not answer within ${READY_TIMEOUT_MS} ms:\n${output()}`);
+      if (performance.now() > deadline) {
+        throw new Error(`did not answer within ${READY_TIMEOUT_MS} ms:\n${launched.output()}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
@@ -74,6 +74,9 @@ async function waitUntilAnswering(url: string, child: ChildProcess, output: () =
 export interface Launched {
   child: ChildProcess;
   output(): string;
+  /** False once the process exited or could not be spawned at all. */
+  running(): boolean;
+  /** The exit code; null when killed by a signal or never spawned. */
   exited: Promise<number | null>;
 }
 
@@ -86,6 +89,7 @@ export function launch(command: string, args: string[], env: ProxyEnv): Launched
   });
   children.add(child);
   let printed = "";
+  let running = true;
   child.stdout?.on("data", (chunk: Buffer) => {
     printed += chunk;
   });
@@ -94,20 +98,22 @@ export function launch(command: string, args: string[], env: ProxyEnv): Launched
   });
   const exited = new Promise<number | null>((resolve) => {
     child.once("close", (code) => {
+      running = false;
       children.delete(child);
       resolve(code);
     });
     child.once("error", (error) => {
+      running = false;
       printed += `\n${error.message}`;
       children.delete(child);
       resolve(null);
     });
   });
-  return { child, output: () => printed, exited };
+  return { child, output: () => printed, running: () => running, exited };
 }
 
-async function stop({ child, exited }: Launched): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
+async function stop({ child, running, exited }: Launched): Promise<void> {
+  if (!running()) return;
   child.kill("SIGTERM");
   const timer = setTimeout(() => child.kill("SIGKILL"), 3_000);
   await exited;
@@ -149,7 +155,7 @@ async function startProcess(runtime: Exclude<RuntimeName, "workerd">, env: Proxy
   const started = performance.now();
   const launched = launch(command, args, { ...runtimeEnv, ...env, PORT: String(port), HOST: "127.0.0.1" });
   try {
-    await waitUntilAnswering(url, launched.child, launched.output);
+    await waitUntilAnswering(url, launched);
   } catch (error) {
     await stop(launched);
     throw new Error(`${runtime}: ${(error as Error).message}`);

@@ -8,7 +8,14 @@ import type { AppContext, AppEnv } from "./context.ts";
 import { type IdempotencyStore, memoryIdempotencyStore } from "./idempotency/index.ts";
 import { consoleLogger, createRedactor, type Logger, redactingLogger } from "./log/index.ts";
 import { Problem, problemResponse, upstreamProblem } from "./problems/index.ts";
-import { type Clock, createPreviewService, withResilience } from "./resilience/index.ts";
+import {
+  type Clock,
+  createPreviewService,
+  type PreviewCacheStore,
+  type RateLimiterStore,
+  type ResilienceOptions,
+  withResilience,
+} from "./resilience/index.ts";
 import { deliveryOptionsRoutes } from "./routes/delivery-options.ts";
 import { metaRoutes } from "./routes/meta.ts";
 import { orderRoutes } from "./routes/orders.ts";
@@ -23,7 +30,8 @@ export interface AppDeps {
   logger?: Logger;
   /** The element bundle served at /widget.js; null when not built. */
   widgetScript?: () => Promise<string | null>;
-  stores?: { idempotency?: IdempotencyStore };
+  /** Shared state for multi-instance deployments (KV, Durable Objects, Redis); in-memory by default. */
+  stores?: { idempotency?: IdempotencyStore; previewCache?: PreviewCacheStore; rateLimiter?: RateLimiterStore };
   /** Replace the SP-API client entirely (another dialect, or a test double). */
   upstream?: FulfillmentUpstream;
 }
@@ -42,16 +50,30 @@ export function createApp(config: Config, deps: AppDeps = {}): Hono {
   const built = deps.upstream
     ? { upstream: deps.upstream, tokens: undefined }
     : createUpstream(config, { ...(deps.fetch ? { fetch: deps.fetch } : {}), clock, onToken: redactor.add });
-  const resilience = { ...config.resilience, clock };
+  const { idempotency, ...resilienceStores } = deps.stores ?? {};
+  const resilience: ResilienceOptions = {
+    ...config.resilience,
+    clock,
+    ...(Object.keys(resilienceStores).length > 0
+      ? { stores: { ...config.resilience.stores, ...resilienceStores } }
+      : {}),
+    onEvent: (event) => {
+      if (event.type === "circuit" || event.type === "rejected" || event.type === "throttled") {
+        logger.log("warn", `upstream ${event.type}`, { ...event });
+      }
+    },
+  };
+  // One resilient upstream for previews and orders: one throttle per operation and one circuit breaker.
+  const upstream = withResilience(built.upstream, resilience);
   const ctx: AppContext = {
     config,
-    upstream: withResilience(built.upstream, resilience),
-    previews: createPreviewService(withResilience(built.upstream, resilience), resilience),
+    upstream,
+    previews: createPreviewService(upstream, resilience),
     ...(built.tokens ? { tokens: built.tokens } : {}),
     clock,
     logger,
     redactor,
-    idempotency: deps.stores?.idempotency ?? memoryIdempotencyStore({ clock }),
+    idempotency: idempotency ?? memoryIdempotencyStore({ clock }),
     widgetScript: deps.widgetScript ?? (async () => null),
   };
 

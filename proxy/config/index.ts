@@ -198,7 +198,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
 
   const resilience: ResilienceOptions = {
-    upstreamTimeoutMs: timeoutMs,
+    // Only an explicit MCF_UPSTREAM_TIMEOUT_MS overrides the per-operation timeouts of the resilience policies.
+    ...(read("MCF_UPSTREAM_TIMEOUT_MS") !== undefined ? { upstreamTimeoutMs: timeoutMs } : {}),
     cacheTtlMs: integer("MCF_CACHE_TTL_SECONDS", 60, 0, 86_400) * 1000,
     staleTtlMs: integer("MCF_STALE_TTL_SECONDS", 600, 0, 604_800) * 1000,
     cacheMaxEntries: integer("MCF_CACHE_MAX_ENTRIES", 5_000, 0, 1_000_000),

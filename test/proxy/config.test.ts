@@ -29,7 +29,7 @@ describe("parseConfig", () => {
     assert.deepEqual(config.quoteKeys, [{ kid: "k1", secret: SECRETS.quoteSecret }]);
     assert.deepEqual(config.allowedOrigins, ["https://shop.example"]);
     assert.equal(config.resilience.cacheTtlMs, 60_000);
-    assert.equal(config.resilience.upstreamTimeoutMs, 10_000);
+    assert.equal(config.resilience.upstreamTimeoutMs, undefined, "per-operation policies decide unless overridden");
     assert.equal(config.port, 8787);
   });
   test("every missing variable is named at once", () => {

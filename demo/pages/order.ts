@@ -156,10 +156,14 @@ export function orderPanel(store: Store, view: OrderView): Html {
   const date = (iso: string | undefined) => formatDate(store, iso);
   const address = order.address;
   const tracking = new Map((view.tracking ?? []).map((entry) => [entry.packageNumber, entry]));
+  // Shipped is not the end of the story for the shopper: keep following until every package is delivered.
+  const shipped = order.status === "Complete" || order.status === "CompletePartialled";
+  const delivered = order.packages.every((entry) => tracking.get(entry.packageNumber)?.status === "DELIVERED");
+  const settled = FINAL.has(order.status) && (!shipped || delivered);
   return html`<section
       class="card order-head"
       data-status="${order.status}"
-      data-final="${FINAL.has(order.status) ? "true" : "false"}"
+      data-final="${settled ? "true" : "false"}"
     >
       <h1>${text.order} <span class="order-id">${order.displayableOrderId}</span></h1>
       <p class="status-line">

@@ -272,11 +272,20 @@ describe("order page", () => {
     );
   });
 
-  it("the polled panel says when the order is final", async () => {
-    const { client } = fakeClient({ getOrder: () => ({ ...order, status: "Complete" }) });
-    const panel = await (await demoWith(client).request("http://shop.test/orders/ord-1/panel?store=jp")).text();
-    assert.match(panel, /data-final="true"/);
-    assert.doesNotMatch(panel, /<html/);
+  it("the polled panel stays live until the order is shipped and every package delivered", async () => {
+    const panelFor = async (status: string, trackingStatus: string) => {
+      const { client } = fakeClient({
+        getOrder: () => ({ ...order, status }),
+        getPackage: () => ({ orderId: "ord-1", packageNumber: 7, status: trackingStatus, events: [] }),
+      });
+      return (await demoWith(client).request("http://shop.test/orders/ord-1/panel?store=jp")).text();
+    };
+    assert.match(await panelFor("Processing", "IN_TRANSIT"), /data-final="false"/);
+    assert.match(await panelFor("Complete", "IN_TRANSIT"), /data-final="false"/);
+    const done = await panelFor("Complete", "DELIVERED");
+    assert.match(done, /data-final="true"/);
+    assert.doesNotMatch(done, /<html/);
+    assert.match(await panelFor("Cancelled", "IN_TRANSIT"), /data-final="true"/);
   });
 
   it("answers 404 for an unknown order", async () => {

@@ -91,6 +91,8 @@ export function focusedRadioLabel(page: Page): Promise<string> {
 export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(RESULTS_DIR, { recursive: true });
   const path = new URL(`${name}.png`, RESULTS_DIR).pathname;
+  // From the top, so the sticky order summary sits where a visitor first sees it.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path, fullPage: true });
   return path;
 }
@@ -149,4 +151,11 @@ export async function advanceSandbox(demo: RunningDemo, ms: number): Promise<voi
     body: JSON.stringify({ ms }),
   });
   if (!response.ok) throw new Error(`sandbox clock advance: ${response.status} ${await response.text()}`);
+}
+
+/** How many fulfillment orders the sandbox holds, for every seller (its state endpoint, outside Amazon's API). */
+export async function sandboxOrderCount(demo: RunningDemo): Promise<number> {
+  const response = await fetch(`${demo.urls.sandbox}/_sandbox/state`);
+  const state = (await response.json()) as { sellers: { orders: unknown[] }[] };
+  return state.sellers.reduce((sum, seller) => sum + seller.orders.length, 0);
 }

@@ -13,6 +13,7 @@ import {
   orderIdFrom,
   radios,
   sandboxOrder,
+  sandboxOrderCount,
   screenshot,
   startE2E,
   tabIntoOptions,
@@ -80,11 +81,18 @@ describe("US store (Cedar & Loom)", () => {
     await page.keyboard.press("ArrowUp"); // wraps from Standard to Priority
     assert.equal(await checkedLabel(page), "Priority");
 
-    const created = page.waitForResponse(
-      (response) => response.url().endsWith("/v1/orders") && response.request().method() === "POST",
-    );
+    // Record the proxy's answer to the element's POST /v1/orders on its way to the page.
+    let createdBody: { action: string; orderId: string; orderToken: string } | undefined;
+    let createdWith: string | undefined;
+    await page.route(/\/v1\/orders$/, async (route) => {
+      createdWith = route.request().headers().authorization;
+      const response = await route.fetch();
+      createdBody = await response.json();
+      await route.fulfill({ response });
+    });
     await Promise.all([page.waitForURL(/\/orders\//), page.getByRole("button", { name: "Place order" }).click()]);
-    const createdBody = (await (await created).json()) as { action: string; orderId: string; orderToken: string };
+    assert.ok(createdBody, "the element created the order");
+    assert.equal(createdWith, `Bearer ${e2e.demo.plan.keys.publishableKey}`, "with the publishable key");
     assert.equal(createdBody.action, "Hold");
     assert.ok(createdBody.orderToken);
 
@@ -102,10 +110,12 @@ describe("US store (Cedar & Loom)", () => {
     await fillAddress(page, "us");
     const unfulfillable = deliveryOptions(page).locator('[part="unfulfillable"]');
     await unfulfillable.waitFor();
-    assert.match((await unfulfillable.textContent()) ?? "", /Canvas Sneaker × 1: out of stock/);
+    // Named by its title, with a reason (the wording of Amazon's reason code is the element's business).
+    assert.match((await unfulfillable.textContent()) ?? "", /Canvas Sneaker × 1: \S/);
     assert.equal(await radios(page).count(), 0);
     await screenshot(page, "us-soldout");
 
+    const before = await sandboxOrderCount(e2e.demo);
     const orders: string[] = [];
     page.on("request", (request) => {
       if (request.method() === "POST" && /\/orders/.test(request.url())) orders.push(request.url());
@@ -118,5 +128,6 @@ describe("US store (Cedar & Loom)", () => {
     );
     assert.match(page.url(), /\?cart=soldout$/);
     assert.deepEqual(orders, []);
+    assert.equal(await sandboxOrderCount(e2e.demo), before);
   });
 });

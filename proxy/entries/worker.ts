@@ -36,9 +36,14 @@ function misconfigured(message: string): Response {
     type: "about:blank",
     title: "Proxy misconfigured",
     status: 500,
-    detail: `${message} Set it with \`wrangler secret put\` or as a var in wrangler.jsonc.`,
+    detail: `${message}\nSet secrets with \`wrangler secret put NAME\` and other settings under "vars" in wrangler.jsonc.`,
   };
-  return Response.json(problem, { status: 500, headers: { "content-type": "application/problem+json" } });
+  const headers = {
+    "content-type": "application/problem+json",
+    "cache-control": "no-store",
+    "x-request-id": crypto.randomUUID(),
+  };
+  return new Response(JSON.stringify(problem), { status: 500, headers });
 }
 
 // Workers only hand `env` to handlers, so "start" is the isolate's first request: parse then, once.

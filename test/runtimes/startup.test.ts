@@ -45,6 +45,7 @@ describe("workerd", () => {
       const text = await response.text();
       assert.equal(response.status, 500);
       assert.match(response.headers.get("content-type") ?? "", /application\/problem\+json/);
+      assert.ok(response.headers.get("x-request-id"), "x-request-id even before the app exists");
       namesBothProblems(text);
       const deadline = Date.now() + 5_000;
       while (!proxy.output().includes("cannot start") && Date.now() < deadline)

@@ -50,7 +50,7 @@ export class Lwa {
         if (typeof c[field] !== "string" || c[field].length === 0)
           throw new TypeError(`credentials[${i}].${field} must be a non-empty string`);
       }
-      return { ...c, sellerId: c.sellerId ?? (i === 0 ? DEV_CREDENTIALS.sellerId : `A${i}SANDBOXSELLER`) };
+      return { ...c, sellerId: c.sellerId ?? (i === 0 ? DEV_CREDENTIALS.sellerId : `A${i + 1}SANDBOXSELLER`) };
     });
     this.#clock = clock;
     this.lifetimeSeconds = lifetimeSeconds;

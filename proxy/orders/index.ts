@@ -12,6 +12,7 @@ import { type FieldError, Problem, problemType } from "../problems/index.ts";
 import { destinationMismatches, itemsDigest, sha256, sha256Base64Url } from "../quotes/digest.ts";
 import type { VerifiedQuote } from "../quotes/index.ts";
 import type { CreateOrderRequest } from "../schemas/index.ts";
+import { toAmazonAddress } from "../upstream/address.ts";
 
 /** Create-order action per caller and configuration; throws a Problem explaining a refusal. */
 export function decideAction(
@@ -125,7 +126,6 @@ export function buildCreateRequest(
   quote: VerifiedQuote,
   context: CreateContext,
 ): CreateFulfillmentOrderRequest {
-  const { address } = request;
   const body: CreateFulfillmentOrderRequest = {
     marketplaceId: quote.mkt,
     sellerFulfillmentOrderId: context.sellerFulfillmentOrderId,
@@ -133,18 +133,7 @@ export function buildCreateRequest(
     displayableOrderDate: request.orderDate ?? new Date(context.now).toISOString(),
     displayableOrderComment: request.comment ?? context.defaultComment,
     shippingSpeedCategory: quote.spd,
-    destinationAddress: {
-      name: address.name,
-      addressLine1: address.line1,
-      ...(address.line2 ? { addressLine2: address.line2 } : {}),
-      ...(address.line3 ? { addressLine3: address.line3 } : {}),
-      ...(address.city ? { city: address.city } : {}),
-      ...(address.districtOrCounty ? { districtOrCounty: address.districtOrCounty } : {}),
-      ...(address.stateOrRegion ? { stateOrRegion: address.stateOrRegion } : {}),
-      postalCode: address.postalCode,
-      countryCode: address.countryCode.toUpperCase(),
-      ...(address.phone ? { phone: address.phone } : {}),
-    },
+    destinationAddress: toAmazonAddress(request.address),
     fulfillmentAction: context.action,
     fulfillmentPolicy: request.policy ?? "FillOrKill",
     items: request.items.map((item, index) => ({

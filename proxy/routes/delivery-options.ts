@@ -10,6 +10,7 @@ import { validationProblem } from "../problems/index.ts";
 import { destinationDigest, itemsDigest } from "../quotes/digest.ts";
 import { issueQuote } from "../quotes/index.ts";
 import { type DeliveryOptionsRequest, deliveryOptionsRequestSchema } from "../schemas/index.ts";
+import { toAmazonAddress } from "../upstream/address.ts";
 
 /** Amazon requires a name and first line even for a preview; a shopper may not have typed them yet. */
 const PREVIEW_PLACEHOLDER = "Preview";
@@ -18,18 +19,11 @@ export function previewRequest(body: DeliveryOptionsRequest, marketplaceId: stri
   const { address } = body;
   const request: GetFulfillmentPreviewRequest = {
     marketplaceId,
-    address: {
+    address: toAmazonAddress({
+      ...address,
       name: address.name ?? PREVIEW_PLACEHOLDER,
-      addressLine1: address.line1 ?? PREVIEW_PLACEHOLDER,
-      ...(address.line2 ? { addressLine2: address.line2 } : {}),
-      ...(address.line3 ? { addressLine3: address.line3 } : {}),
-      ...(address.city ? { city: address.city } : {}),
-      ...(address.districtOrCounty ? { districtOrCounty: address.districtOrCounty } : {}),
-      ...(address.stateOrRegion ? { stateOrRegion: address.stateOrRegion } : {}),
-      postalCode: address.postalCode,
-      countryCode: address.countryCode.toUpperCase(),
-      ...(address.phone ? { phone: address.phone } : {}),
-    },
+      line1: address.line1 ?? PREVIEW_PLACEHOLDER,
+    }),
     items: body.items.map((item, index) => ({
       sellerSku: item.sku,
       quantity: item.quantity,

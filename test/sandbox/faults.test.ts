@@ -53,16 +53,16 @@ test("hang: no answer until the client aborts", async () => {
   const h = await harness({ faults: { getFulfillmentPreview: { hangRate: 1 } } });
   const controller = new AbortController();
   let settled = false;
-  const pending = h.app
-    .request(preview, {
+  const pending = Promise.resolve(
+    h.app.request(preview, {
       method: "POST",
       headers: { "x-amz-access-token": h.token, "content-type": "application/json" },
       body: JSON.stringify(previewBody),
       signal: controller.signal,
-    })
-    .then(() => {
-      settled = true;
-    });
+    }),
+  ).then(() => {
+    settled = true;
+  });
   await new Promise((resolve) => setImmediate(resolve));
   await new Promise((resolve) => setImmediate(resolve));
   assert.equal(settled, false);

@@ -7,7 +7,7 @@ import type { Config } from "./config/index.ts";
 import type { AppContext, AppEnv } from "./context.ts";
 import { type IdempotencyStore, memoryIdempotencyStore } from "./idempotency/index.ts";
 import { consoleLogger, createRedactor, type Logger, redactingLogger } from "./log/index.ts";
-import { Problem, problemResponse, upstreamProblem } from "./problems/index.ts";
+import { Problem, problemResponse, problemType, upstreamProblem } from "./problems/index.ts";
 import {
   type Clock,
   createPreviewService,
@@ -122,7 +122,7 @@ export function createApp(config: Config, deps: AppDeps = {}): Hono {
 
   app.notFound((c) =>
     problemResponse({
-      type: "about:blank",
+      type: problemType(404),
       title: "Not found",
       status: 404,
       detail: `No route for ${c.req.method} ${c.req.path}.`,
@@ -152,7 +152,7 @@ export function createApp(config: Config, deps: AppDeps = {}): Hono {
     }
     if (error instanceof HTTPException) {
       return problemResponse({
-        type: "about:blank",
+        type: problemType(error.status),
         title: error.message || "Error",
         status: error.status,
         detail: error.message,
@@ -161,7 +161,7 @@ export function createApp(config: Config, deps: AppDeps = {}): Hono {
     }
     logger.log("error", "unhandled error", { requestId, error });
     return problemResponse({
-      type: "about:blank",
+      type: problemType(500),
       title: "Internal error",
       status: 500,
       detail: "The proxy failed unexpectedly; the request id identifies it in the logs.",

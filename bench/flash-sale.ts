@@ -29,20 +29,49 @@ const SALE = "KETTLE-STEEL-1L";
 const ALL_CARTS = [
   [{ sku: SALE, quantity: 1 }],
   [{ sku: SALE, quantity: 2 }],
-  [{ sku: SALE, quantity: 1 }, { sku: "MUG-CERAMIC-BLUE", quantity: 2 }],
-  [{ sku: SALE, quantity: 1 }, { sku: "TEE-ORGANIC-M", quantity: 1 }],
+  [
+    { sku: SALE, quantity: 1 },
+    { sku: "MUG-CERAMIC-BLUE", quantity: 2 },
+  ],
+  [
+    { sku: SALE, quantity: 1 },
+    { sku: "TEE-ORGANIC-M", quantity: 1 },
+  ],
   [{ sku: SALE, quantity: 3 }],
-  [{ sku: SALE, quantity: 1 }, { sku: "DESK-LAMP-LED", quantity: 1 }],
+  [
+    { sku: SALE, quantity: 1 },
+    { sku: "DESK-LAMP-LED", quantity: 1 },
+  ],
   [{ sku: "MUG-CERAMIC-BLUE", quantity: 1 }],
-  [{ sku: SALE, quantity: 2 }, { sku: "MUG-CERAMIC-BLUE", quantity: 4 }],
+  [
+    { sku: SALE, quantity: 2 },
+    { sku: "MUG-CERAMIC-BLUE", quantity: 4 },
+  ],
   [{ sku: "TEE-ORGANIC-M", quantity: 2 }],
-  [{ sku: SALE, quantity: 1 }, { sku: "MUG-CERAMIC-BLUE", quantity: 1 }, { sku: "TEE-ORGANIC-M", quantity: 1 }],
+  [
+    { sku: SALE, quantity: 1 },
+    { sku: "MUG-CERAMIC-BLUE", quantity: 1 },
+    { sku: "TEE-ORGANIC-M", quantity: 1 },
+  ],
   [{ sku: "DESK-LAMP-LED", quantity: 1 }],
   [{ sku: SALE, quantity: 4 }],
 ];
 const CARTS = ALL_CARTS.slice(0, Math.min(ALL_CARTS.length, number("FLASH_SALE_CARTS", 6)));
 // Postal codes of big metro areas first (where most shoppers live), then a deterministic spread.
-const METROS = ["10001", "90012", "60601", "77002", "85004", "19103", "78205", "92101", "75201", "95113", "98101", "02108"];
+const METROS = [
+  "10001",
+  "90012",
+  "60601",
+  "77002",
+  "85004",
+  "19103",
+  "78205",
+  "92101",
+  "75201",
+  "95113",
+  "98101",
+  "02108",
+];
 const POSTAL_CODES = Array.from({ length: number("FLASH_SALE_POSTAL_CODES", 12) }, (_, i) =>
   i < METROS.length ? METROS[i]! : String(10_000 + ((i * 7919) % 89_999)),
 );
@@ -138,15 +167,28 @@ console.log(
 );
 console.log(`Machine: ${machine()}`);
 
+/** Resilience events the proxy logs (local rejections by reason, Amazon's 429s, circuit changes). */
+const proxyEvents: Record<string, number> = {};
 const proxyCounts: UpstreamCounts = { previewCalls: 0, preview429: 0, calls: 0 };
 const naiveCounts: UpstreamCounts = { previewCalls: 0, preview429: 0, calls: 0 };
 const proxySandbox = await serveFetch(createSandbox().fetch);
 const naiveSandbox = await serveFetch(createSandbox().fetch);
 const proxy = await startBenchProxy(
   proxyEnv(proxySandbox.url, DEV_CREDENTIALS, { MCF_FALLBACK_RATES: JSON.stringify(FALLBACK_RATES) }),
-  { fetch: countingFetch(proxyCounts) },
+  {
+    fetch: countingFetch(proxyCounts),
+    logger: {
+      log: (_level, message, fields) => {
+        if (!message.startsWith("upstream ")) return;
+        const key = `${message}${fields?.reason ? ` (${fields.reason})` : ""}`;
+        proxyEvents[key] = (proxyEvents[key] ?? 0) + 1;
+      },
+    },
+  },
 );
-const naive = await serveFetch(createNaiveProxy(proxyEnv(naiveSandbox.url, DEV_CREDENTIALS), countingFetch(naiveCounts)).fetch);
+const naive = await serveFetch(
+  createNaiveProxy(proxyEnv(naiveSandbox.url, DEV_CREDENTIALS), countingFetch(naiveCounts)).fetch,
+);
 
 try {
   const startAt = Date.now() + 500;
@@ -154,12 +196,15 @@ try {
     replay(proxy, arrivals, startAt),
     replay(naive, arrivals, startAt),
   ]);
+  console.log(`Proxy resilience events: ${JSON.stringify(proxyEvents)}`);
   const result = {
     proxy: summarize("proxy", proxyOutcomes, proxyCounts),
     naive: summarize("naive", naiveOutcomes, naiveCounts),
   };
   const met =
-    result.proxy.upstream429 === 0 && result.proxy.successRate >= 0.99 && result.proxy.p95Ms <= 1500 ? "met" : "NOT met";
+    result.proxy.upstream429 === 0 && result.proxy.successRate >= 0.99 && result.proxy.p95Ms <= 1500
+      ? "met"
+      : "NOT met";
   console.log(`Targets (zero upstream 429s, ≥ 99% options from live/cache/stale, p95 ≤ 1.5 s): ${met}`);
   console.log(JSON.stringify(result));
 } finally {

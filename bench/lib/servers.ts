@@ -40,11 +40,11 @@ export function serveFetch(fetchHandler: (request: Request) => Response | Promis
 /** The proxy as `npm start` builds it, from `env`; `tweak` may adjust the parsed config (e.g. rate plans). */
 export function startBenchProxy(
   env: Record<string, string>,
-  options: { fetch?: Fetch; tweak?: (config: Config) => void } = {},
+  options: { fetch?: Fetch; tweak?: (config: Config) => void; logger?: Logger } = {},
 ): Promise<Running> {
   const config = parseConfig(env);
   options.tweak?.(config);
-  const deps: AppDeps = { logger: silentLogger, ...(options.fetch ? { fetch: options.fetch } : {}) };
+  const deps: AppDeps = { logger: options.logger ?? silentLogger, ...(options.fetch ? { fetch: options.fetch } : {}) };
   return serveFetch(createApp(config, deps).fetch);
 }
 

@@ -68,8 +68,8 @@ export interface ResilienceOptions {
   /** Usage plans per operation (default: Amazon's, 2 req/s burst 30). Adapted at run time to x-amzn-RateLimit-Limit. */
   ratePlans?: Partial<Record<UpstreamOperation, RatePlan>>;
   /**
-   * Tokens of each burst left unused (default 1): requests leave on our schedule but reach Amazon with network
-   * jitter, and one spare token in Amazon's bucket absorbs up to one interval of it instead of a 429.
+   * Tokens of each burst left unused (default 2): requests leave on our schedule but reach Amazon with network
+   * jitter, and spare tokens in Amazon's bucket absorb it (2 tokens ≈ 1 s at 2 req/s) instead of a 429.
    */
   burstHeadroom?: number;
   policies?: Partial<Record<UpstreamOperation, Partial<OperationPolicy>>>;
@@ -123,7 +123,7 @@ export function resolveOptions(options: ResilienceOptions): ResolvedOptions {
     throw new RangeError("resilience.refreshAfterMs must not exceed resilience.cacheTtlMs");
   const ratePlans = { ...AMAZON_RATE_PLANS };
   const policies = { ...DEFAULT_POLICIES };
-  const headroom = count(options.burstHeadroom, 1, "burstHeadroom", 0);
+  const headroom = count(options.burstHeadroom, 2, "burstHeadroom", 0);
   for (const operation of OPERATIONS) {
     const plan = validateRatePlan(
       { ...AMAZON_RATE_PLANS[operation], ...options.ratePlans?.[operation] },

@@ -111,13 +111,16 @@ describe("withResilience", () => {
     assert.equal(upstream.calls.length, 4);
   });
 
-  it("leaves one token of Amazon's burst unused by default, so network jitter cannot cause a 429", async () => {
+  it("leaves two tokens of Amazon's burst unused by default, so network jitter cannot cause a 429", async () => {
     const { resilient, time, events } = setup(async () => ok(null), {
       policies: { createFulfillmentOrder: { maxWaitMs: 10_000 } },
     });
     await time.settle(Promise.all(Array.from({ length: 30 }, () => resilient.createFulfillmentOrder(order))));
     const queued = events.filter((e) => e.type === "queued");
-    assert.deepEqual(queued, [{ type: "queued", operation: "createFulfillmentOrder", waitMs: 500 }]);
+    assert.deepEqual(queued, [
+      { type: "queued", operation: "createFulfillmentOrder", waitMs: 500 },
+      { type: "queued", operation: "createFulfillmentOrder", waitMs: 1000 },
+    ]);
   });
 
   it("adapts the bucket to the rate Amazon reports in x-amzn-RateLimit-Limit", async () => {

@@ -1,5 +1,6 @@
 // How `npm start` turns its environment into the sandbox's options and one proxy environment per store. Pure: the
 // random dev keys come from an injected generator, so tests see exactly what a run would use.
+import { type PricingRules, ruleFor } from "../proxy/pricing/index.ts";
 import { DEV_CREDENTIALS } from "../sandbox/index.ts";
 import { STORES, type StoreId } from "./stores.ts";
 
@@ -156,6 +157,12 @@ export function proxyEnv(
   }
   // The proxy reads PORT too; each store's proxy is mounted on the storefront's server, so it is the same port.
   return { ...defaults, ...global, ...scoped, PORT: String(plan.port) };
+}
+
+/** The order value from which Standard shipping is free under these rules, if a `freeOver` rule makes it so. */
+export function freeStandardOver(pricing: PricingRules): string | undefined {
+  const rule = ruleFor(pricing, "Standard");
+  return rule.type === "freeOver" ? rule.threshold : undefined;
 }
 
 /** Origins a browser on this machine may use for the storefront. */

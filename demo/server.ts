@@ -20,6 +20,8 @@ import {
 export interface DemoStoreWiring {
   /** Path of this store's proxy on the storefront's origin (the element's `endpoint`); none: the script's origin. */
   endpointPath?: string;
+  /** Order value from which this store's proxy prices Standard shipping at zero (see freeStandardOver). */
+  freeShippingOver?: string;
   client: MerchantClient;
 }
 
@@ -80,6 +82,7 @@ export function createDemoApp(options: DemoAppOptions) {
         cartName: cartName && store.altCarts[cartName] ? cartName : undefined,
         publishableKey: options.publishableKey,
         endpoint: endpointFor(c.req.url, id),
+        freeShippingOver: options.stores[id].freeShippingOver,
         idempotencyKey: newKey(),
       }),
     );
@@ -107,6 +110,7 @@ export function createDemoApp(options: DemoAppOptions) {
           cartName,
           publishableKey: options.publishableKey,
           endpoint: endpointFor(c.req.url, id),
+          freeShippingOver: options.stores[id].freeShippingOver,
           idempotencyKey: newKey(),
           values,
           error,

@@ -12,10 +12,10 @@ import { parseConfig } from "../proxy/config/index.ts";
 import { widgetFromFile } from "../proxy/entries/listen.ts";
 import type { Logger, LogLevel } from "../proxy/log/index.ts";
 import { createSandbox, type SandboxOptions, scaledClock } from "../sandbox/index.ts";
-import { type DemoPlan, type Env, planDemo, proxyEnv, storefrontOrigins } from "./env.ts";
+import { type DemoPlan, type Env, freeStandardOver, planDemo, proxyEnv, storefrontOrigins } from "./env.ts";
 import { merchantClient } from "./proxy-client.ts";
 import { type FetchHandler, route } from "./routing.ts";
-import { createDemoApp } from "./server.ts";
+import { createDemoApp, type DemoStoreWiring } from "./server.ts";
 import { STORE_IDS, STORES, type StoreId } from "./stores.ts";
 
 export interface RunningDemo {
@@ -70,10 +70,12 @@ export async function startDemo(env: Env = process.env, options: StartDemoOption
     const widgetPath = options.widgetPath ?? new URL("../dist/widget.js", import.meta.url);
     const widgetScript = widgetFromFile(() => readFile(widgetPath, "utf8"));
     const proxies = {} as Record<StoreId, FetchHandler>;
+    const freeShipping = {} as Record<StoreId, string | undefined>;
     for (const id of STORE_IDS) {
       const config = parseConfig(
         proxyEnv(id, env, { ...plan, port: storefront.port }, { sandbox: sandboxUrl, storefrontOrigins: origins }),
       );
+      freeShipping[id] = freeStandardOver(config.pricing);
       const app = createApp(config, { widgetScript, logger: storeLogger(id, plan.logLevel) });
       proxies[id] = (request) => app.fetch(request);
     }
@@ -83,9 +85,13 @@ export async function startDemo(env: Env = process.env, options: StartDemoOption
       stores: Object.fromEntries(
         STORE_IDS.map((id) => [
           id,
-          { endpointPath: `/proxy/${id}`, client: merchantClient(proxyUrl(id), plan.keys.secretKey) },
+          {
+            endpointPath: `/proxy/${id}`,
+            freeShippingOver: freeShipping[id],
+            client: merchantClient(proxyUrl(id), plan.keys.secretKey),
+          },
         ]),
-      ) as Record<StoreId, { endpointPath: string; client: ReturnType<typeof merchantClient> }>,
+      ) as Record<StoreId, DemoStoreWiring>,
       advanceSandbox: async (hours) => {
         const response = await fetch(`${sandboxUrl}/_sandbox/clock/advance`, {
           method: "POST",
@@ -172,7 +178,7 @@ export function startupMessage(demo: RunningDemo): string {
     "mcf-checkout demo is running",
     "",
     `  Storefront       ${urls.storefront}/`,
-    ...STORE_IDS.map((id) => `    ${STORES[id].name.padEnd(18)} ${urls.stores[id]}`),
+    ...STORE_IDS.map((id) => `    ${id.toUpperCase()} store       ${urls.stores[id]}  ${STORES[id].name}`),
     `  Proxy            ${urls.storefront}/v1/health  (per store: ${urls.storefront}/proxy/{us,jp,eu}/v1/…)`,
     `  Element          ${urls.storefront}/widget.js`,
     `  Amazon sandbox   ${urls.sandbox}  (time runs ${plan.sandboxTimeScale}× faster)`,

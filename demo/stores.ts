@@ -39,8 +39,6 @@ export interface Store {
   currency: string;
   marketplaceId: string;
   countryCode: string;
-  /** Shown in the header when the store offers free shipping above an order value. */
-  freeShippingOver?: string;
   cart: CartLine[];
   /** Carts the demo can swap in with `?cart=NAME` (e.g. one with an item Amazon cannot fulfil). */
   altCarts: Record<string, CartLine[]>;
@@ -74,6 +72,8 @@ export interface StoreText {
   demoNote: string;
   serverFlow: string;
   browserFlow: string;
+  serverFlowHint: string;
+  browserFlowHint: string;
   flowLabel: string;
   processingPayment: string;
   orderFailed: string;
@@ -101,8 +101,10 @@ const EN_TEXT: StoreText = {
   quantity: "Qty",
   freeShippingBanner: "Free Standard shipping on orders over {amount}",
   demoNote: "Demo store. Orders go to the local Amazon MCF sandbox; nothing ships and no payment is taken.",
-  serverFlow: "Server flow (secret key, ships at once)",
-  browserFlow: "Browser flow (Hold, released after payment)",
+  serverFlow: "Server flow",
+  browserFlow: "Browser flow",
+  serverFlowHint: "The store's server places the order with its secret key; Amazon ships it at once.",
+  browserFlowHint: "The page places the order on Hold; the store's server releases it after payment.",
   flowLabel: "Order flow",
   processingPayment: "Processing payment…",
   orderFailed: "The order could not be placed",
@@ -130,8 +132,10 @@ const JA_TEXT: StoreText = {
   quantity: "数量",
   freeShippingBanner: "{amount}以上のご注文で通常配送無料",
   demoNote: "デモストアです。注文はローカルの Amazon MCF サンドボックスに送られ、発送・請求は行われません。",
-  serverFlow: "サーバーフロー（シークレットキー、即時出荷）",
-  browserFlow: "ブラウザーフロー（保留後、決済完了で出荷）",
+  serverFlow: "サーバーフロー",
+  browserFlow: "ブラウザーフロー",
+  serverFlowHint: "ストアのサーバーがシークレットキーで注文し、Amazonがすぐに出荷します。",
+  browserFlowHint: "ページが保留で注文し、決済後にストアのサーバーが出荷を指示します。",
   flowLabel: "注文フロー",
   processingPayment: "決済を処理しています…",
   orderFailed: "ご注文を確定できませんでした",
@@ -159,8 +163,10 @@ const DE_TEXT: StoreText = {
   quantity: "Menge",
   freeShippingBanner: "Kostenloser Standardversand ab {amount}",
   demoNote: "Demo-Shop. Bestellungen gehen an die lokale Amazon-MCF-Sandbox; es wird nichts versendet oder berechnet.",
-  serverFlow: "Server-Flow (geheimer Schlüssel, sofortiger Versand)",
-  browserFlow: "Browser-Flow (Hold, Freigabe nach Zahlung)",
+  serverFlow: "Server-Flow",
+  browserFlow: "Browser-Flow",
+  serverFlowHint: "Der Server des Shops bestellt mit dem geheimen Schlüssel; Amazon versendet sofort.",
+  browserFlowHint: "Die Seite bestellt mit Hold; der Server des Shops gibt nach der Zahlung frei.",
   flowLabel: "Bestellablauf",
   processingPayment: "Zahlung wird verarbeitet…",
   orderFailed: "Die Bestellung konnte nicht aufgegeben werden",
@@ -194,7 +200,6 @@ export const STORES: Record<StoreId, Store> = {
     currency: "USD",
     marketplaceId: "ATVPDKIKX0DER",
     countryCode: "US",
-    freeShippingOver: "50.00",
     cart: [
       {
         sku: "MUG-CERAMIC-BLUE",
@@ -389,7 +394,6 @@ export const STORES: Record<StoreId, Store> = {
     currency: "EUR",
     marketplaceId: "A1PA6795UKMFR9",
     countryCode: "DE",
-    freeShippingOver: "39.00",
     cart: [
       {
         sku: "MUG-CERAMIC-BLUE",

@@ -11,6 +11,8 @@ export interface CheckoutPageOptions {
   cart: CartLine[];
   cartName?: string;
   publishableKey: string;
+  /** Order value from which Standard shipping is free, per the store's pricing rules (shown as a banner). */
+  freeShippingOver?: string;
   /** The element's proxy endpoint; omitted, the element uses the origin of /widget.js. */
   endpoint?: string;
   /** One per rendering: a double submit of this form creates one order. */
@@ -55,6 +57,7 @@ export function checkoutPage(options: CheckoutPageOptions): Html {
             >
           </nav>
         </div>
+        <p class="hint flow-hint">${flow === "browser" ? text.browserFlowHint : text.serverFlowHint}</p>
         ${
           error
             ? html`<div class="alert" role="alert" id="order-error">
@@ -124,8 +127,8 @@ export function checkoutPage(options: CheckoutPageOptions): Html {
       <aside class="summary card" aria-labelledby="summary-heading">
         <h2 id="summary-heading">${text.orderSummary}</h2>
         ${
-          store.freeShippingOver
-            ? html`<p class="banner">${text.freeShippingBanner.replace("{amount}", formatMoney(store, store.freeShippingOver))}</p>`
+          options.freeShippingOver
+            ? html`<p class="banner">${text.freeShippingBanner.replace("{amount}", formatMoney(store, options.freeShippingOver))}</p>`
             : ""
         }
         <ul class="cart">

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { DEMO_PRICING, DEV_LWA, planDemo, proxyEnv, storefrontOrigins } from "../../demo/env.ts";
+import { DEMO_PRICING, DEV_LWA, freeStandardOver, planDemo, proxyEnv, storefrontOrigins } from "../../demo/env.ts";
 import { parseConfig } from "../../proxy/config/index.ts";
+import type { PricingRules } from "../../proxy/pricing/index.ts";
 
 const counter = () => {
   let n = 0;
@@ -140,5 +141,14 @@ describe("storefrontOrigins", () => {
     assert.deepEqual(storefrontOrigins("127.0.0.1", 8787), ["http://localhost:8787", "http://127.0.0.1:8787"]);
     assert.deepEqual(storefrontOrigins("0.0.0.0", 1), ["http://localhost:1", "http://127.0.0.1:1"]);
     assert.deepEqual(storefrontOrigins("shop.local", 80), ["http://shop.local:80"]);
+  });
+});
+
+describe("freeStandardOver", () => {
+  it("reads the threshold of a freeOver rule for Standard, from its own rule or the default", () => {
+    assert.equal(freeStandardOver(DEMO_PRICING.us as PricingRules), "50.00");
+    assert.equal(freeStandardOver({ default: { type: "freeOver", threshold: "20" } }), "20");
+    assert.equal(freeStandardOver({ speeds: { Expedited: { type: "freeOver", threshold: "20" } } }), undefined);
+    assert.equal(freeStandardOver({}), undefined);
   });
 });

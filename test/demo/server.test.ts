@@ -25,12 +25,20 @@ function fakeClient(answers: Partial<Record<keyof MerchantClient, (...args: neve
   return { client, calls };
 }
 
-function demoWith(client: MerchantClient) {
+function demoWith(client: MerchantClient, advanceSandbox?: (hours: number) => Promise<void>) {
   const stores = Object.fromEntries(
-    (["us", "jp", "eu"] as StoreId[]).map((id) => [id, { endpointPath: `/proxy/${id}`, client }]),
+    (["us", "jp", "eu"] as StoreId[]).map((id) => [
+      id,
+      { endpointPath: `/proxy/${id}`, client, ...(id === "us" ? { freeShippingOver: "50.00" } : {}) },
+    ]),
   ) as Record<StoreId, { endpointPath: string; client: MerchantClient }>;
   let n = 0;
-  return createDemoApp({ publishableKey: "pk_test_0123456789abcdef", stores, newKey: () => `key-${++n}` });
+  return createDemoApp({
+    publishableKey: "pk_test_0123456789abcdef",
+    stores,
+    newKey: () => `key-${++n}`,
+    ...(advanceSandbox ? { advanceSandbox } : {}),
+  });
 }
 
 const form = (fields: Record<string, string>) =>
@@ -78,6 +86,15 @@ describe("checkout pages", () => {
       }
       for (const line of store.cart) assert.ok(page.includes(`"sku":"${line.sku}"`), `${id} cart carries ${line.sku}`);
     }
+  });
+
+  it("announce free shipping only where the store's pricing gives it", async () => {
+    const app = demoWith(fakeClient().client);
+    assert.match(
+      await (await app.request("http://shop.test/us")).text(),
+      /Free Standard shipping on orders over \$50.00/,
+    );
+    assert.doesNotMatch(await (await app.request("http://shop.test/eu")).text(), /class="banner"/);
   });
 
   it("the Japanese store offers cash on delivery; the others do not", async () => {
@@ -224,28 +241,27 @@ describe("browser flow: POST /:store/orders/:id/pay", () => {
   });
 });
 
+const order: ProxyOrder = {
+  orderId: "ord-1",
+  status: "Processing",
+  speed: "Expedited",
+  marketplaceId: "ATVPDKIKX0DER",
+  displayableOrderId: "ord-1",
+  receivedDate: "2026-01-05T09:00:00Z",
+  statusUpdatedDate: "2026-01-05T11:00:00Z",
+  items: [{ sku: "MUG-CERAMIC-BLUE", quantity: 2, cancelledQuantity: 0, unfulfillableQuantity: 0 }],
+  shipments: [
+    {
+      id: "S1",
+      status: "SHIPPED",
+      items: [{ sku: "MUG-CERAMIC-BLUE", quantity: 2, packageNumber: 7 }],
+      packageNumbers: [7],
+    },
+  ],
+  packages: [{ packageNumber: 7, carrierCode: "AMZL", trackingNumber: "TBA000007", shipmentId: "S1" }],
+  trackingNumbers: ["TBA000007"],
+};
 describe("order page", () => {
-  const order: ProxyOrder = {
-    orderId: "ord-1",
-    status: "Processing",
-    speed: "Expedited",
-    marketplaceId: "ATVPDKIKX0DER",
-    displayableOrderId: "ord-1",
-    receivedDate: "2026-01-05T09:00:00Z",
-    statusUpdatedDate: "2026-01-05T11:00:00Z",
-    items: [{ sku: "MUG-CERAMIC-BLUE", quantity: 2, cancelledQuantity: 0, unfulfillableQuantity: 0 }],
-    shipments: [
-      {
-        id: "S1",
-        status: "SHIPPED",
-        items: [{ sku: "MUG-CERAMIC-BLUE", quantity: 2, packageNumber: 7 }],
-        packageNumbers: [7],
-      },
-    ],
-    packages: [{ packageNumber: 7, carrierCode: "AMZL", trackingNumber: "TBA000007", shipmentId: "S1" }],
-    trackingNumbers: ["TBA000007"],
-  };
-
   it("shows status, speed, packages and tracking, read with the secret key", async () => {
     const { client, calls } = fakeClient({
       getOrder: () => order,
@@ -336,5 +352,35 @@ describe("route", () => {
 
   it("answers 404 for an unknown store's proxy", async () => {
     assert.equal((await dispatch(new Request("http://x/proxy/constructor/v1/health"))).status, 404);
+  });
+});
+
+describe("sandbox skip-ahead", () => {
+  const post = (body: unknown) =>
+    new Request("http://shop.test/sandbox/advance", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+
+  it("moves the sandbox clock by whole hours within two weeks", async () => {
+    const moved: number[] = [];
+    const app = demoWith(fakeClient().client, async (hours) => {
+      moved.push(hours);
+    });
+    assert.equal((await app.request(post({ hours: 6 }))).status, 200);
+    assert.equal((await app.request(post({ hours: 0 }))).status, 400);
+    assert.equal((await app.request(post({ hours: 400 }))).status, 400);
+    assert.equal((await app.request(post({ hours: "x" }))).status, 400);
+    assert.deepEqual(moved, [6]);
+  });
+
+  it("does not exist without a sandbox to move, and the order page then has no buttons", async () => {
+    const { client } = fakeClient({ getOrder: () => ({ ...order, status: "Received" }) });
+    const app = demoWith(client);
+    assert.equal((await app.request(post({ hours: 1 }))).status, 404);
+    assert.doesNotMatch(await (await app.request("http://shop.test/orders/ord-1")).text(), /data-advance-hours/);
+    const withSandbox = demoWith(client, async () => {});
+    assert.match(await (await withSandbox.request("http://shop.test/orders/ord-1")).text(), /data-advance-hours="6"/);
   });
 });

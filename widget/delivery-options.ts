@@ -250,7 +250,7 @@ export class McfDeliveryOptions extends LitElement {
     };
     try {
       if (!quote) {
-        this.reportValidity();
+        this.focus();
         throw new ProblemError({ title: "No delivery option chosen", status: 400, detail: this.#strings().required });
       }
       // A retry of the same order reuses its idempotency key, so the proxy never creates it twice.

@@ -24,8 +24,9 @@ export function equal<T>(actual: T, expected: T, message = "") {
   }
 }
 
+/** Structural equality of JSON-like values; object key order does not matter. */
 export function deepEqual(actual: unknown, expected: unknown, message = "") {
-  const [a, b] = [JSON.stringify(actual), JSON.stringify(expected)];
+  const [a, b] = [canonical(actual), canonical(expected)];
   if (a !== b) throw new AssertionError(`${message ? `${message}: ` : ""}expected ${b}, got ${a}`);
 }
 
@@ -45,6 +46,13 @@ export async function rejects(promise: Promise<unknown>, check: (error: unknown)
   ok(error, "expected the promise to reject");
   check(error);
 }
+
+const canonical = (value: unknown) =>
+  JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === "object" && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : inner,
+  );
 
 const show = (value: unknown) => (typeof value === "string" ? JSON.stringify(value) : String(value));
 

@@ -1,0 +1,72 @@
+// Pure presentation logic, exhaustively.
+import {
+  dayKey,
+  formatDays,
+  formatPrice,
+  formatWindow,
+  orderBySpeed,
+  timeZoneFor,
+  windowsByDay,
+} from "../../widget/format.ts";
+import { describe, equal, it, NOW, option, scheduledOption } from "./helpers.ts";
+
+describe("format", () => {
+  it("orders fulfillable options by speed and drops the rest", () => {
+    const options = [
+      option("ScheduledDelivery", "1"),
+      option("Priority", "1"),
+      option("Expedited", "1", { fulfillable: false }),
+      option("Standard", "1"),
+    ];
+    equal(
+      orderBySpeed(options)
+        .map((o) => o.speed)
+        .join(),
+      "Standard,Priority,ScheduledDelivery",
+    );
+    equal(options[0]!.speed, "ScheduledDelivery", "the input is left as it was");
+  });
+
+  it("formats prices; any zero reads the free word", () => {
+    equal(formatPrice({ amount: "0", currency: "USD" }, "en", "Free"), "Free");
+    equal(formatPrice({ amount: "0.00", currency: "EUR" }, "de", "Kostenlos"), "Kostenlos");
+    equal(formatPrice({ amount: "12.5", currency: "EUR" }, "de", "x"), "12,50\u00a0€");
+    equal(formatPrice({ amount: "1200", currency: "JPY" }, "ja", "x"), "￥1,200");
+    equal(formatPrice({ amount: "3.99", currency: "GBP" }, "en-GB", "x"), "£3.99");
+  });
+
+  it("uses the proxy's zone, else Tokyo for Japan, else the shopper's", () => {
+    equal(timeZoneFor(option("Standard", "1", { timeZone: "Europe/Berlin" }), "JP"), "Europe/Berlin");
+    equal(timeZoneFor(option("Standard", "1", { timeZone: undefined }), "JP"), "Asia/Tokyo");
+    equal(timeZoneFor(option("Standard", "1", { timeZone: undefined }), "US"), undefined);
+  });
+
+  it("computes calendar days in a zone", () => {
+    equal(dayKey("2026-03-10T16:00:00Z", "Asia/Tokyo"), "2026-03-11");
+    equal(dayKey("2026-03-10T16:00:00Z", "America/Los_Angeles"), "2026-03-10");
+  });
+
+  it("words today and tomorrow relatively, other days and spans as ranges", () => {
+    const la = "America/Los_Angeles";
+    const on = (earliest: string, latest = earliest) => formatDays({ earliest, latest }, "en", la, NOW);
+    equal(on("2026-03-10T20:00:00Z"), "today");
+    equal(on("2026-03-11T20:00:00Z"), "tomorrow");
+    equal(on("2026-03-12T20:00:00Z"), "Thu, Mar 12");
+    equal(on("2026-03-11T20:00:00Z", "2026-03-13T20:00:00Z"), "Wed, Mar 11 – Fri, Mar 13");
+    equal(on("2026-03-11T15:00:00Z", "2026-03-12T06:00:00Z"), "tomorrow", "both ends on the same local day");
+    equal(formatDays({ earliest: "2026-03-11T20:00:00Z" }, "de", la, NOW), "morgen");
+    equal(formatDays({}, "en", la, NOW), undefined);
+    equal(
+      formatDays({ earliest: "2026-03-14T20:00:00Z", latest: "2026-03-16T20:00:00Z" }, "ja", la, NOW),
+      "03/14(土)～03/16(月)",
+    );
+  });
+
+  it("groups Scheduled Delivery windows by Tokyo day, in time order", () => {
+    const days = windowsByDay(scheduledOption().deliveryWindows!, "Asia/Tokyo");
+    equal(days.map(([day]) => day).join(), "2026-03-11,2026-03-12");
+    equal(days[0]![1].map((w) => w.quote).join(), "quote-w1,quote-w2");
+    equal(formatWindow(days[0]![1][0]!, "ja", "Asia/Tokyo"), "8時00分～12時00分");
+    equal(formatWindow(days[0]![1][1]!, "en", "Asia/Tokyo"), "2:00 – 4:00 PM");
+  });
+});

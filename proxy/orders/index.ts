@@ -14,6 +14,18 @@ import type { VerifiedQuote } from "../quotes/index.ts";
 import type { CreateOrderRequest } from "../schemas/index.ts";
 import { toAmazonAddress } from "../upstream/address.ts";
 
+/** Refuses any browser order when the merchant turned them off (checked before reading the body). */
+export function assertBrowserOrdersAllowed(browserOrders: BrowserOrders): void {
+  if (browserOrders !== "off") return;
+  throw new Problem({
+    type: problemType(403, "browser-orders-off"),
+    title: "Browser orders are disabled",
+    status: 403,
+    detail: "This proxy takes orders only from the merchant's server (MCF_BROWSER_ORDERS=off).",
+    errors: [{ path: "header Authorization", message: "must carry the secret key" }],
+  });
+}
+
 /** Create-order action per caller and configuration; throws a Problem explaining a refusal. */
 export function decideAction(
   caller: Caller,
@@ -23,15 +35,7 @@ export function decideAction(
 ): FulfillmentAction {
   const scheduled = speed === "ScheduledDelivery";
   if (caller === "browser") {
-    if (browserOrders === "off") {
-      throw new Problem({
-        type: problemType(403, "browser-orders-off"),
-        title: "Browser orders are disabled",
-        status: 403,
-        detail: "This proxy takes orders only from the merchant's server (MCF_BROWSER_ORDERS=off).",
-        errors: [{ path: "header Authorization", message: "must carry the secret key" }],
-      });
-    }
+    assertBrowserOrdersAllowed(browserOrders);
     if (browserOrders === "hold") {
       if (requested === "Ship") {
         throw new Problem({

@@ -5,6 +5,7 @@ import { type Caller, identify, serverOnly } from "../auth/index.ts";
 import { type AppContext, type AppEnv, parseWith, readJson } from "../context.ts";
 import { IDEMPOTENCY_TTL_MS } from "../idempotency/index.ts";
 import {
+  assertBrowserOrdersAllowed,
   bodyDigest,
   buildCreateRequest,
   decideAction,
@@ -35,7 +36,7 @@ export function orderRoutes(app: Hono<AppEnv>, ctx: AppContext): void {
 
   app.post("/v1/orders", async (c) => {
     const caller = identify(config, c.req.header("authorization"));
-    if (caller === "browser") decideAction(caller, undefined, "", config.browserOrders); // refuses when off
+    if (caller === "browser") assertBrowserOrdersAllowed(config.browserOrders);
     const request = await readJson(c, createOrderRequestSchema);
     const key = c.req.header("idempotency-key");
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {

@@ -206,6 +206,13 @@ describe("proxy over HTTP (US marketplace)", () => {
     assert.equal(allowed.status, 200);
     assert.equal(allowed.headers["access-control-allow-origin"], "https://shop.example");
     assert.match(allowed.headers["access-control-expose-headers"] ?? "", /x-request-id/);
+    const problem = await h.request("/v1/delivery-options", {
+      json: { ...PREVIEW, items: [] },
+      key: "publishable",
+      headers: { origin: "https://shop.example" },
+    });
+    assertProblem(problem, 400, "items");
+    assert.equal(problem.headers["access-control-allow-origin"], "https://shop.example", "browsers can read problems");
   });
 
   test("keys: unknown or malformed keys and a missing publishable key are refused", async () => {

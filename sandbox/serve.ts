@@ -51,15 +51,21 @@ try {
 
 const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
   const url = `http://${hostname}:${info.port}`;
-  console.log(`SP-API sandbox listening on ${url}`);
-  console.log(`  LWA token endpoint: ${url}/auth/o2/token`);
-  console.log(`  time scale: ${scale}x; control endpoints under ${url}/_sandbox/ (see docs/sandbox.md)`);
+  const lines = [
+    `SP-API sandbox listening on ${url}`,
+    `  LWA token endpoint: ${url}/auth/o2/token`,
+    `  time scale: ${scale}x; control endpoints under ${url}/_sandbox/ (see docs/sandbox.md)`,
+  ];
   if (credentials === DEV_CREDENTIALS) {
-    console.log("  dev credentials (set SANDBOX_LWA_CLIENT_ID / _CLIENT_SECRET / _REFRESH_TOKEN to override):");
-    console.log(`    LWA_CLIENT_ID=${DEV_CREDENTIALS.clientId}`);
-    console.log(`    LWA_CLIENT_SECRET=${DEV_CREDENTIALS.clientSecret}`);
-    console.log(`    LWA_REFRESH_TOKEN=${DEV_CREDENTIALS.refreshToken}`);
+    lines.push(
+      "  dev credentials (set SANDBOX_LWA_CLIENT_ID / _CLIENT_SECRET / _REFRESH_TOKEN to override):",
+      `    LWA_CLIENT_ID=${DEV_CREDENTIALS.clientId}`,
+      `    LWA_CLIENT_SECRET=${DEV_CREDENTIALS.clientSecret}`,
+      `    LWA_REFRESH_TOKEN=${DEV_CREDENTIALS.refreshToken}`,
+    );
   }
+  // One write, so whoever reads the banner gets it whole.
+  console.log(lines.join("\n"));
 });
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

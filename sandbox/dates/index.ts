@@ -55,8 +55,8 @@ export function estimateShipping(now: number, calendar: ShippingCalendar, transi
   const startOfFirstShipDay = fromZoned(firstShipDay, 0, 0, timeZone);
   const earliestShipDate = Math.max(now, startOfFirstShipDay);
   const latestShipDate = fromZoned(lastShipDay, 23, 59, timeZone, 59);
-  const earliestArrivalDay = addOpenDays(addDays(firstShipDay, transit.minDays), 0, deliveryWeekdays, holidays);
-  const latestArrivalDay = addOpenDays(addDays(lastShipDay, transit.maxDays), 0, deliveryWeekdays, holidays);
+  const earliestArrivalDay = addOpenDays(firstShipDay, transit.minDays, deliveryWeekdays, holidays);
+  const latestArrivalDay = addOpenDays(lastShipDay, transit.maxDays, deliveryWeekdays, holidays);
   return {
     earliestShipDate,
     latestShipDate,
@@ -80,12 +80,7 @@ export function deliveryWindows(
   transit: Transit,
   offer: { days: number; slots: [number, number][] },
 ): Window[] {
-  const firstDay = addOpenDays(
-    addDays(shipDay(now, calendar), transit.minDays),
-    0,
-    calendar.deliveryWeekdays,
-    calendar.holidays,
-  );
+  const firstDay = addOpenDays(shipDay(now, calendar), transit.minDays, calendar.deliveryWeekdays, calendar.holidays);
   const windows: Window[] = [];
   for (let offset = 0; offset < offer.days; offset++) {
     const day = addDays(firstDay, offset);

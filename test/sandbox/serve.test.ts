@@ -1,0 +1,96 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+
+const SERVE = fileURLToPath(new URL("../../sandbox/serve.ts", import.meta.url));
+
+/** Starts `node sandbox/serve.ts` on an ephemeral port and returns its URL and output. */
+async function startServe(env: Record<string, string>) {
+  const child = spawn(process.execPath, [SERVE], {
+    env: { ...process.env, SANDBOX_PORT: "0", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)[\s\S]*control endpoints/.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once("exit", (code) => reject(new Error(`serve.ts exited with ${code}: ${output}`)));
+  });
+  return {
+    url,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        await once(child, "exit");
+      }
+    },
+  };
+}
+
+test("npm run sandbox: prints dev credentials and serves them", async () => {
+  const server = await startServe({});
+  try {
+    assert.match(server.output(), /LWA_CLIENT_ID=amzn1\.application-oa2-client\.sandboxdevclient/);
+    const response = await fetch(`${server.url}/auth/o2/token`, {
+      method: "POST",
+      body: new URLSearchParams({
+        grant_type: "refresh_token",
+        refresh_token: "Atzr|sandbox-dev-refresh-token",
+        client_id: "amzn1.application-oa2-client.sandboxdevclient",
+        client_secret: "amzn1.oa2-cs.v1.sandbox-dev-secret",
+      }),
+    });
+    assert.equal(response.status, 200);
+  } finally {
+    await server.stop();
+  }
+});
+
+test("SANDBOX_LWA_* credentials and SANDBOX_TIME_SCALE", async () => {
+  const server = await startServe({
+    SANDBOX_LWA_CLIENT_ID: "amzn1.application-oa2-client.ci",
+    SANDBOX_LWA_CLIENT_SECRET: "ci-secret",
+    SANDBOX_LWA_REFRESH_TOKEN: "Atzr|ci",
+    SANDBOX_TIME_SCALE: "3600",
+  });
+  try {
+    assert.doesNotMatch(server.output(), /LWA_CLIENT_SECRET=/);
+    assert.match(server.output(), /time scale: 3600x/);
+    const ok = await fetch(`${server.url}/auth/o2/token`, {
+      method: "POST",
+      body: new URLSearchParams({
+        grant_type: "refresh_token",
+        refresh_token: "Atzr|ci",
+        client_id: "amzn1.application-oa2-client.ci",
+        client_secret: "ci-secret",
+      }),
+    });
+    assert.equal(ok.status, 200);
+    // An hour of sandbox time passes every real second: the clock visibly runs ahead.
+    const first = ((await (await fetch(`${server.url}/_sandbox/clock`)).json()) as { epochMs: number }).epochMs;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const second = ((await (await fetch(`${server.url}/_sandbox/clock`)).json()) as { epochMs: number }).epochMs;
+    assert.ok(second - first >= 50 * 3600 * 0.9);
+  } finally {
+    await server.stop();
+  }
+});
+
+test("bad configuration fails at start naming the variable", async () => {
+  for (const [env, pattern] of [
+    [{ SANDBOX_TIME_SCALE: "fast" }, /SANDBOX_TIME_SCALE/],
+    [{ SANDBOX_LWA_CLIENT_ID: "only-one" }, /SANDBOX_LWA_CLIENT_SECRET/],
+    [{ SANDBOX_PORT: "99999" }, /SANDBOX_PORT/],
+  ] as const) {
+    await assert.rejects(startServe(env), pattern);
+  }
+});

@@ -12,6 +12,7 @@ import {
   type CheckoutFlow,
   cartFor,
   isStoreId,
+  newOrderNumber,
   STORES,
   type Store,
   type StoreId,
@@ -84,6 +85,7 @@ export function createDemoApp(options: DemoAppOptions) {
         endpoint: endpointFor(c.req.url, id),
         freeShippingOver: options.stores[id].freeShippingOver,
         idempotencyKey: newKey(),
+        orderNumber: newOrderNumber(store),
       }),
     );
   });
@@ -112,6 +114,7 @@ export function createDemoApp(options: DemoAppOptions) {
           endpoint: endpointFor(c.req.url, id),
           freeShippingOver: options.stores[id].freeShippingOver,
           idempotencyKey: newKey(),
+          orderNumber: newOrderNumber(store),
           values,
           error,
         }),
@@ -121,7 +124,7 @@ export function createDemoApp(options: DemoAppOptions) {
     if (!quote) return rerender({ title: store.text.chooseDelivery });
     try {
       const order = await options.stores[id].client.createOrder(
-        orderRequest(quote, values, cart),
+        orderRequest(quote, values, cart, value("orderNumber") || newOrderNumber(store)),
         value("idempotencyKey") || newKey(),
       );
       return c.redirect(`/orders/${encodeURIComponent(order.orderId)}?store=${id}`, 303);
@@ -209,6 +212,7 @@ export function orderRequest(
   quote: string,
   values: Partial<Record<AddressField["name"], string>>,
   cart: { sku: string; quantity: number; unitPrice: string }[],
+  orderNumber: string,
 ): Record<string, unknown> {
   const address: Record<string, string> = {};
   for (const name of ADDRESS_FIELDS) {
@@ -217,6 +221,7 @@ export function orderRequest(
   }
   return {
     quote,
+    displayableOrderId: orderNumber,
     address,
     items: cart.map((line) => ({
       sku: line.sku,

@@ -31,6 +31,8 @@ export interface AddressField {
 export interface Store {
   id: StoreId;
   name: string;
+  /** Start of the order numbers shoppers see (Amazon's displayableOrderId, printed on the packing slip). */
+  orderPrefix: string;
   tagline: string;
   /** BCP 47 language of the page and the element. */
   locale: string;
@@ -194,6 +196,7 @@ export const STORES: Record<StoreId, Store> = {
   us: {
     id: "us",
     name: "Cedar & Loom",
+    orderPrefix: "CL",
     tagline: "Everyday goods, made to last",
     locale: "en-US",
     lang: "en",
@@ -291,6 +294,7 @@ export const STORES: Record<StoreId, Store> = {
   jp: {
     id: "jp",
     name: "雲の茶房",
+    orderPrefix: "KUMO",
     tagline: "京都・宇治の日本茶と茶器",
     locale: "ja-JP",
     lang: "ja",
@@ -388,6 +392,7 @@ export const STORES: Record<StoreId, Store> = {
   eu: {
     id: "eu",
     name: "Kaffeewerk Berlin",
+    orderPrefix: "KWB",
     tagline: "Alles für den guten Kaffee zu Hause",
     locale: "de-DE",
     lang: "de",
@@ -487,6 +492,11 @@ export const STORE_IDS = Object.keys(STORES) as StoreId[];
 
 export function isStoreId(value: string | undefined): value is StoreId {
   return value !== undefined && Object.hasOwn(STORES, value);
+}
+
+/** A fresh order number for the shopper, e.g. "CL-482913" (alphanumeric and a hyphen, as Amazon allows). */
+export function newOrderNumber(store: Store, random: () => number = Math.random): string {
+  return `${store.orderPrefix}-${String(Math.floor(random() * 900_000) + 100_000)}`;
 }
 
 /** The cart a page shows: the store's default, or a named alternative (`?cart=`), unknown names fall back. */

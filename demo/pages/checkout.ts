@@ -17,6 +17,8 @@ export interface CheckoutPageOptions {
   endpoint?: string;
   /** One per rendering: a double submit of this form creates one order. */
   idempotencyKey: string;
+  /** The order number this rendering will place (stays the same across a double submit). */
+  orderNumber: string;
   /** Values to put back after a failed submission. */
   values?: Partial<Record<AddressField["name"], string>>;
   error?: { title: string; detail?: string };
@@ -66,6 +68,7 @@ export function checkoutPage(options: CheckoutPageOptions): Html {
             : html`<div class="alert" role="alert" id="order-error" hidden></div>`
         }
         <input type="hidden" name="idempotencyKey" value="${idempotencyKey}" />
+        <input type="hidden" name="orderNumber" value="${options.orderNumber}" />
         <input type="hidden" name="cart" value="${options.cartName ?? ""}" />
 
         <fieldset class="card">

@@ -199,19 +199,7 @@ export function orderPanel(store: Store, view: OrderView): Html {
           address
             ? html`<div>
                 <dt>${text.shipTo}</dt>
-                <dd>
-                  ${[
-                    address.name,
-                    address.addressLine1,
-                    address.addressLine2,
-                    address.city,
-                    address.stateOrRegion,
-                    address.postalCode,
-                    address.countryCode,
-                  ]
-                    .filter(Boolean)
-                    .join(", ")}
-                </dd>
+                <dd>${addressLine(store, address)}</dd>
               </div>`
             : ""
         }
@@ -270,6 +258,15 @@ export function orderPanel(store: Store, view: OrderView): Html {
         </article>`,
       )}
     </section>`;
+}
+
+/** One line, in the order the destination's post reads it (Japan: postal code first, largest unit first). */
+function addressLine(store: Store, address: NonNullable<ProxyOrder["address"]>): string {
+  const { name, addressLine1, addressLine2, city, stateOrRegion, postalCode, countryCode } = address;
+  if (store.id === "jp") {
+    return `〒${postalCode} ${[stateOrRegion, city, addressLine1, addressLine2].filter(Boolean).join("")} ${name}`;
+  }
+  return [name, addressLine1, addressLine2, city, stateOrRegion, postalCode, countryCode].filter(Boolean).join(", ");
 }
 
 function labelsFor(store: Store): Labels {

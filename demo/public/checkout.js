@@ -76,6 +76,7 @@ form.addEventListener("submit", async (event) => {
       address,
       items: items.map(({ sku, quantity, declaredValue }) => ({ sku, quantity, perUnitPrice: declaredValue })),
       notificationEmails: value("email") ? [value("email")] : undefined,
+      displayableOrderId: value("orderNumber"),
     });
     // The order is on Hold. "Take payment", then ask our server to release it.
     status.textContent = submit.dataset.payingLabel;

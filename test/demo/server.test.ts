@@ -109,6 +109,15 @@ describe("checkout pages", () => {
     assert.doesNotMatch(await (await app.request("http://shop.test/us?cart=nope")).text(), /SOLDOUT-SNEAKER-42/);
   });
 
+  it("give each rendering its own idempotency key and order number", async () => {
+    const app = demoWith(fakeClient().client);
+    const first = await (await app.request("http://shop.test/us")).text();
+    const second = await (await app.request("http://shop.test/us")).text();
+    const field = (page: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(page)?.[1];
+    assert.match(field(first, "orderNumber") ?? "", /^CL-\d{6}$/);
+    assert.notEqual(field(first, "idempotencyKey"), field(second, "idempotencyKey"));
+  });
+
   it("marks the browser flow on the form", async () => {
     const app = demoWith(fakeClient().client);
     assert.match(await (await app.request("http://shop.test/us?flow=browser")).text(), /data-flow="browser"/);
@@ -136,7 +145,7 @@ describe("server flow: POST /:store/orders", () => {
   it("places the order with the form's quote and idempotency key, then redirects to the order page", async () => {
     const { client, calls } = fakeClient({ createOrder: () => ({ orderId: "ord-1", status: "Received" }) });
     const response = await demoWith(client).request(
-      form({ ...US_ADDRESS, quote: "q.token", idempotencyKey: "idem-1", cart: "" }),
+      form({ ...US_ADDRESS, quote: "q.token", idempotencyKey: "idem-1", orderNumber: "CL-123456", cart: "" }),
     );
     assert.equal(response.status, 303);
     assert.equal(response.headers.get("location"), "/orders/ord-1?store=us");
@@ -144,6 +153,7 @@ describe("server flow: POST /:store/orders", () => {
     const [body, key] = calls[0]!.args as [Record<string, unknown>, string];
     assert.equal(key, "idem-1");
     assert.equal(body.quote, "q.token");
+    assert.equal(body.displayableOrderId, "CL-123456");
     assert.deepEqual(body.address, {
       name: "Jordan Rivera",
       line1: "410 Terry Ave N",
@@ -318,7 +328,7 @@ describe("order page", () => {
 
 describe("orderRequest", () => {
   it("drops empty address fields and the email when absent", () => {
-    const body = orderRequest("q", { name: "山田 花子", postalCode: "150-0041", countryCode: "JP" }, []);
+    const body = orderRequest("q", { name: "山田 花子", postalCode: "150-0041", countryCode: "JP" }, [], "KUMO-100000");
     assert.deepEqual(body.address, { name: "山田 花子", postalCode: "150-0041", countryCode: "JP" });
     assert.equal(body.notificationEmails, undefined);
   });

@@ -124,6 +124,7 @@ export async function sandboxOrder(demo: RunningDemo, sellerFulfillmentOrderId: 
 export interface SandboxOrder {
   fulfillmentOrder: {
     sellerFulfillmentOrderId: string;
+    displayableOrderId: string;
     marketplaceId: string;
     shippingSpeedCategory: string;
     fulfillmentOrderStatus: string;

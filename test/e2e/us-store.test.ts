@@ -52,6 +52,8 @@ describe("US store (Cedar & Loom)", () => {
     assert.equal(inSandbox.fulfillmentOrder.shippingSpeedCategory, "Expedited");
     assert.equal(inSandbox.fulfillmentOrder.fulfillmentAction, "Ship");
     assert.equal(inSandbox.fulfillmentOrder.marketplaceId, STORES.us.marketplaceId);
+    assert.match(inSandbox.fulfillmentOrder.displayableOrderId, /^CL-\d{6}$/);
+    assert.equal(await page.locator(".order-id").textContent(), inSandbox.fulfillmentOrder.displayableOrderId);
     assert.equal(inSandbox.fulfillmentOrder.destinationAddress.postalCode, "98109");
     assert.deepEqual(
       inSandbox.fulfillmentOrderItems.map((item) => [item.sellerSku, item.quantity]),

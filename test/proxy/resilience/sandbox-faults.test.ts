@@ -1,0 +1,142 @@
+// Resilience over real HTTP: the proxy and its SP-API client against the sandbox with injected faults.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { parseConfig } from "../../../proxy/config/index.ts";
+import { withResilience } from "../../../proxy/resilience/index.ts";
+import { createUpstream } from "../../../proxy/upstream/index.ts";
+import { UpstreamError } from "../../../proxy/upstream/types.ts";
+import { CONTROL_PREFIX, DEV_CREDENTIALS } from "../../../sandbox/index.ts";
+import { type RunningProxy, startProxy } from "../../helpers/proxy-server.ts";
+import { type RunningSandbox, startSandbox } from "../../helpers/sandbox-server.ts";
+
+const FALLBACK_RATES = [{ speed: "Standard", amount: "6.99", currency: "USD", shipDays: 1, arrivalDays: 5 }];
+
+function env(sandboxUrl: string): Record<string, string> {
+  return {
+    MCF_REGION: "na",
+    MCF_MARKETPLACE_ID: "ATVPDKIKX0DER",
+    MCF_UPSTREAM: "sandbox-local",
+    MCF_UPSTREAM_URL: sandboxUrl,
+    LWA_TOKEN_URL: `${sandboxUrl}/auth/o2/token`,
+    LWA_CLIENT_ID: DEV_CREDENTIALS.clientId,
+    LWA_CLIENT_SECRET: DEV_CREDENTIALS.clientSecret,
+    LWA_REFRESH_TOKEN: DEV_CREDENTIALS.refreshToken,
+    MCF_SECRET_KEY: "sk_test_0123456789abcdef0123456789",
+    MCF_QUOTE_SECRET: "test-quote-secret-0123456789abcdef0123456789",
+    MCF_ALLOWED_ORIGINS: "https://shop.example",
+    // Every preview goes to Amazon (no fresh cache), but a failed one may fall back to the last answer.
+    MCF_CACHE_TTL_SECONDS: "0",
+    MCF_STALE_TTL_SECONDS: "600",
+    MCF_FALLBACK_RATES: JSON.stringify(FALLBACK_RATES),
+  };
+}
+
+const silent = { log: () => {} };
+
+describe("resilience against the sandbox over HTTP", () => {
+  let sandbox: RunningSandbox;
+  let proxy: RunningProxy;
+  const previewCalls: number[] = [];
+
+  const setFaults = async (plan: unknown) => {
+    const response = await fetch(`${sandbox.url}${CONTROL_PREFIX}/faults`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(plan),
+    });
+    assert.equal(response.status, 200, await response.text());
+  };
+
+  const deliveryOptions = async (sku: string) => {
+    const response = await fetch(`${proxy.url}/v1/delivery-options`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ items: [{ sku, quantity: 1 }], address: { countryCode: "US", postalCode: "98101" } }),
+    });
+    assert.equal(response.status, 200, await response.clone().text());
+    return (await response.json()) as { source: string; options: { speed: string; price: { amount: string } }[] };
+  };
+
+  before(async () => {
+    sandbox = await startSandbox();
+    const countingFetch: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (String(input instanceof Request ? input.url : input).endsWith("/fulfillmentOrders/preview")) {
+        previewCalls.push(response.status);
+      }
+      return response;
+    };
+    proxy = await startProxy(env(sandbox.url), { fetch: countingFetch, logger: silent });
+  });
+
+  after(async () => {
+    await proxy.close();
+    await sandbox.close();
+  });
+
+  it("answers stale, then fallback, while Amazon is down, and live again once it is back", async () => {
+    assert.equal((await deliveryOptions("MUG-CERAMIC-BLUE")).source, "live");
+    await setFaults({ getFulfillmentPreview: { unavailableRate: 1 } });
+    const stale = await deliveryOptions("MUG-CERAMIC-BLUE");
+    assert.equal(stale.source, "stale");
+    assert.ok(stale.options.length > 0);
+    const fallback = await deliveryOptions("TEE-ORGANIC-M");
+    assert.equal(fallback.source, "fallback");
+    assert.deepEqual(
+      fallback.options.map((option) => option.speed),
+      ["Standard"],
+    );
+    await setFaults({});
+    assert.equal((await deliveryOptions("TEE-ORGANIC-M")).source, "live");
+  });
+
+  it("retries Amazon's 429 and still answers live", async () => {
+    previewCalls.length = 0;
+    await setFaults({ getFulfillmentPreview: { throttleRate: 1, count: 1 } });
+    assert.equal((await deliveryOptions("KETTLE-STEEL-1L")).source, "live");
+    assert.deepEqual(previewCalls, [429, 200]);
+  });
+
+  it("creates an order exactly once through throttling and outages", async () => {
+    const config = parseConfig(env(sandbox.url));
+    const upstream = withResilience(createUpstream(config).upstream, {
+      ...config.resilience,
+      backoff: { baseMs: 20, maxMs: 100 },
+    });
+    await setFaults({ createFulfillmentOrder: { throttleRate: 0.5, unavailableRate: 0.5, count: 3 } });
+    await upstream.createFulfillmentOrder({
+      marketplaceId: "ATVPDKIKX0DER",
+      sellerFulfillmentOrderId: "resilience-it-1",
+      displayableOrderId: "resilience-it-1",
+      displayableOrderDate: new Date().toISOString(),
+      displayableOrderComment: "Thank you",
+      shippingSpeedCategory: "Standard",
+      destinationAddress: {
+        name: "Ada",
+        addressLine1: "1 Main St",
+        city: "Seattle",
+        stateOrRegion: "WA",
+        postalCode: "98101",
+        countryCode: "US",
+      },
+      items: [{ sellerSku: "MUG-CERAMIC-BLUE", sellerFulfillmentOrderItemId: "1", quantity: 1 }],
+    });
+    const { data } = await upstream.getFulfillmentOrder("resilience-it-1");
+    assert.equal(data.fulfillmentOrder.sellerFulfillmentOrderId, "resilience-it-1");
+    const state = (await (await fetch(`${sandbox.url}${CONTROL_PREFIX}/state`)).json()) as {
+      sellers: { orders: { sellerFulfillmentOrderId: string }[] }[];
+    };
+    const orders = state.sellers.flatMap((seller) => seller.orders);
+    assert.deepEqual(
+      orders.map((order) => order.sellerFulfillmentOrderId),
+      ["resilience-it-1"],
+    );
+    await setFaults({ createFulfillmentOrder: { unavailableRate: 1 } });
+    await assert.rejects(
+      upstream.createFulfillmentOrder({} as never, {}),
+      (error: unknown) => error instanceof UpstreamError,
+      "a persistent outage ends in an UpstreamError, not a hang",
+    );
+    await setFaults({});
+  });
+});

@@ -90,6 +90,8 @@ export class OrderBook {
   #open = new Set<Order>();
   #packageCounter = 0;
   #shipmentCounter = 0;
+  /** Earliest time any open order changes by itself: settleAll is free until then (busy benchmarks). */
+  #nextDue = Number.NEGATIVE_INFINITY;
   readonly inventory: Inventory;
   readonly timings: LifecycleTimings;
 
@@ -105,6 +107,7 @@ export class OrderBook {
   clear(): void {
     this.#orders.clear();
     this.#open.clear();
+    this.#nextDue = Number.NEGATIVE_INFINITY;
     this.#packageCounter = 0;
     this.#shipmentCounter = 0;
   }
@@ -124,7 +127,15 @@ export class OrderBook {
 
   add(order: Order): void {
     this.#orders.set(OrderBook.key(order.sellerId, order.sellerFulfillmentOrderId), order);
-    if (!isTerminal(order.status)) this.#open.add(order);
+    if (!isTerminal(order.status)) {
+      this.#open.add(order);
+      this.#nextDue = Math.min(this.#nextDue, this.#dueAt(order));
+    }
+  }
+
+  /** Call after changing an order's timeline from outside (status updates). */
+  invalidate(): void {
+    this.#nextDue = Number.NEGATIVE_INFINITY;
   }
 
   findPackage(sellerId: string, packageNumber: number): Order | undefined {
@@ -136,7 +147,23 @@ export class OrderBook {
 
   /** Applies every transition due by `now` to every open order. */
   settleAll(now: number): void {
-    for (const order of this.#open) this.settle(order, now);
+    if (now < this.#nextDue) return;
+    let next = Number.POSITIVE_INFINITY;
+    for (const order of this.#open) {
+      this.settle(order, now);
+      if (!isTerminal(order.status)) next = Math.min(next, this.#dueAt(order));
+    }
+    this.#nextDue = next;
+  }
+
+  /** When an open order next changes without anyone touching it. */
+  #dueAt(order: Order): number {
+    const t = this.timings;
+    if (order.fulfillmentAction === "Hold" || order.releasedAt === undefined)
+      return order.receivedAt + t.holdExpiresAfterMs;
+    const steps = [t.planningAfterMs, t.processingAfterMs, t.shipAfterMs].map((ms) => (order.releasedAt ?? 0) + ms);
+    const upcoming = order.shippedAt === undefined ? steps.find((at) => at > order.statusUpdatedAt) : undefined;
+    return Math.min(upcoming ?? Number.POSITIVE_INFINITY, order.receivedAt + t.fillAllGraceMs);
   }
 
   settle(order: Order, now: number): void {
@@ -170,6 +197,7 @@ export class OrderBook {
 
   /** Releases a held order for shipping from `now`. */
   release(order: Order, now: number): void {
+    this.invalidate();
     order.fulfillmentAction = "Ship";
     order.releasedAt = now;
     order.estimate = estimateFor(order, now);

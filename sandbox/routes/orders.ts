@@ -353,6 +353,7 @@ function moveTo(ctx: SandboxContext, order: Order, status: FulfillmentOrderStatu
   const startLifecycle = (phase: "Received" | "Planning" | "Processing" | "Shipped") => {
     if (order.fulfillmentAction === "Hold") ctx.orders.release(order, now);
     order.releasedAt = releaseTimeFor(phase, now, t);
+    ctx.orders.invalidate();
     ctx.orders.settle(order, now);
   };
   switch (status) {

@@ -240,6 +240,13 @@ async function createOrder(
     ctx.logger.log("info", "order already existed; read back", { orderId: sellerFulfillmentOrderId });
     status = existing.fulfillmentOrder.fulfillmentOrderStatus;
   }
+  ctx.logger.log("info", "order created", {
+    orderId: sellerFulfillmentOrderId,
+    action,
+    speed: quote.spd,
+    caller,
+    amznRequestId,
+  });
   const orderToken = await issueOrderToken(
     config.quoteKeys,
     sellerFulfillmentOrderId,

@@ -1,4 +1,5 @@
 // RFC 9457 problem details: every error the proxy returns, with the offending field named.
+import { RESILIENCE_ERROR_CODES } from "../resilience/errors.ts";
 import type { UpstreamError } from "../upstream/types.ts";
 
 export interface FieldError {
@@ -185,7 +186,19 @@ export function upstreamProblem(error: UpstreamError): Problem {
     });
   }
   if (error.status === 0) {
-    const timedOut = /timed? ?out/i.test(error.message);
+    const code = error.errors[0]?.code;
+    if (code === RESILIENCE_ERROR_CODES.queueFull || code === RESILIENCE_ERROR_CODES.circuitOpen) {
+      return new Problem(
+        {
+          ...base,
+          title: code === RESILIENCE_ERROR_CODES.queueFull ? "Too many requests to Amazon" : "Amazon is failing",
+          status: 503,
+          detail: error.message,
+        },
+        { "retry-after": code === RESILIENCE_ERROR_CODES.queueFull ? "1" : "10" },
+      );
+    }
+    const timedOut = code === RESILIENCE_ERROR_CODES.timeout || /timed? ?out/i.test(error.message);
     return new Problem({
       ...base,
       title: timedOut ? "Amazon did not answer in time" : "Amazon is unreachable",

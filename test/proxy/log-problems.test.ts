@@ -117,6 +117,20 @@ describe("problems", () => {
       upstreamProblem(new UpstreamError({ operation: "getFulfillmentOrder", status: 503, message: "x" })).body.status,
       502,
     );
+    const local = (code: string) =>
+      upstreamProblem(
+        new UpstreamError({
+          operation: "getFulfillmentPreview",
+          status: 0,
+          message: "m",
+          errors: [{ code, message: "m" }],
+        }),
+      );
+    assert.equal(local("UpstreamTimeout").body.status, 504);
+    assert.equal(local("CircuitOpen").body.status, 503);
+    assert.equal(local("CircuitOpen").headers["retry-after"], "10");
+    assert.equal(local("LocalQuotaWaitExceeded").body.status, 503);
+    assert.equal(local("NetworkError").body.status, 502);
     const credentials = upstreamProblem(
       new UpstreamError({ operation: "token", status: 401, message: "LWA rejected the credentials." }),
     ).body;

@@ -55,13 +55,15 @@ const choiceKey = (option: DeliveryOption, window?: DeliveryWindow) => `${option
  *   (`shipping country`, `shipping postal-code`, `shipping address-level1`, `shipping address-level2`,
  *   `shipping address-line1`…`3`, `street-address`, `name`, `tel`) supply the address, followed on input and change.
  * @attr {string} items - JSON alternative to the `items` property.
+ * @attr {string} address - JSON alternative to the `address` property.
+ * @attr {string} status - (reflected, read-only) `idle`, `loading`, `ready`, `empty` or `error`, for styling.
  *
  * @prop {Item[]} items - Cart lines `{sku, quantity, declaredValue?, title?}`; `title` is only displayed.
  * @prop {Partial<Address>} address - Address base; attributes and `address-form` fields override its fields.
  * @prop {Partial<Strings>} strings - Overrides of any displayed text (see docs/element.md for the keys).
  * @prop {number} debounce - Milliseconds of quiet before inputs trigger a request. Default 250.
  * @prop {() => Date} now - Clock for relative dates ("tomorrow"). Default `() => new Date()`.
- * @prop {string} value - (read-only) The chosen quote, `""` when none.
+ * @prop {string} value - (read-only) The chosen quote; `""` when none, and while new options load.
  * @prop {SelectedOption | undefined} selected - (read-only) The chosen option; for Scheduled Delivery its `quote` and
  *   `deliveryWindow` are the chosen window's.
  * @prop {DeliveryOption[]} options - (read-only) The fulfillable options on offer, slowest first.
@@ -199,7 +201,8 @@ export class McfDeliveryOptions extends LitElement {
   }
 
   get selected(): SelectedOption | undefined {
-    const choice = this._choice;
+    // While new options load, the old choice is kept (to choose it again) but is no longer a valid value.
+    const choice = this.status === "ready" ? this._choice : undefined;
     return (
       choice && { ...choice.option, quote: choice.window?.quote ?? choice.option.quote, deliveryWindow: choice.window }
     );
@@ -284,7 +287,7 @@ export class McfDeliveryOptions extends LitElement {
   }
 
   formResetCallback() {
-    this._choice = undefined;
+    this._choice = this.#wantedKey = undefined;
   }
 
   formStateRestoreCallback(state: string | File | FormData | null) {
@@ -384,7 +387,9 @@ export class McfDeliveryOptions extends LitElement {
     const controller = new AbortController();
     this.#controller = controller;
     this.status = "loading";
-    const wanted = this._choice ? choiceKey(this._choice.option, this._choice.window) : this.#wantedKey;
+    const chosen = this._choice;
+    const wanted = chosen ? choiceKey(chosen.option, chosen.window) : this.#wantedKey;
+    const previous = (chosen?.window ?? chosen?.option)?.quote ?? "";
     try {
       const response = await fetchDeliveryOptions(this.#endpoint, this.publishableKey, request, controller.signal);
       if (controller.signal.aborted) return;
@@ -392,7 +397,7 @@ export class McfDeliveryOptions extends LitElement {
       this.status = this.options.length ? "ready" : "empty";
       this._choice = undefined;
       this.#emit("mcf-options", this._response);
-      if (wanted) this.#choose(this.#findChoice(wanted), true, true);
+      if (wanted) this.#choose(this.#findChoice(wanted), true, previous);
     } catch (error) {
       if (controller.signal.aborted) return;
       this._response = this._choice = undefined;
@@ -410,14 +415,18 @@ export class McfDeliveryOptions extends LitElement {
     return undefined;
   }
 
-  #choose(choice: { option: DeliveryOption; window?: DeliveryWindow } | undefined, notify = true, reload = false) {
+  /** Makes `choice` the selection; Scheduled Delivery starts at its earliest window. Tells listeners of a new value. */
+  #choose(
+    choice: { option: DeliveryOption; window?: DeliveryWindow } | undefined,
+    notify = true,
+    previous = this.value,
+  ) {
     if (choice && !choice.window && choice.option.deliveryWindows?.length) {
       choice = { option: choice.option, window: windowsByDay(choice.option.deliveryWindows, "UTC")[0]?.[1][0] };
     }
-    const before = this.value;
     this._choice = choice;
     this.#wantedKey = undefined;
-    if (notify && (this.value !== before || (reload && !choice))) this.#emit("mcf-change", this.selected ?? null);
+    if (notify && this.value !== previous) this.#emit("mcf-change", this.selected ?? null);
   }
 
   #emit(type: string, detail: unknown) {

@@ -7,9 +7,12 @@ import {
   describe,
   equal,
   fakeProxy,
+  held,
   it,
+  json,
   mountWithOptions,
   ok,
+  optionsResponse,
   radios,
   shadow,
   unmountAll,
@@ -104,6 +107,24 @@ describe("form", () => {
       );
     });
     await until(() => later.value === "quote-Expedited", "the restored choice");
+  });
+
+  it("while new options load the old quote is not a value; an unchanged quote fires no mcf-change", async () => {
+    const { element, form } = await inForm("required");
+    radios(element)[0]!.click();
+    await element.updateComplete;
+    let changes = 0;
+    element.addEventListener("mcf-change", () => changes++);
+    const gate = held(() => json(optionsResponse()));
+    proxy.reply = () => gate.reply;
+    element.postalCode = "98052";
+    await until(() => proxy.calls.length === 2, "the second request");
+    equal(element.value, "");
+    equal(new FormData(form).has("delivery"), false);
+    equal(element.validity.valueMissing, true, "a form cannot be sent with a quote for another address");
+    gate.release();
+    await until(() => element.value === "quote-Standard", "the same choice again");
+    equal(changes, 0);
   });
 
   it("keeps the chosen speed across a reload, with the new quote", async () => {

@@ -205,7 +205,7 @@ export function orderPanel(store: Store, view: OrderView): Html {
         }
         <div>
           <dt>${text.items}</dt>
-          <dd>${order.items.map((item) => `${item.sku} × ${item.quantity}`).join(", ")}</dd>
+          <dd>${order.items.map((item) => `${titleOf(store, item.sku)} × ${item.quantity}`).join(", ")}</dd>
         </div>
       </dl>
     </section>
@@ -258,6 +258,12 @@ export function orderPanel(store: Store, view: OrderView): Html {
         </article>`,
       )}
     </section>`;
+}
+
+/** The product's name in this store, or its SKU for a product the store does not list. */
+function titleOf(store: Store, sku: string): string {
+  const lines = [store.cart, ...Object.values(store.altCarts)].flat();
+  return lines.find((line) => line.sku === sku)?.title ?? sku;
 }
 
 /** One line, in the order the destination's post reads it (Japan: postal code first, largest unit first). */

@@ -79,6 +79,23 @@ export function isTerminal(status: FulfillmentOrderStatus): boolean {
   return TERMINAL.includes(status);
 }
 
+const OPTIONAL_ITEM_FIELDS = [
+  "giftMessage",
+  "displayableComment",
+  "perUnitDeclaredValue",
+  "perUnitPrice",
+  "perUnitTax",
+] as const;
+
+/** The optional, seller-supplied item fields that travel unchanged from request to order to response. */
+export function optionalItemFields(
+  item: Partial<Pick<OrderLine, (typeof OPTIONAL_ITEM_FIELDS)[number]>>,
+): Partial<Pick<OrderLine, (typeof OPTIONAL_ITEM_FIELDS)[number]>> {
+  const out: Record<string, unknown> = {};
+  for (const field of OPTIONAL_ITEM_FIELDS) if (item[field] !== undefined) out[field] = item[field];
+  return out;
+}
+
 export function outstanding(line: OrderLine): number {
   return line.quantity - line.reserved - line.shipped - line.unfulfillable - line.cancelled;
 }
@@ -311,8 +328,7 @@ function itemView(order: Order, line: OrderLine): FulfillmentOrderItem {
     sellerSku: line.sellerSku,
     sellerFulfillmentOrderItemId: line.sellerFulfillmentOrderItemId,
     quantity: line.quantity,
-    ...(line.giftMessage !== undefined ? { giftMessage: line.giftMessage } : {}),
-    ...(line.displayableComment !== undefined ? { displayableComment: line.displayableComment } : {}),
+    ...optionalItemFields(line),
     fulfillmentNetworkSku: line.fulfillmentNetworkSku ?? "",
     orderItemDisposition: "Sellable",
     cancelledQuantity: line.cancelled,
@@ -323,9 +339,6 @@ function itemView(order: Order, line: OrderLine): FulfillmentOrderItem {
           estimatedArrivalDate: isoInstant(order.deliverAt ?? order.estimate.latestArrivalDate),
         }
       : {}),
-    ...(line.perUnitPrice ? { perUnitPrice: line.perUnitPrice } : {}),
-    ...(line.perUnitTax ? { perUnitTax: line.perUnitTax } : {}),
-    ...(line.perUnitDeclaredValue ? { perUnitDeclaredValue: line.perUnitDeclaredValue } : {}),
   };
 }
 

@@ -16,6 +16,7 @@ import {
   isTerminal,
   type Order,
   type OrderLine,
+  optionalItemFields,
   orderResultView,
 } from "../orders/store.ts";
 import {
@@ -118,12 +119,8 @@ export function registerOrders(app: SandboxApp, ctx: SandboxContext): void {
         sellerSku: item.sellerSku,
         sellerFulfillmentOrderItemId: item.sellerFulfillmentOrderItemId,
         quantity: item.quantity,
-        ...(item.giftMessage !== undefined ? { giftMessage: item.giftMessage } : {}),
-        ...(item.displayableComment !== undefined ? { displayableComment: item.displayableComment } : {}),
+        ...optionalItemFields(item),
         fulfillmentNetworkSku: item.fulfillmentNetworkSku ?? stock?.fnSku ?? "",
-        ...(item.perUnitDeclaredValue ? { perUnitDeclaredValue: item.perUnitDeclaredValue } : {}),
-        ...(item.perUnitPrice ? { perUnitPrice: item.perUnitPrice } : {}),
-        ...(item.perUnitTax ? { perUnitTax: item.perUnitTax } : {}),
         parcel: stock?.parcel ?? { lengthCm: 1, widthCm: 1, heightCm: 1, weightGrams: 1 },
         reserved: 0,
         shipped: 0,

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { setupServer } from "msw/node";
-import { createSandbox, DEV_CREDENTIALS, manualClock } from "../../sandbox/index.ts";
+import { createSandbox, manualClock } from "../../sandbox/index.ts";
 import { isAmazonRequest, sandboxHandlers } from "../../sandbox/msw.ts";
+import { tokenRequest } from "./support.ts";
 
 const sandbox = createSandbox({ clock: manualClock() });
 const server = setupServer(...sandboxHandlers(sandbox));
@@ -32,16 +33,7 @@ test("every SP-API and LWA host is routed to the sandbox, nothing else", () => {
 });
 
 test("a client written for Amazon talks to the sandbox through MSW", async () => {
-  const tokenResponse = await fetch("https://api.amazon.com/auth/o2/token", {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded;charset=UTF-8" },
-    body: new URLSearchParams({
-      grant_type: "refresh_token",
-      refresh_token: DEV_CREDENTIALS.refreshToken,
-      client_id: DEV_CREDENTIALS.clientId,
-      client_secret: DEV_CREDENTIALS.clientSecret,
-    }),
-  });
+  const tokenResponse = await fetch("https://api.amazon.com/auth/o2/token", tokenRequest());
   assert.equal(tokenResponse.status, 200);
   const { access_token } = (await tokenResponse.json()) as { access_token: string };
   const response = await fetch(

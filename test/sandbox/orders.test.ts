@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { BASE, type Harness, harness, JP, JP_ADDRESS, orderBody, US } from "./support.ts";
+import { BASE, type Harness, harness, JP, JP_ADDRESS, orderBody, scheduledOrderBody, US } from "./support.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -73,10 +73,7 @@ test("Hold is refused with ScheduledDelivery", async () => {
   const r = await h.call(
     "POST",
     `${BASE}/fulfillmentOrders`,
-    orderBody({
-      marketplaceId: JP,
-      destinationAddress: JP_ADDRESS,
-      shippingSpeedCategory: "ScheduledDelivery",
+    scheduledOrderBody({
       fulfillmentAction: "Hold",
       deliveryWindow: { startDate: "2026-01-06T23:00:00Z", endDate: "2026-01-07T03:00:00Z" },
     }),

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { BASE, harness, JP, JP_ADDRESS, orderBody } from "./support.ts";
+import { BASE, harness, JP, JP_ADDRESS, scheduledOrderBody } from "./support.ts";
 
 const items = [{ sellerSku: "MATCHA-TIN-100G", sellerFulfillmentOrderItemId: "1", quantity: 2 }];
 
@@ -22,10 +22,7 @@ test("JP Scheduled Delivery round trip: preview → window → create → get", 
   const chosen = windows[3];
   assert.deepEqual(chosen, { startDate: "2026-01-07T09:00:00Z", endDate: "2026-01-07T11:00:00Z" }, "18:00–20:00 JST");
 
-  const body = orderBody({
-    marketplaceId: JP,
-    destinationAddress: JP_ADDRESS,
-    shippingSpeedCategory: "ScheduledDelivery",
+  const body = scheduledOrderBody({
     deliveryWindow: chosen,
     items,
   });
@@ -54,10 +51,7 @@ test("create must match a window exactly; equal instants in another offset are t
     h.call(
       "POST",
       `${BASE}/fulfillmentOrders`,
-      orderBody({
-        marketplaceId: JP,
-        destinationAddress: JP_ADDRESS,
-        shippingSpeedCategory: "ScheduledDelivery",
+      scheduledOrderBody({
         ...(deliveryWindow ? { deliveryWindow } : {}),
         items,
       }),

@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { tokenRequest } from "./support.ts";
 
 const SERVE = fileURLToPath(new URL("../../sandbox/serve.ts", import.meta.url));
 
@@ -40,15 +41,7 @@ test("npm run sandbox: prints dev credentials and serves them", async () => {
   const server = await startServe({});
   try {
     assert.match(server.output(), /LWA_CLIENT_ID=amzn1\.application-oa2-client\.sandboxdevclient/);
-    const response = await fetch(`${server.url}/auth/o2/token`, {
-      method: "POST",
-      body: new URLSearchParams({
-        grant_type: "refresh_token",
-        refresh_token: "Atzr|sandbox-dev-refresh-token",
-        client_id: "amzn1.application-oa2-client.sandboxdevclient",
-        client_secret: "amzn1.oa2-cs.v1.sandbox-dev-secret",
-      }),
-    });
+    const response = await fetch(`${server.url}/auth/o2/token`, tokenRequest());
     assert.equal(response.status, 200);
   } finally {
     await server.stop();
@@ -65,15 +58,14 @@ test("SANDBOX_LWA_* credentials and SANDBOX_TIME_SCALE", async () => {
   try {
     assert.doesNotMatch(server.output(), /LWA_CLIENT_SECRET=/);
     assert.match(server.output(), /time scale: 3600x/);
-    const ok = await fetch(`${server.url}/auth/o2/token`, {
-      method: "POST",
-      body: new URLSearchParams({
-        grant_type: "refresh_token",
+    const ok = await fetch(
+      `${server.url}/auth/o2/token`,
+      tokenRequest({
         refresh_token: "Atzr|ci",
         client_id: "amzn1.application-oa2-client.ci",
         client_secret: "ci-secret",
       }),
-    });
+    );
     assert.equal(ok.status, 200);
     // An hour of sandbox time passes every real second: the clock visibly runs ahead.
     const first = ((await (await fetch(`${server.url}/_sandbox/clock`)).json()) as { epochMs: number }).epochMs;

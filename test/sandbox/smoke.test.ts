@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { DEV_CREDENTIALS } from "../../sandbox/index.ts";
 import { type RunningSandbox, startSandbox } from "../helpers/sandbox-server.ts";
+import { tokenRequest } from "./support.ts";
 
 let sandbox: RunningSandbox;
 before(async () => {
@@ -12,16 +12,7 @@ after(async () => {
 });
 
 test("over real HTTP: token, preview, create, get", async () => {
-  const tokenResponse = await fetch(`${sandbox.url}/auth/o2/token`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded;charset=UTF-8" },
-    body: new URLSearchParams({
-      grant_type: "refresh_token",
-      refresh_token: DEV_CREDENTIALS.refreshToken,
-      client_id: DEV_CREDENTIALS.clientId,
-      client_secret: DEV_CREDENTIALS.clientSecret,
-    }),
-  });
+  const tokenResponse = await fetch(`${sandbox.url}/auth/o2/token`, tokenRequest());
   assert.equal(tokenResponse.status, 200);
   const token = (await tokenResponse.json()) as { access_token: string; expires_in: number };
   assert.equal(token.expires_in, 3600);

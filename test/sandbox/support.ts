@@ -56,17 +56,31 @@ export interface Reply {
   body: any;
 }
 
-export async function fetchToken(app: Sandbox, credentials = DEV_CREDENTIALS): Promise<string> {
-  const response = await app.request("/auth/o2/token", {
+/** A token request as an LWA client sends it; `fields` override the dev credentials' fields. */
+export function tokenRequest(fields: Record<string, string> = {}, json = false): RequestInit {
+  const body = {
+    grant_type: "refresh_token",
+    refresh_token: DEV_CREDENTIALS.refreshToken,
+    client_id: DEV_CREDENTIALS.clientId,
+    client_secret: DEV_CREDENTIALS.clientSecret,
+    ...fields,
+  };
+  return {
     method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded;charset=UTF-8" },
-    body: new URLSearchParams({
-      grant_type: "refresh_token",
+    headers: { "content-type": json ? "application/json" : "application/x-www-form-urlencoded;charset=UTF-8" },
+    body: json ? JSON.stringify(body) : new URLSearchParams(body).toString(),
+  };
+}
+
+export async function fetchToken(app: Sandbox, credentials = DEV_CREDENTIALS): Promise<string> {
+  const response = await app.request(
+    "/auth/o2/token",
+    tokenRequest({
       refresh_token: credentials.refreshToken,
       client_id: credentials.clientId,
       client_secret: credentials.clientSecret,
     }),
-  });
+  );
   const json = (await response.json()) as { access_token: string };
   return json.access_token;
 }
@@ -123,4 +137,15 @@ export function orderBody(overrides: Record<string, unknown> = {}) {
     items: [{ sellerSku: "MUG-CERAMIC-BLUE", sellerFulfillmentOrderItemId: "line-1", quantity: 2 }],
     ...overrides,
   };
+}
+
+/** A JP Scheduled Delivery order body (without a window unless given). */
+export function scheduledOrderBody(overrides: Record<string, unknown> = {}) {
+  return orderBody({
+    marketplaceId: JP,
+    destinationAddress: JP_ADDRESS,
+    shippingSpeedCategory: "ScheduledDelivery",
+    items: [{ sellerSku: "MATCHA-TIN-100G", sellerFulfillmentOrderItemId: "1", quantity: 2 }],
+    ...overrides,
+  });
 }

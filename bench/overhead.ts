@@ -98,12 +98,18 @@ try {
     throw new Error("the cached path did not hit");
   const bare = await startInWorker({ kind: "bare", body: warm.body });
   const load = { connections: CONNECTIONS, durationMs: SECONDS * 1000, warmupMs: 1000 };
+  const hono = await startInWorker({ kind: "hono", body: warm.body });
   const bareRun = await throughput({ url: `${bare.url}/v1/delivery-options`, body }, load);
+  const honoRun = await throughput({ url: `${hono.url}/v1/delivery-options`, body }, load);
   const proxyRun = await throughput({ url: `${cachedProxy.url}/v1/delivery-options`, body }, load);
-  await Promise.all([bare.close(), cachedProxy.close()]);
+  await Promise.all([bare.close(), hono.close(), cachedProxy.close()]);
   const cachedThroughputRatio = round(proxyRun.requestsPerSecond / bareRun.requestsPerSecond);
   console.log(
     `  bare node:http     ${Math.round(bareRun.requestsPerSecond)} req/s (${bareRun.errors} errors), ${warm.body.length}-byte JSON`,
+  );
+  console.log(
+    `  Hono, fixed JSON   ${Math.round(honoRun.requestsPerSecond)} req/s (${honoRun.errors} errors): the framework floor, ` +
+      `${round(honoRun.requestsPerSecond / bareRun.requestsPerSecond)} of bare`,
   );
   console.log(`  proxy, cached      ${Math.round(proxyRun.requestsPerSecond)} req/s (${proxyRun.errors} errors)`);
   console.log(`  ratio              ${cachedThroughputRatio} (target ≥ 0.5), ${CONNECTIONS} keep-alive connections`);

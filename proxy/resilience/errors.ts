@@ -9,51 +9,39 @@ export const RESILIENCE_ERROR_CODES = {
   network: "NetworkError",
 } as const;
 
+type ResilienceErrorCode = (typeof RESILIENCE_ERROR_CODES)[keyof typeof RESILIENCE_ERROR_CODES];
+
+/** An error raised before or instead of Amazon's answer: status 0, with a code naming the cause. */
+function localError(
+  operation: UpstreamOperation,
+  code: ResilienceErrorCode,
+  message: string,
+  retryable: boolean,
+  cause?: unknown,
+): UpstreamError {
+  return new UpstreamError({ operation, status: 0, message, retryable, errors: [{ code, message }], cause });
+}
+
 export function queueFullError(operation: UpstreamOperation, waitMs: number, maxWaitMs: number): UpstreamError {
   const message = `${operation} is rate limited: the next request slot is ${waitMs} ms away, more than the ${maxWaitMs} ms this call may wait`;
-  return new UpstreamError({
-    operation,
-    status: 0,
-    message,
-    retryable: false,
-    errors: [{ code: RESILIENCE_ERROR_CODES.queueFull, message }],
-  });
+  return localError(operation, RESILIENCE_ERROR_CODES.queueFull, message, false);
 }
 
 export function circuitOpenError(operation: UpstreamOperation, retryInMs: number): UpstreamError {
   const message = `Amazon is failing; calls are paused for ${Math.ceil(retryInMs / 1000)} s (circuit open)`;
-  return new UpstreamError({
-    operation,
-    status: 0,
-    message,
-    retryable: false,
-    errors: [{ code: RESILIENCE_ERROR_CODES.circuitOpen, message }],
-  });
+  return localError(operation, RESILIENCE_ERROR_CODES.circuitOpen, message, false);
 }
 
 export function timeoutError(operation: UpstreamOperation, timeoutMs: number): UpstreamError {
   const message = `${operation} got no answer from Amazon within ${timeoutMs} ms`;
-  return new UpstreamError({
-    operation,
-    status: 0,
-    message,
-    retryable: true,
-    errors: [{ code: RESILIENCE_ERROR_CODES.timeout, message }],
-  });
+  return localError(operation, RESILIENCE_ERROR_CODES.timeout, message, true);
 }
 
 /** Anything an upstream threw, as an UpstreamError (a fetch TypeError becomes a retryable network error). */
 export function asUpstreamError(error: unknown, operation: UpstreamOperation): UpstreamError {
   if (error instanceof UpstreamError) return error;
   const message = `${operation} failed before Amazon answered: ${error instanceof Error ? error.message : String(error)}`;
-  return new UpstreamError({
-    operation,
-    status: 0,
-    message,
-    retryable: true,
-    errors: [{ code: RESILIENCE_ERROR_CODES.network, message }],
-    cause: error,
-  });
+  return localError(operation, RESILIENCE_ERROR_CODES.network, message, true, error);
 }
 
 /** A failure after which a degraded answer beats an error: throttling, Amazon down, or no answer at all. */

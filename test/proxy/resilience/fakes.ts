@@ -88,17 +88,7 @@ export function virtualTime(start = START): VirtualTime {
   };
 }
 
-/** A seeded PRNG (mulberry32), so jitter is reproducible. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from "../../../bench/lib/stats.ts";
 
 export type Handler = (operation: UpstreamOperation, args: unknown[], signal?: AbortSignal) => Promise<unknown>;
 

@@ -1,6 +1,7 @@
 // Resilience over real HTTP: the proxy and its SP-API client against the sandbox with injected faults.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { proxyEnv } from "../../../bench/lib/env.ts";
 import { parseConfig } from "../../../proxy/config/index.ts";
 import { withResilience } from "../../../proxy/resilience/index.ts";
 import { createUpstream } from "../../../proxy/upstream/index.ts";
@@ -12,23 +13,12 @@ import { type RunningSandbox, startSandbox } from "../../helpers/sandbox-server.
 const FALLBACK_RATES = [{ speed: "Standard", amount: "6.99", currency: "USD", shipDays: 1, arrivalDays: 5 }];
 
 function env(sandboxUrl: string): Record<string, string> {
-  return {
-    MCF_REGION: "na",
-    MCF_MARKETPLACE_ID: "ATVPDKIKX0DER",
-    MCF_UPSTREAM: "sandbox-local",
-    MCF_UPSTREAM_URL: sandboxUrl,
-    LWA_TOKEN_URL: `${sandboxUrl}/auth/o2/token`,
-    LWA_CLIENT_ID: DEV_CREDENTIALS.clientId,
-    LWA_CLIENT_SECRET: DEV_CREDENTIALS.clientSecret,
-    LWA_REFRESH_TOKEN: DEV_CREDENTIALS.refreshToken,
-    MCF_SECRET_KEY: "sk_test_0123456789abcdef0123456789",
-    MCF_QUOTE_SECRET: "test-quote-secret-0123456789abcdef0123456789",
-    MCF_ALLOWED_ORIGINS: "https://shop.example",
+  return proxyEnv(sandboxUrl, DEV_CREDENTIALS, {
     // Every preview goes to Amazon (no fresh cache), but a failed one may fall back to the last answer.
     MCF_CACHE_TTL_SECONDS: "0",
     MCF_STALE_TTL_SECONDS: "600",
     MCF_FALLBACK_RATES: JSON.stringify(FALLBACK_RATES),
-  };
+  });
 }
 
 const silent = { log: () => {} };

@@ -31,7 +31,7 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 export function orderRoutes(app: Hono<AppEnv>, ctx: AppContext): void {
   const { config } = ctx;
-  /** Requests under way per idempotency scope, so concurrent retries wait for the first instead of racing it. */
+  /** Per idempotency scope, the last request's settling (never rejecting) promise: retries queue behind it. */
   const inFlight = new Map<string, Promise<void>>();
 
   app.post("/v1/orders", async (c) => {
@@ -67,7 +67,7 @@ export function orderRoutes(app: Hono<AppEnv>, ctx: AppContext): void {
 
     // Requests with the same key run one after another, so a concurrent retry sees the first one's result.
     const ahead = scope === undefined ? undefined : inFlight.get(scope);
-    const mine = (ahead ? ahead.catch(() => undefined) : Promise.resolve()).then(run);
+    const mine = (ahead ?? Promise.resolve()).then(run);
     if (scope !== undefined) {
       const settled = mine.then(
         () => undefined,

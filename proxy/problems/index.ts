@@ -1,5 +1,5 @@
 // RFC 9457 problem details: every error the proxy returns, with the offending field named.
-import { RESILIENCE_ERROR_CODES } from "../resilience/errors.ts";
+import { RESILIENCE_ERROR_CODES } from "../resilience/index.ts";
 import type { UpstreamError } from "../upstream/types.ts";
 
 export interface FieldError {

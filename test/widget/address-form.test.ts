@@ -1,18 +1,6 @@
 // address-form="…": the address comes from the form's fields, by their autocomplete tokens.
 import { readAddressFields } from "../../widget/address-form.ts";
-import {
-  afterEach,
-  beforeEach,
-  cart,
-  deepEqual,
-  describe,
-  equal,
-  fakeProxy,
-  it,
-  mount,
-  unmountAll,
-  until,
-} from "./helpers.ts";
+import { cart, deepEqual, describe, equal, it, mount, until, useFakeProxy } from "./helpers.ts";
 
 const checkout = `
   <form id="checkout">
@@ -30,14 +18,7 @@ const checkout = `
   </form>`;
 
 describe("address-form", () => {
-  let proxy: ReturnType<typeof fakeProxy>;
-  beforeEach(() => {
-    proxy = fakeProxy();
-  });
-  afterEach(() => {
-    unmountAll();
-    proxy.restore();
-  });
+  const proxy = useFakeProxy();
 
   it("reads shipping fields by token; shipping beats untagged, billing never counts, empty fields are left out", async () => {
     const element = await mount(

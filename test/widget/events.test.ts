@@ -1,13 +1,10 @@
 // Events (bubbling, composed) and confirm(): the browser checkout flow.
 import type { ProblemError } from "../../widget/client.ts";
 import {
-  afterEach,
-  beforeEach,
   cart,
   deepEqual,
   describe,
   equal,
-  fakeProxy,
   includes,
   it,
   json,
@@ -18,8 +15,8 @@ import {
   radios,
   rejects,
   shadow,
-  unmountAll,
   until,
+  useFakeProxy,
 } from "./helpers.ts";
 
 const fullAddress = {
@@ -32,14 +29,7 @@ const fullAddress = {
 };
 
 describe("events and confirm()", () => {
-  let proxy: ReturnType<typeof fakeProxy>;
-  beforeEach(() => {
-    proxy = fakeProxy();
-  });
-  afterEach(() => {
-    unmountAll();
-    proxy.restore();
-  });
+  const proxy = useFakeProxy();
 
   it("mcf-ready, mcf-options and mcf-change bubble out of the shadow root, composed", async () => {
     const seen: Event[] = [];

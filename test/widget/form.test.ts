@@ -2,11 +2,8 @@
 
 import type { McfDeliveryOptions } from "../../widget/delivery-options.ts";
 import {
-  afterEach,
-  beforeEach,
   describe,
   equal,
-  fakeProxy,
   held,
   it,
   json,
@@ -15,8 +12,8 @@ import {
   optionsResponse,
   radios,
   shadow,
-  unmountAll,
   until,
+  useFakeProxy,
 } from "./helpers.ts";
 
 async function inForm(attributes = "") {
@@ -29,14 +26,7 @@ async function inForm(attributes = "") {
 }
 
 describe("form", () => {
-  let proxy: ReturnType<typeof fakeProxy>;
-  beforeEach(() => {
-    proxy = fakeProxy();
-  });
-  afterEach(() => {
-    unmountAll();
-    proxy.restore();
-  });
+  const proxy = useFakeProxy();
 
   it("is form-associated: the chosen option's quote is submitted under its name", async () => {
     const { element, form } = await inForm();

@@ -66,12 +66,13 @@ export const at = (days: number, hourUtc = 20) =>
 
 export const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls until `check` passes (or fails after ~3 s with its last error). */
+/** Polls until `check` passes: returns a truthy value or nothing, without throwing (fails after ~3 s). */
 export async function until(check: () => unknown, what = "condition") {
   let last: unknown;
   for (let i = 0; i < 300; i++) {
     try {
-      if ((await check()) !== false) return;
+      const result = await check();
+      if (result === undefined || result) return;
     } catch (error) {
       last = error;
     }
@@ -185,6 +186,32 @@ export function fakeProxy(reply: (call: Call) => Reply = defaultReply) {
   return proxy;
 }
 
+/**
+ * For a suite: a fresh fake proxy before each test; after it, the real `fetch` back and mounted elements removed.
+ * The returned object always speaks for the current test's proxy.
+ */
+export function useFakeProxy() {
+  let current: ReturnType<typeof fakeProxy>;
+  beforeEach(() => {
+    current = fakeProxy();
+  });
+  afterEach(() => {
+    unmountAll();
+    current.restore();
+  });
+  return {
+    get calls() {
+      return current.calls;
+    },
+    get reply() {
+      return current.reply;
+    },
+    set reply(reply: (call: Call) => Reply) {
+      current.reply = reply;
+    },
+  };
+}
+
 function defaultReply(call: Call): Response {
   return call.url.endsWith("/v1/orders") ? json(orderResponse, 201) : json(optionsResponse());
 }
@@ -236,6 +263,20 @@ export async function mountWithOptions(
   await until(() => element.status !== "loading" && element.status !== "idle", "options");
   await element.updateComplete;
   return element;
+}
+
+/** Mounts an element whose options request the proxy holds open: it stays loading until `release()`. */
+export async function mountLoading(proxy: { reply: (call: Call) => Reply; calls: Call[] }) {
+  const gate = held(() => json(optionsResponse()));
+  proxy.reply = () => gate.reply;
+  const element = await mount(
+    '<mcf-delivery-options country="US" postal-code="98101"></mcf-delivery-options>',
+    (el) => {
+      el.items = cart;
+    },
+  );
+  await until(() => proxy.calls.length === 1 && element.shadowRoot?.querySelector('[part="skeleton"]'), "loading");
+  return { element, release: gate.release };
 }
 
 export function unmountAll() {

@@ -2,11 +2,9 @@
 import { catalogs, fill, reasonText, stringsFor } from "../../widget/strings.ts";
 import {
   afterEach,
-  beforeEach,
   describe,
   equal,
   expectAccessible,
-  fakeProxy,
   includes,
   it,
   liveRegion,
@@ -17,19 +15,14 @@ import {
   radios,
   shadow,
   text,
-  unmountAll,
+  useFakeProxy,
 } from "./helpers.ts";
 
 const price = (element: Element, index: number) => text(radios(element)[index]!.querySelector('[part="price"]'));
 
 describe("i18n", () => {
-  let proxy: ReturnType<typeof fakeProxy>;
-  beforeEach(() => {
-    proxy = fakeProxy();
-  });
+  const proxy = useFakeProxy();
   afterEach(() => {
-    unmountAll();
-    proxy.restore();
     document.documentElement.lang = "en";
   });
 

@@ -1,17 +1,14 @@
 // The WAI-ARIA radio group pattern: one tab stop, arrows move and select, wrapping at both ends.
 import {
-  afterEach,
-  beforeEach,
   describe,
   equal,
   expectAccessible,
-  fakeProxy,
   it,
   mountWithOptions,
   press,
   radios,
   shadow,
-  unmountAll,
+  useFakeProxy,
 } from "./helpers.ts";
 
 const tabStops = (element: Element) => radios(element).filter((radio) => radio.tabIndex === 0);
@@ -21,14 +18,7 @@ const checked = (element: Element) =>
     .join();
 
 describe("keyboard", () => {
-  let proxy: ReturnType<typeof fakeProxy>;
-  beforeEach(() => {
-    proxy = fakeProxy();
-  });
-  afterEach(() => {
-    unmountAll();
-    proxy.restore();
-  });
+  const _proxy = useFakeProxy();
 
   it("has exactly one tab stop: the first option before a choice, the chosen one after", async () => {
     const element = await mountWithOptions();

@@ -1,13 +1,10 @@
 // Talking to the proxy: the request it gets, debounce, aborts, problem+json errors, keys and endpoints.
 import { ProblemError } from "../../widget/client.ts";
 import {
-  afterEach,
-  beforeEach,
   cart,
   deepEqual,
   describe,
   equal,
-  fakeProxy,
   held,
   it,
   json,
@@ -18,19 +15,12 @@ import {
   optionsResponse,
   problem,
   radios,
-  unmountAll,
   until,
+  useFakeProxy,
 } from "./helpers.ts";
 
 describe("proxy", () => {
-  let proxy: ReturnType<typeof fakeProxy>;
-  beforeEach(() => {
-    proxy = fakeProxy();
-  });
-  afterEach(() => {
-    unmountAll();
-    proxy.restore();
-  });
+  const proxy = useFakeProxy();
 
   it("posts the DESIGN request to <endpoint>/v1/delivery-options with the publishable key", async () => {
     await mountWithOptions(

@@ -1,18 +1,15 @@
 // Every state the element can show, each checked by axe-core.
 import {
-  afterEach,
-  beforeEach,
   cart,
   describe,
   equal,
   expectAccessible,
-  fakeProxy,
-  held,
   includes,
   it,
   json,
   liveRegion,
   mount,
+  mountLoading,
   mountWithOptions,
   ok,
   option,
@@ -23,19 +20,12 @@ import {
   scheduledOption,
   shadow,
   text,
-  unmountAll,
   until,
+  useFakeProxy,
 } from "./helpers.ts";
 
 describe("states", () => {
-  let proxy: ReturnType<typeof fakeProxy>;
-  beforeEach(() => {
-    proxy = fakeProxy();
-  });
-  afterEach(() => {
-    unmountAll();
-    proxy.restore();
-  });
+  const proxy = useFakeProxy();
 
   it("idle: asks for an address and calls nothing while the address or cart is missing", async () => {
     const element = await mount('<mcf-delivery-options country="US"></mcf-delivery-options>', (el) => {
@@ -53,22 +43,14 @@ describe("states", () => {
   });
 
   it("loading: a skeleton reserves the layout, the group is busy and the live region says so", async () => {
-    const gate = held(() => json(optionsResponse()));
-    proxy.reply = () => gate.reply;
-    const element = await mount(
-      '<mcf-delivery-options country="US" postal-code="98101"></mcf-delivery-options>',
-      (el) => {
-        el.items = cart;
-      },
-    );
-    await until(() => proxy.calls.length === 1, "the request");
-    equal(element.status, "loading");
+    const { element, release } = await mountLoading(proxy);
+    equal(proxy.calls.length, 1);
     equal(shadow(element).querySelectorAll('[part="skeleton"]').length, 3);
     equal(shadow(element).querySelector('[part="base"]')!.getAttribute("aria-busy"), "true");
     equal(liveRegion(element), "Loading…");
     const skeletonHeight = part(element, "skeleton")!.getBoundingClientRect().height;
     await expectAccessible(element);
-    gate.release();
+    release();
     await until(() => element.status === "ready");
     await element.updateComplete;
     const optionHeight = radios(element)[0]!.getBoundingClientRect().height;

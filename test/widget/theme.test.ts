@@ -2,36 +2,22 @@
 import { emulateMedia } from "@web/test-runner-commands";
 import {
   afterEach,
-  beforeEach,
-  cart,
   describe,
   equal,
   expectAccessible,
-  fakeProxy,
-  held,
   it,
-  json,
-  mount,
+  mountLoading,
   mountWithOptions,
-  optionsResponse,
   part,
   radios,
-  unmountAll,
-  until,
+  useFakeProxy,
 } from "./helpers.ts";
 
 const style = (element: Element | null | undefined) => getComputedStyle(element!);
 
 describe("theme", () => {
-  let proxy: ReturnType<typeof fakeProxy>;
-  beforeEach(() => {
-    proxy = fakeProxy();
-  });
-  afterEach(async () => {
-    unmountAll();
-    proxy.restore();
-    await emulateMedia({ reducedMotion: "no-preference" });
-  });
+  const proxy = useFakeProxy();
+  afterEach(() => emulateMedia({ reducedMotion: "no-preference" }));
 
   it("--mcf-* custom properties restyle the element", async () => {
     const element = await mountWithOptions();
@@ -77,18 +63,10 @@ describe("theme", () => {
   });
 
   it("the skeleton pulses, except when reduced motion is asked for", async () => {
-    const gate = held(() => json(optionsResponse()));
-    proxy.reply = () => gate.reply;
-    const element = await mount(
-      '<mcf-delivery-options country="US" postal-code="98101"></mcf-delivery-options>',
-      (el) => {
-        el.items = cart;
-      },
-    );
-    await until(() => part(element, "skeleton"));
+    const { element, release } = await mountLoading(proxy);
     equal(style(part(element, "skeleton")).animationName, "pulse");
     await emulateMedia({ reducedMotion: "reduce" });
     equal(style(part(element, "skeleton")).animationName, "none");
-    gate.release();
+    release();
   });
 });

@@ -1,14 +1,8 @@
 // The merchant server's side of the proxy contract: server-to-server calls with the secret key.
 // This is the code a merchant would write in their own backend; the demo routes use nothing else.
+import type { Problem } from "../widget/client.ts";
+import type { OrderResponse } from "../widget/types.ts";
 import type { PackageTracking, ProxyOrder } from "./pages/order.ts";
-
-export interface Problem {
-  type?: string;
-  title: string;
-  status: number;
-  detail?: string;
-  errors?: { path: string; message: string }[];
-}
 
 export class ProxyProblem extends Error {
   readonly problem: Problem;
@@ -19,16 +13,10 @@ export class ProxyProblem extends Error {
   }
 }
 
-export interface CreatedOrder {
-  orderId: string;
-  status: string;
-  action: "Ship" | "Hold";
-  speed: string;
-  deliveryWindow?: { start: string; end: string };
-  orderToken: string;
-}
+/** The proxy's 201 answer to POST /v1/orders. */
+export type CreatedOrder = OrderResponse;
 
-export type { PackageTracking, ProxyOrder };
+export type { PackageTracking, Problem, ProxyOrder };
 
 export interface MerchantClient {
   createOrder(body: object, idempotencyKey: string): Promise<CreatedOrder>;

@@ -190,7 +190,59 @@ const JP_PREFECTURES = [
   .join(" ")
   .split(" ");
 
+/** The standard `autocomplete` token of each form field: what the element's address-form binding follows. */
+const AUTOCOMPLETE: Record<AddressField["name"], string> = {
+  email: "email",
+  name: "shipping name",
+  line1: "shipping address-line1",
+  line2: "shipping address-line2",
+  city: "shipping address-level2",
+  stateOrRegion: "shipping address-level1",
+  postalCode: "shipping postal-code",
+  countryCode: "shipping country",
+  phone: "tel",
+};
+
+const TYPES: Partial<Record<AddressField["name"], AddressField["type"]>> = { email: "email", phone: "tel" };
+
+/** A required form field with its standard autocomplete token and input type. */
+function field(
+  name: AddressField["name"],
+  label: string,
+  options: Partial<Omit<AddressField, "name" | "label" | "autocomplete">> = {},
+): AddressField {
+  return { name, label, autocomplete: AUTOCOMPLETE[name], required: true, type: TYPES[name] ?? "text", ...options };
+}
+
 const select = (values: string[]) => values.map((value) => ({ value, label: value }));
+
+// The first line of each default cart; the sold-out carts reuse it beside an item with no stock.
+const US_MUG: CartLine = {
+  sku: "MUG-CERAMIC-BLUE",
+  title: "Stoneware Mug",
+  detail: "350 ml · Harbor blue",
+  quantity: 2,
+  unitPrice: "18.00",
+  swatch: "linear-gradient(135deg,#23507a,#8fb8de)",
+};
+
+const JP_MATCHA: CartLine = {
+  sku: "MATCHA-TIN-100G",
+  title: "宇治抹茶「雲上」",
+  detail: "100g 缶入り",
+  quantity: 2,
+  unitPrice: "3240",
+  swatch: "linear-gradient(135deg,#5b7f2b,#c5d98a)",
+};
+
+const EU_MUG: CartLine = {
+  sku: "MUG-CERAMIC-BLUE",
+  title: "Steingut-Becher",
+  detail: "350 ml · Hafenblau",
+  quantity: 2,
+  unitPrice: "16.00",
+  swatch: "linear-gradient(135deg,#23507a,#8fb8de)",
+};
 
 export const STORES: Record<StoreId, Store> = {
   us: {
@@ -204,14 +256,7 @@ export const STORES: Record<StoreId, Store> = {
     marketplaceId: "ATVPDKIKX0DER",
     countryCode: "US",
     cart: [
-      {
-        sku: "MUG-CERAMIC-BLUE",
-        title: "Stoneware Mug",
-        detail: "350 ml · Harbor blue",
-        quantity: 2,
-        unitPrice: "18.00",
-        swatch: "linear-gradient(135deg,#23507a,#8fb8de)",
-      },
+      US_MUG,
       {
         sku: "TEE-ORGANIC-M",
         title: "Organic Cotton Tee",
@@ -223,14 +268,7 @@ export const STORES: Record<StoreId, Store> = {
     ],
     altCarts: {
       soldout: [
-        {
-          sku: "MUG-CERAMIC-BLUE",
-          title: "Stoneware Mug",
-          detail: "350 ml · Harbor blue",
-          quantity: 1,
-          unitPrice: "18.00",
-          swatch: "linear-gradient(135deg,#23507a,#8fb8de)",
-        },
+        { ...US_MUG, quantity: 1 },
         {
           sku: "SOLDOUT-SNEAKER-42",
           title: "Canvas Sneaker",
@@ -242,41 +280,15 @@ export const STORES: Record<StoreId, Store> = {
       ],
     },
     fields: [
-      { name: "email", label: "Email", autocomplete: "email", required: true, type: "email" },
-      { name: "name", label: "Full name", autocomplete: "shipping name", required: true },
-      { name: "line1", label: "Address", autocomplete: "shipping address-line1", required: true },
-      {
-        name: "line2",
-        label: "Apartment, suite, etc. (optional)",
-        autocomplete: "shipping address-line2",
-        required: false,
-      },
-      { name: "city", label: "City", autocomplete: "shipping address-level2", required: true, half: true },
-      {
-        name: "stateOrRegion",
-        label: "State",
-        autocomplete: "shipping address-level1",
-        required: true,
-        half: true,
-        options: select(US_STATES),
-      },
-      {
-        name: "postalCode",
-        label: "ZIP code",
-        autocomplete: "shipping postal-code",
-        required: true,
-        half: true,
-        inputmode: "numeric",
-      },
-      {
-        name: "countryCode",
-        label: "Country",
-        autocomplete: "shipping country",
-        required: true,
-        half: true,
-        options: [{ value: "US", label: "United States" }],
-      },
-      { name: "phone", label: "Phone", autocomplete: "tel", required: true, type: "tel" },
+      field("email", "Email"),
+      field("name", "Full name"),
+      field("line1", "Address"),
+      field("line2", "Apartment, suite, etc. (optional)", { required: false }),
+      field("city", "City", { half: true }),
+      field("stateOrRegion", "State", { half: true, options: select(US_STATES) }),
+      field("postalCode", "ZIP code", { half: true, inputmode: "numeric" }),
+      field("countryCode", "Country", { half: true, options: [{ value: "US", label: "United States" }] }),
+      field("phone", "Phone"),
     ],
     sampleAddress: {
       email: "jordan@example.com",
@@ -302,14 +314,7 @@ export const STORES: Record<StoreId, Store> = {
     marketplaceId: "A1VC38T7YXB528",
     countryCode: "JP",
     cart: [
-      {
-        sku: "MATCHA-TIN-100G",
-        title: "宇治抹茶「雲上」",
-        detail: "100g 缶入り",
-        quantity: 2,
-        unitPrice: "3240",
-        swatch: "linear-gradient(135deg,#5b7f2b,#c5d98a)",
-      },
+      JP_MATCHA,
       {
         sku: "KETTLE-STEEL-1L",
         title: "ステンレス 細口ケトル",
@@ -321,14 +326,7 @@ export const STORES: Record<StoreId, Store> = {
     ],
     altCarts: {
       soldout: [
-        {
-          sku: "MATCHA-TIN-100G",
-          title: "宇治抹茶「雲上」",
-          detail: "100g 缶入り",
-          quantity: 1,
-          unitPrice: "3240",
-          swatch: "linear-gradient(135deg,#5b7f2b,#c5d98a)",
-        },
+        { ...JP_MATCHA, quantity: 1 },
         {
           sku: "SOLDOUT-SNEAKER-42",
           title: "帆布スニーカー",
@@ -340,41 +338,15 @@ export const STORES: Record<StoreId, Store> = {
       ],
     },
     fields: [
-      { name: "email", label: "メールアドレス", autocomplete: "email", required: true, type: "email" },
-      { name: "name", label: "お名前", autocomplete: "shipping name", required: true },
-      {
-        name: "postalCode",
-        label: "郵便番号",
-        autocomplete: "shipping postal-code",
-        required: true,
-        half: true,
-        inputmode: "numeric",
-      },
-      {
-        name: "stateOrRegion",
-        label: "都道府県",
-        autocomplete: "shipping address-level1",
-        required: true,
-        half: true,
-        options: select(JP_PREFECTURES),
-      },
-      { name: "city", label: "市区町村", autocomplete: "shipping address-level2", required: true },
-      { name: "line1", label: "番地", autocomplete: "shipping address-line1", required: true },
-      {
-        name: "line2",
-        label: "建物名・部屋番号（任意）",
-        autocomplete: "shipping address-line2",
-        required: false,
-      },
-      {
-        name: "countryCode",
-        label: "国",
-        autocomplete: "shipping country",
-        required: true,
-        half: true,
-        options: [{ value: "JP", label: "日本" }],
-      },
-      { name: "phone", label: "電話番号", autocomplete: "tel", required: true, type: "tel", half: true },
+      field("email", "メールアドレス"),
+      field("name", "お名前"),
+      field("postalCode", "郵便番号", { half: true, inputmode: "numeric" }),
+      field("stateOrRegion", "都道府県", { half: true, options: select(JP_PREFECTURES) }),
+      field("city", "市区町村"),
+      field("line1", "番地"),
+      field("line2", "建物名・部屋番号（任意）", { required: false }),
+      field("countryCode", "国", { half: true, options: [{ value: "JP", label: "日本" }] }),
+      field("phone", "電話番号", { half: true }),
     ],
     sampleAddress: {
       email: "hanako@example.jp",
@@ -400,14 +372,7 @@ export const STORES: Record<StoreId, Store> = {
     marketplaceId: "A1PA6795UKMFR9",
     countryCode: "DE",
     cart: [
-      {
-        sku: "MUG-CERAMIC-BLUE",
-        title: "Steingut-Becher",
-        detail: "350 ml · Hafenblau",
-        quantity: 2,
-        unitPrice: "16.00",
-        swatch: "linear-gradient(135deg,#23507a,#8fb8de)",
-      },
+      EU_MUG,
       {
         sku: "KETTLE-STEEL-1L",
         title: "Wasserkessel Edelstahl",
@@ -419,14 +384,7 @@ export const STORES: Record<StoreId, Store> = {
     ],
     altCarts: {
       soldout: [
-        {
-          sku: "MUG-CERAMIC-BLUE",
-          title: "Steingut-Becher",
-          detail: "350 ml · Hafenblau",
-          quantity: 1,
-          unitPrice: "16.00",
-          swatch: "linear-gradient(135deg,#23507a,#8fb8de)",
-        },
+        { ...EU_MUG, quantity: 1 },
         {
           sku: "SOLDOUT-SNEAKER-42",
           title: "Canvas-Sneaker",
@@ -438,40 +396,15 @@ export const STORES: Record<StoreId, Store> = {
       ],
     },
     fields: [
-      { name: "email", label: "E-Mail", autocomplete: "email", required: true, type: "email" },
-      { name: "name", label: "Vor- und Nachname", autocomplete: "shipping name", required: true },
-      { name: "line1", label: "Straße und Hausnummer", autocomplete: "shipping address-line1", required: true },
-      {
-        name: "line2",
-        label: "Adresszusatz (optional)",
-        autocomplete: "shipping address-line2",
-        required: false,
-      },
-      {
-        name: "postalCode",
-        label: "PLZ",
-        autocomplete: "shipping postal-code",
-        required: true,
-        half: true,
-        inputmode: "numeric",
-      },
-      { name: "city", label: "Ort", autocomplete: "shipping address-level2", required: true, half: true },
-      {
-        name: "stateOrRegion",
-        label: "Bundesland",
-        autocomplete: "shipping address-level1",
-        required: false,
-        half: true,
-      },
-      {
-        name: "countryCode",
-        label: "Land",
-        autocomplete: "shipping country",
-        required: true,
-        half: true,
-        options: [{ value: "DE", label: "Deutschland" }],
-      },
-      { name: "phone", label: "Telefon", autocomplete: "tel", required: true, type: "tel" },
+      field("email", "E-Mail"),
+      field("name", "Vor- und Nachname"),
+      field("line1", "Straße und Hausnummer"),
+      field("line2", "Adresszusatz (optional)", { required: false }),
+      field("postalCode", "PLZ", { half: true, inputmode: "numeric" }),
+      field("city", "Ort", { half: true }),
+      field("stateOrRegion", "Bundesland", { required: false, half: true }),
+      field("countryCode", "Land", { half: true, options: [{ value: "DE", label: "Deutschland" }] }),
+      field("phone", "Telefon"),
     ],
     sampleAddress: {
       email: "lena@example.de",

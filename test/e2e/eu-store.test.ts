@@ -1,31 +1,26 @@
 // EU store: a German checkout in euros, ordered through the server flow.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { STORES } from "../../demo/stores.ts";
 import {
   checkedLabel,
-  type E2E,
   fillAddress,
   focusedRadioLabel,
   orderIdFrom,
   radios,
   sandboxOrder,
   screenshot,
-  startE2E,
   tabIntoOptions,
+  useE2E,
   waitForOptions,
 } from "./harness.ts";
 
 describe("EU store (Kaffeewerk Berlin)", () => {
-  let e2e: E2E;
-  before(async () => {
-    e2e = await startE2E();
-  });
-  after(() => e2e?.close());
+  const e2e = useE2E();
 
   it("shows German options in euros; Express chosen by keyboard is an Expedited order in the DE marketplace", async () => {
-    const page = await e2e.page({ locale: "de-DE", timezoneId: "Europe/Berlin" });
-    await page.goto(e2e.demo.urls.stores.eu);
+    const page = await e2e().page({ locale: "de-DE", timezoneId: "Europe/Berlin" });
+    await page.goto(e2e().demo.urls.stores.eu);
     assert.equal(await page.locator("html").getAttribute("lang"), "de");
     await fillAddress(page, "eu");
     await waitForOptions(page);
@@ -48,7 +43,7 @@ describe("EU store (Kaffeewerk Berlin)", () => {
       page.waitForURL(/\/orders\//),
       page.getByRole("button", { name: "Zahlungspflichtig bestellen" }).click(),
     ]);
-    const inSandbox = await sandboxOrder(e2e.demo, orderIdFrom(page));
+    const inSandbox = await sandboxOrder(e2e().demo, orderIdFrom(page));
     assert.equal(inSandbox.fulfillmentOrder.shippingSpeedCategory, "Expedited");
     assert.equal(inSandbox.fulfillmentOrder.marketplaceId, STORES.eu.marketplaceId);
     assert.equal(inSandbox.fulfillmentOrder.destinationAddress.countryCode, "DE");

@@ -1,6 +1,7 @@
 // What every e2e file shares: the whole demo (sandbox, proxies, storefront) in-process on free ports, one Chromium
 // per file, shopper-like helpers, direct sandbox queries, and screenshots under test-results/.
 import { mkdir } from "node:fs/promises";
+import { after, before } from "node:test";
 import { type Browser, chromium, type Locator, type Page } from "playwright-core";
 import { type RunningDemo, type StartDemoOptions, startDemo } from "../../demo/start.ts";
 import { STORES, type StoreId } from "../../demo/stores.ts";
@@ -45,6 +46,19 @@ export async function startE2E(env: Record<string, string> = {}, options: StartD
       await browser.close();
       await demo.close();
     },
+  };
+}
+
+/** Starts the demo and a browser before the file's tests and closes both after; call at the top of a describe. */
+export function useE2E(env: Record<string, string> = {}): () => E2E {
+  let e2e: E2E | undefined;
+  before(async () => {
+    e2e = await startE2E(env);
+  });
+  after(() => e2e?.close());
+  return () => {
+    if (!e2e) throw new Error("the e2e harness is not started");
+    return e2e;
   };
 }
 

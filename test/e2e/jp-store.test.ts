@@ -1,18 +1,17 @@
 // Japan store: a Japanese checkout, Scheduled Delivery windows chosen by keyboard, and cash on delivery.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { STORES } from "../../demo/stores.ts";
 import {
   checkedLabel,
   deliveryOptions,
-  type E2E,
   fillAddress,
   orderIdFrom,
   sandboxOrder,
   sandboxOrderCount,
   screenshot,
-  startE2E,
   tabIntoOptions,
+  useE2E,
   waitForOptions,
 } from "./harness.ts";
 
@@ -26,15 +25,11 @@ const chosen = (page: import("playwright-core").Page) =>
   deliveryOptions(page).evaluate((element) => (element as unknown as { selected?: Chosen }).selected ?? null);
 
 describe("Japan store (雲の茶房)", () => {
-  let e2e: E2E;
-  before(async () => {
-    e2e = await startE2E();
-  });
-  after(() => e2e?.close());
+  const e2e = useE2E();
 
   it("a Scheduled Delivery window chosen by keyboard is the window of the order in the sandbox", async () => {
-    const page = await e2e.page({ locale: "ja-JP", timezoneId: "Asia/Tokyo" });
-    await page.goto(e2e.demo.urls.stores.jp);
+    const page = await e2e().page({ locale: "ja-JP", timezoneId: "Asia/Tokyo" });
+    await page.goto(e2e().demo.urls.stores.jp);
     assert.equal(await page.locator("html").getAttribute("lang"), "ja");
     await fillAddress(page, "jp");
     await waitForOptions(page);
@@ -61,7 +56,7 @@ describe("Japan store (雲の茶房)", () => {
 
     await Promise.all([page.waitForURL(/\/orders\//), page.getByRole("button", { name: "注文を確定する" }).click()]);
     const orderId = orderIdFrom(page);
-    const inSandbox = await sandboxOrder(e2e.demo, orderId);
+    const inSandbox = await sandboxOrder(e2e().demo, orderId);
     assert.equal(inSandbox.fulfillmentOrder.shippingSpeedCategory, "ScheduledDelivery");
     assert.equal(inSandbox.fulfillmentOrder.marketplaceId, STORES.jp.marketplaceId);
     assert.equal(Date.parse(inSandbox.fulfillmentOrder.deliveryWindow?.startDate ?? ""), Date.parse(picked.start));
@@ -76,8 +71,8 @@ describe("Japan store (雲の茶房)", () => {
   });
 
   it("cash on delivery asks Amazon again and the order requires COD", async () => {
-    const page = await e2e.page({ locale: "ja-JP", timezoneId: "Asia/Tokyo" });
-    await page.goto(e2e.demo.urls.stores.jp);
+    const page = await e2e().page({ locale: "ja-JP", timezoneId: "Asia/Tokyo" });
+    await page.goto(e2e().demo.urls.stores.jp);
     await fillAddress(page, "jp");
     await waitForOptions(page);
     const request = page.waitForRequest(
@@ -96,26 +91,26 @@ describe("Japan store (雲の茶房)", () => {
     assert.equal(cod?.cashOnDelivery, true);
 
     await Promise.all([page.waitForURL(/\/orders\//), page.getByRole("button", { name: "注文を確定する" }).click()]);
-    const inSandbox = await sandboxOrder(e2e.demo, orderIdFrom(page));
+    const inSandbox = await sandboxOrder(e2e().demo, orderIdFrom(page));
     assert.equal(inSandbox.fulfillmentOrder.shippingSpeedCategory, cod.speed);
     assert.equal(inSandbox.fulfillmentOrder.codSettings?.isCodRequired, true);
   });
 
   it("the browser flow refuses Scheduled Delivery on Hold with a clear message, and creates nothing", async () => {
-    const page = await e2e.page({ locale: "ja-JP", timezoneId: "Asia/Tokyo" });
-    await page.goto(`${e2e.demo.urls.stores.jp}?flow=browser`);
+    const page = await e2e().page({ locale: "ja-JP", timezoneId: "Asia/Tokyo" });
+    await page.goto(`${e2e().demo.urls.stores.jp}?flow=browser`);
     await fillAddress(page, "jp");
     await waitForOptions(page);
     await tabIntoOptions(page, "電話番号");
     for (let i = 0; i < 5 && (await checkedLabel(page)) !== "お届け日時指定便"; i++)
       await page.keyboard.press("ArrowDown");
     assert.equal(await checkedLabel(page), "お届け日時指定便");
-    const before = await sandboxOrderCount(e2e.demo);
+    const before = await sandboxOrderCount(e2e().demo);
     await page.getByRole("button", { name: "注文を確定する" }).click();
     const alert = page.locator("#order-error");
     await alert.waitFor();
     assert.match((await alert.textContent()) ?? "", /Scheduled Delivery/);
     assert.match(page.url(), /\/jp\?flow=browser$/);
-    assert.equal(await sandboxOrderCount(e2e.demo), before);
+    assert.equal(await sandboxOrderCount(e2e().demo), before);
   });
 });

@@ -2,8 +2,8 @@
 // selected; once the proxy answers again, Retry brings the options back.
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
-import { after, before, describe, it } from "node:test";
-import { deliveryOptions, type E2E, fillAddress, radios, screenshot, startE2E, waitForOptions } from "./harness.ts";
+import { describe, it } from "node:test";
+import { deliveryOptions, fillAddress, radios, screenshot, useE2E, waitForOptions } from "./harness.ts";
 
 /** A loopback port nobody listens on: bound, read, released. */
 async function closedPort(): Promise<number> {
@@ -15,15 +15,11 @@ async function closedPort(): Promise<number> {
 }
 
 describe("proxy unreachable", () => {
-  let e2e: E2E;
-  before(async () => {
-    e2e = await startE2E();
-  });
-  after(() => e2e?.close());
+  const e2e = useE2E();
 
   it("shows an error with Retry and no selection; Retry recovers once the proxy is back", async () => {
-    const page = await e2e.page();
-    await page.goto(e2e.demo.urls.stores.us);
+    const page = await e2e().page();
+    await page.goto(e2e().demo.urls.stores.us);
     const element = deliveryOptions(page);
     const working = await element.getAttribute("endpoint");
     assert.ok(working);

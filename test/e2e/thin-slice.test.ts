@@ -1,17 +1,13 @@
 // The thin slice: `npm start`'s wiring (sandbox → proxy → element) shows delivery options on a store page.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import { type E2E, fillAddress, radios, screenshot, startE2E, waitForOptions } from "./harness.ts";
+import { describe, it } from "node:test";
+import { fillAddress, radios, screenshot, useE2E, waitForOptions } from "./harness.ts";
 
 describe("thin slice: a store page shows Amazon delivery options", () => {
-  let e2e: E2E;
-  before(async () => {
-    e2e = await startE2E();
-  });
-  after(() => e2e?.close());
+  const e2e = useE2E();
 
   it("serves the landing page, the element bundle and the proxy beside the storefront", async () => {
-    const { storefront } = e2e.demo.urls;
+    const { storefront } = e2e().demo.urls;
     const home = await fetch(`${storefront}/`);
     assert.equal(home.status, 200);
     assert.match(await home.text(), /href="\/jp"/);
@@ -25,8 +21,8 @@ describe("thin slice: a store page shows Amazon delivery options", () => {
   });
 
   it("an address typed into the form brings Standard, Expedited and Priority with prices and dates", async () => {
-    const page = await e2e.page();
-    await page.goto(e2e.demo.urls.stores.us);
+    const page = await e2e().page();
+    await page.goto(e2e().demo.urls.stores.us);
     await fillAddress(page, "us");
     await waitForOptions(page);
     const labels = await radios(page).locator('[part="label"]').allTextContents();

@@ -1,13 +1,12 @@
 // US store, both order flows, walked as a shopper: address → options → keyboard choice → place order → the order
 // in Amazon's sandbox → the order page following it to shipment.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { STORES } from "../../demo/stores.ts";
 import {
   advanceSandbox,
   checkedLabel,
   deliveryOptions,
-  type E2E,
   fillAddress,
   focusedRadioLabel,
   orderIdFrom,
@@ -15,23 +14,19 @@ import {
   sandboxOrder,
   sandboxOrderCount,
   screenshot,
-  startE2E,
   tabIntoOptions,
+  useE2E,
   waitForOptions,
 } from "./harness.ts";
 
 const HOUR = 3_600_000;
 
 describe("US store (Cedar & Loom)", () => {
-  let e2e: E2E;
-  before(async () => {
-    e2e = await startE2E();
-  });
-  after(() => e2e?.close());
+  const e2e = useE2E();
 
   it("server flow: Expedited chosen by keyboard becomes an Expedited order in the sandbox, and the order page follows it", async () => {
-    const page = await e2e.page();
-    await page.goto(e2e.demo.urls.stores.us);
+    const page = await e2e().page();
+    await page.goto(e2e().demo.urls.stores.us);
     await fillAddress(page, "us");
     await waitForOptions(page);
 
@@ -48,7 +43,7 @@ describe("US store (Cedar & Loom)", () => {
     await Promise.all([page.waitForURL(/\/orders\//), page.getByRole("button", { name: "Place order" }).click()]);
     const orderId = orderIdFrom(page);
 
-    const inSandbox = await sandboxOrder(e2e.demo, orderId);
+    const inSandbox = await sandboxOrder(e2e().demo, orderId);
     assert.equal(inSandbox.fulfillmentOrder.shippingSpeedCategory, "Expedited");
     assert.equal(inSandbox.fulfillmentOrder.fulfillmentAction, "Ship");
     assert.equal(inSandbox.fulfillmentOrder.marketplaceId, STORES.us.marketplaceId);
@@ -64,19 +59,19 @@ describe("US store (Cedar & Loom)", () => {
     assert.equal(await page.locator(".tracking-number").count(), 0);
 
     // The sandbox ships the order a few hours later; the open page picks it up without a reload.
-    await advanceSandbox(e2e.demo, 6 * HOUR);
+    await advanceSandbox(e2e().demo, 6 * HOUR);
     await page.locator(".tracking-number").first().waitFor();
     const status = await page.locator("#order-status").getAttribute("data-status");
     assert.ok(status === "Complete" || status === "Processing", `status after shipping: ${status}`);
     assert.match((await page.locator(".tracking-number").first().textContent()) ?? "", /\w{6,}/);
-    const shipped = await sandboxOrder(e2e.demo, orderId);
+    const shipped = await sandboxOrder(e2e().demo, orderId);
     assert.ok((shipped.fulfillmentShipments ?? []).length > 0, "the sandbox has a shipment");
     await screenshot(page, "us-order");
   });
 
   it("browser flow: element.confirm() creates the order on Hold, and the store's server releases it after payment", async () => {
-    const page = await e2e.page();
-    await page.goto(`${e2e.demo.urls.stores.us}?flow=browser`);
+    const page = await e2e().page();
+    await page.goto(`${e2e().demo.urls.stores.us}?flow=browser`);
     await fillAddress(page, "us");
     await waitForOptions(page);
     await tabIntoOptions(page, "Phone");
@@ -94,21 +89,21 @@ describe("US store (Cedar & Loom)", () => {
     });
     await Promise.all([page.waitForURL(/\/orders\//), page.getByRole("button", { name: "Place order" }).click()]);
     assert.ok(createdBody, "the element created the order");
-    assert.equal(createdWith, `Bearer ${e2e.demo.plan.keys.publishableKey}`, "with the publishable key");
+    assert.equal(createdWith, `Bearer ${e2e().demo.plan.keys.publishableKey}`, "with the publishable key");
     assert.equal(createdBody.action, "Hold");
     assert.ok(createdBody.orderToken);
 
     const orderId = orderIdFrom(page);
     assert.equal(orderId, createdBody.orderId);
-    const inSandbox = await sandboxOrder(e2e.demo, orderId);
+    const inSandbox = await sandboxOrder(e2e().demo, orderId);
     assert.equal(inSandbox.fulfillmentOrder.shippingSpeedCategory, "Priority");
     assert.equal(inSandbox.fulfillmentOrder.fulfillmentAction, "Ship", "released after payment");
     assert.equal(await page.locator("#order-speed").getAttribute("data-speed"), "Priority");
   });
 
   it("an out-of-stock cart shows what cannot be delivered and cannot be ordered", async () => {
-    const page = await e2e.page();
-    await page.goto(`${e2e.demo.urls.stores.us}?cart=soldout`);
+    const page = await e2e().page();
+    await page.goto(`${e2e().demo.urls.stores.us}?cart=soldout`);
     await fillAddress(page, "us");
     const unfulfillable = deliveryOptions(page).locator('[part="unfulfillable"]');
     await unfulfillable.waitFor();
@@ -117,7 +112,7 @@ describe("US store (Cedar & Loom)", () => {
     assert.equal(await radios(page).count(), 0);
     await screenshot(page, "us-soldout");
 
-    const before = await sandboxOrderCount(e2e.demo);
+    const before = await sandboxOrderCount(e2e().demo);
     const orders: string[] = [];
     page.on("request", (request) => {
       if (request.method() === "POST" && /\/orders/.test(request.url())) orders.push(request.url());
@@ -130,6 +125,6 @@ describe("US store (Cedar & Loom)", () => {
     );
     assert.match(page.url(), /\?cart=soldout$/);
     assert.deepEqual(orders, []);
-    assert.equal(await sandboxOrderCount(e2e.demo), before);
+    assert.equal(await sandboxOrderCount(e2e().demo), before);
   });
 });

@@ -45,6 +45,15 @@ export function releaseTimeFor(phase: Phase, now: number, t: LifecycleTimings): 
   return now - offset;
 }
 
+/** Scheduled Delivery waits in Received until it can ship the day before its window. */
+export const SCHEDULED_LEAD_MS = DAY;
+
+/** When an order released at `now` starts its lifecycle: at once, or later for a far-off delivery window. */
+export function lifecycleStart(now: number, windowStart: number | undefined, t: LifecycleTimings): number {
+  if (windowStart === undefined) return now;
+  return Math.max(now, windowStart - SCHEDULED_LEAD_MS - t.shipAfterMs);
+}
+
 export interface TrackingStep {
   code: EventCode;
   at: number;

@@ -20,7 +20,7 @@ import { estimateShipping, isoInstant, type ShippingEstimate } from "../dates/in
 import type { Parcel } from "../fees/index.ts";
 import type { Inventory } from "../inventory/store.ts";
 import type { Marketplace } from "../marketplaces.ts";
-import { type LifecycleTimings, phaseAt } from "./lifecycle.ts";
+import { type LifecycleTimings, lifecycleStart, phaseAt } from "./lifecycle.ts";
 
 export interface OrderLine {
   sellerSku: string;
@@ -62,6 +62,8 @@ export interface Order {
   releasedAt?: number;
   status: FulfillmentOrderStatus;
   statusUpdatedAt: number;
+  /** Reached Planning at some point: a shipment exists. */
+  planned?: boolean;
   estimate: ShippingEstimate;
   fulfillmentCenterId: string;
   amazonShipmentId: string;
@@ -195,6 +197,7 @@ export class OrderBook {
       return;
     }
     const { phase, since } = phaseAt(order.releasedAt, now, t);
+    if (phase !== "Received") order.planned = true;
     if (phase !== "Shipped") {
       this.#setStatus(order, phase, since);
       return;
@@ -216,7 +219,11 @@ export class OrderBook {
   release(order: Order, now: number): void {
     this.invalidate();
     order.fulfillmentAction = "Ship";
-    order.releasedAt = now;
+    order.releasedAt = lifecycleStart(
+      now,
+      order.deliveryWindow && Date.parse(order.deliveryWindow.startDate),
+      this.timings,
+    );
     order.estimate = estimateFor(order, now);
     this.#setStatus(order, "Received", now);
   }
@@ -343,16 +350,14 @@ function itemView(order: Order, line: OrderLine): FulfillmentOrderItem {
 }
 
 function shipmentView(order: Order): FulfillmentShipment[] {
-  const planned = order.status !== "Received" && order.status !== "New" && order.releasedAt !== undefined;
-  if (!planned && order.shippedAt === undefined) return [];
-  if (order.status === "Unfulfillable" && order.shippedAt === undefined) return [];
+  if (!order.planned && order.shippedAt === undefined) return [];
   const carrier = order.marketplace.carriers[order.shippingSpeedCategory];
   const shipped = order.shippedAt !== undefined;
   const status: FulfillmentShipment["fulfillmentShipmentStatus"] = shipped
     ? "SHIPPED"
     : order.status === "Cancelled"
       ? "CANCELLED_BY_SELLER"
-      : order.status === "Invalid"
+      : order.status === "Invalid" || order.status === "Unfulfillable"
         ? "CANCELLED_BY_FULFILLER"
         : "PENDING";
   const lines = order.lines.filter((line) => (shipped ? line.shipped > 0 : line.quantity > 0));

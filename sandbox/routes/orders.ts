@@ -9,7 +9,7 @@ import { deliveryWindows } from "../dates/index.ts";
 import { invalidInput, invalidInputs } from "../http/errors.ts";
 import { jsonBody, operation } from "../http/operation.ts";
 import type { Marketplace } from "../marketplaces.ts";
-import { releaseTimeFor } from "../orders/lifecycle.ts";
+import { lifecycleStart, releaseTimeFor } from "../orders/lifecycle.ts";
 import {
   estimateFor,
   fulfillmentOrderView,
@@ -174,7 +174,15 @@ export function registerOrders(app: SandboxApp, ctx: SandboxContext): void {
       ...(body.paymentInformation ? { paymentInformation: body.paymentInformation } : {}),
       lines,
       receivedAt: now,
-      ...(action === "Ship" ? { releasedAt: now } : {}),
+      ...(action === "Ship"
+        ? {
+            releasedAt: lifecycleStart(
+              now,
+              body.deliveryWindow && Date.parse(body.deliveryWindow.startDate),
+              ctx.orders.timings,
+            ),
+          }
+        : {}),
       status: "Received",
       statusUpdatedAt: now,
       estimate: estimateFor({ marketplace, shippingSpeedCategory: body.shippingSpeedCategory }, now),

@@ -51,6 +51,9 @@ export function registerTracking(app: SandboxApp, ctx: SandboxContext): void {
       shipDate: isoInstant(order.shippedAt),
       estimatedArrivalDate: isoInstant(order.deliverAt),
       shipToAddress: destination,
+      ...(order.deliveryWindow
+        ? { deliveryWindow: { earliest: order.deliveryWindow.startDate, latest: order.deliveryWindow.endDate } }
+        : {}),
       currentStatus: current.status,
       currentStatusDescription: current.description,
       ...(current.status === "DELIVERED"

@@ -27,6 +27,7 @@ test("create reserves stock; cancel releases it", async () => {
   const order = await getOrder(h, body.sellerFulfillmentOrderId);
   assert.equal(order.fulfillmentOrder.fulfillmentOrderStatus, "Cancelled");
   assert.equal(order.fulfillmentOrderItems[0].cancelledQuantity, 2);
+  assert.equal(order.fulfillmentShipments, undefined, "cancelled before planning: no shipment");
   // A second cancel is harmless and releases nothing twice.
   assert.equal((await h.call("PUT", `${BASE}/fulfillmentOrders/${body.sellerFulfillmentOrderId}/cancel`)).status, 200);
   assert.deepEqual(stock(h, "MUG-CERAMIC-BLUE"), before);
@@ -350,6 +351,7 @@ test("submitFulfillmentOrderStatusUpdate moves sandbox orders", async () => {
     (await getOrder(h, b.sellerFulfillmentOrderId)).fulfillmentOrder.fulfillmentOrderStatus,
     "Unfulfillable",
   );
+  assert.equal(stock(h, "MUG-CERAMIC-BLUE").reserved, 0, "an unfulfillable order gives its stock back");
   const bad = await h.call("PUT", `${BASE}/fulfillmentOrders/${b.sellerFulfillmentOrderId}/status`, {
     fulfillmentOrderStatus: "Shipped",
   });

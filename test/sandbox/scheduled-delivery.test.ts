@@ -36,6 +36,14 @@ test("JP Scheduled Delivery round trip: preview → window → create → get", 
   assert.equal(order.marketplaceId, JP);
   assert.equal(order.fulfillmentAction, "Ship");
 
+  // It waits in Received until it can ship the day before the window (6 Jan 05:00 UTC + 4 h of fulfilment).
+  h.clock.advance(19 * 3_600_000);
+  const waiting = await h.call("GET", `${BASE}/fulfillmentOrders/${body.sellerFulfillmentOrderId}`);
+  assert.equal(waiting.body.payload.fulfillmentOrder.fulfillmentOrderStatus, "Received");
+  h.clock.advance(2 * 3_600_000);
+  const planning = await h.call("GET", `${BASE}/fulfillmentOrders/${body.sellerFulfillmentOrderId}`);
+  assert.equal(planning.body.payload.fulfillmentOrder.fulfillmentOrderStatus, "Planning");
+
   // The package is delivered inside the chosen window.
   h.clock.advance(3 * 86_400_000);
   const shipped = await h.call("GET", `${BASE}/fulfillmentOrders/${body.sellerFulfillmentOrderId}`);
@@ -43,6 +51,10 @@ test("JP Scheduled Delivery round trip: preview → window → create → get", 
   assert.equal(pkg.carrierCode, "YAMATO");
   const arrival = Date.parse(pkg.estimatedArrivalDate);
   assert.ok(arrival >= Date.parse(chosen.startDate) && arrival <= Date.parse(chosen.endDate));
+  const tracking = await h.call("GET", `${BASE}/tracking?packageNumber=${pkg.packageNumber}`);
+  assert.deepEqual(tracking.body.payload.deliveryWindow, { earliest: chosen.startDate, latest: chosen.endDate });
+  assert.equal(tracking.body.payload.currentStatus, "DELIVERED");
+  assert.ok(Date.parse(tracking.body.payload.trackingEvents[0].eventDate) <= Date.parse(chosen.endDate));
 });
 
 test("create must match a window exactly; equal instants in another offset are the same window", async () => {

@@ -26,7 +26,9 @@ import {
   checkEmails,
   checkItems,
   checkJapanOnly,
+  checkMoney,
   checkSellerFulfillmentOrderId,
+  itemMoney,
   requestMarketplace,
   speedOffered,
 } from "../validation/rules.ts";
@@ -88,6 +90,13 @@ export function registerOrders(app: SandboxApp, ctx: SandboxContext): void {
       { field: "codSettings", present: body.codSettings?.isCodRequired === true },
     ]);
     checkSpeed(marketplace, body.shippingSpeedCategory);
+    checkMoney(marketplace, [
+      ...itemMoney(body.items),
+      ["codSettings.codCharge", body.codSettings?.codCharge],
+      ["codSettings.codChargeTax", body.codSettings?.codChargeTax],
+      ["codSettings.shippingCharge", body.codSettings?.shippingCharge],
+      ["codSettings.shippingChargeTax", body.codSettings?.shippingChargeTax],
+    ]);
     const action = body.fulfillmentAction ?? "Ship";
     if (action === "Hold" && body.shippingSpeedCategory === "ScheduledDelivery")
       throw invalidInput("fulfillmentAction Hold is not allowed when shippingSpeedCategory is ScheduledDelivery.");
@@ -301,7 +310,7 @@ function updateOrder(ctx: SandboxContext, order: Order, body: UpdateFulfillmentO
     throw invalidInput(
       `shipFromCountryCode '${body.shipFromCountryCode}' is not served by marketplace ${marketplace.id}.`,
     );
-  const changes: { line: OrderLine; quantity: number }[] = [];
+  const changes: { line: OrderLine; quantity: number; fields: ReturnType<typeof optionalItemFields> }[] = [];
   if (body.items) {
     const problems: string[] = [];
     body.items.forEach((item, i) => {
@@ -315,10 +324,11 @@ function updateOrder(ctx: SandboxContext, order: Order, body: UpdateFulfillmentO
       } else if (item.quantity < 1) {
         problems.push(`items[${i}].quantity must be at least 1.`);
       } else {
-        changes.push({ line, quantity: item.quantity });
+        changes.push({ line, quantity: item.quantity, fields: optionalItemFields(item) });
       }
     });
     if (problems.length > 0) throw invalidInputs(problems);
+    checkMoney(marketplace, itemMoney(body.items));
     const after = order.lines.map((line) => ({
       sellerFulfillmentOrderItemId: line.sellerFulfillmentOrderItemId,
       quantity: changes.find((ch) => ch.line === line)?.quantity ?? line.quantity,
@@ -334,6 +344,7 @@ function updateOrder(ctx: SandboxContext, order: Order, body: UpdateFulfillmentO
       if (delta < 0) ctx.inventory.release(marketplace.id, ch.line.sellerSku, -delta, now);
       ch.line.reserved += delta;
       ch.line.quantity = ch.quantity;
+      Object.assign(ch.line, ch.fields);
     }
   }
   if (displayableOrderId !== undefined) order.displayableOrderId = displayableOrderId;

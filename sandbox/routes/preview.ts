@@ -11,7 +11,15 @@ import { invalidInput } from "../http/errors.ts";
 import { jsonBody, operation } from "../http/operation.ts";
 import { type Marketplace, marketplaceByCountry } from "../marketplaces.ts";
 import { buildPreviews } from "../preview/index.ts";
-import { addressProblem, assertOutbound, checkItems, checkJapanOnly, requestMarketplace } from "../validation/rules.ts";
+import {
+  addressProblem,
+  assertOutbound,
+  checkItems,
+  checkJapanOnly,
+  checkMoney,
+  itemMoney,
+  requestMarketplace,
+} from "../validation/rules.ts";
 
 const BASE = "/fba/outbound/2020-07-01";
 
@@ -23,6 +31,7 @@ export function registerPreview(app: SandboxApp, ctx: SandboxContext): void {
     );
     const marketplace = requestMarketplace(ctx.marketplaces, body.marketplaceId, body.address.countryCode);
     checkItems(body.items);
+    checkMoney(marketplace, itemMoney(body.items));
     const speeds = body.shippingSpeedCategories?.length
       ? [...new Set(body.shippingSpeedCategories)]
       : marketplace.speeds;

@@ -1,6 +1,7 @@
 import type {
   Address,
   GetFulfillmentPreviewItem,
+  Money,
   ShippingSpeedCategory,
 } from "../../spec/generated/fulfillment-outbound-2020-07-01.ts";
 import { invalidInput, invalidInputs } from "../http/errors.ts";
@@ -116,4 +117,27 @@ export function checkEmails(emails: string[] | undefined, field = "notificationE
       problems.push(`${field}[${i}] must be an email address of at most 64 characters.`);
   });
   if (problems.length > 0) throw invalidInputs(problems);
+}
+
+/** Money the seller sends: a non-negative decimal in the marketplace's currency. `fields` maps paths to values. */
+export function checkMoney(marketplace: Marketplace, fields: [string, Money | undefined][]): void {
+  const problems: string[] = [];
+  for (const [field, money] of fields) {
+    if (!money) continue;
+    if (!/^\d+(\.\d+)?$/.test(money.value)) problems.push(`${field}.value must be a non-negative decimal number.`);
+    if (money.currencyCode !== marketplace.currencyCode)
+      problems.push(`${field}.currencyCode must be ${marketplace.currencyCode} in marketplace ${marketplace.id}.`);
+  }
+  if (problems.length > 0) throw invalidInputs(problems);
+}
+
+/** The money fields of request items, by path, for `checkMoney`. */
+export function itemMoney(
+  items: { perUnitDeclaredValue?: Money; perUnitPrice?: Money; perUnitTax?: Money }[],
+): [string, Money | undefined][] {
+  return items.flatMap((item, i): [string, Money | undefined][] => [
+    [`items[${i}].perUnitDeclaredValue`, item.perUnitDeclaredValue],
+    [`items[${i}].perUnitPrice`, item.perUnitPrice],
+    [`items[${i}].perUnitTax`, item.perUnitTax],
+  ]);
 }

@@ -158,6 +158,11 @@ test("every operation of both models answers bodies that match the model, succes
   await h.call("DELETE", `${inv}/items/CONF-1?marketplaceId=${US}`);
   await h.call("DELETE", `${inv}/items/CONF-1?marketplaceId=${US}`);
   await h.call("DELETE", `${inv}/items/CONF-1`);
+  // Request ids are unique per response.
+  const ids = new Set<string>();
+  for (let i = 0; i < 5; i++)
+    ids.add((await h.call("GET", `${BASE}/features?marketplaceId=${US}`)).headers.get("x-amzn-requestid") ?? "");
+  assert.equal(ids.size, 5);
   // 403 and 429 bodies conform too.
   await h.call("GET", `${BASE}/fulfillmentOrders`, undefined, { "x-amz-access-token": "Atza|nope" });
 

@@ -483,3 +483,50 @@ test("features: list, inventory paging, per-SKU eligibility", async () => {
   const noMarketplace = await h.call("GET", `${BASE}/features`);
   assert.match(noMarketplace.body.errors[0].message, /marketplaceId is required/);
 });
+
+test("money must be a decimal in the marketplace currency; update can change prices", async () => {
+  const h = await harness();
+  const wrongCurrency = await h.call(
+    "POST",
+    `${BASE}/fulfillmentOrders`,
+    orderBody({
+      items: [
+        {
+          sellerSku: "MUG-CERAMIC-BLUE",
+          sellerFulfillmentOrderItemId: "1",
+          quantity: 1,
+          perUnitPrice: { currencyCode: "JPY", value: "1200" },
+        },
+      ],
+    }),
+  );
+  assert.equal(wrongCurrency.status, 400);
+  assert.match(wrongCurrency.body.errors[0].message, /items\[0\]\.perUnitPrice\.currencyCode must be USD/);
+  const notDecimal = await h.call("POST", `${BASE}/fulfillmentOrders/preview`, {
+    address: { name: "a", addressLine1: "b", postalCode: "98109", countryCode: "US" },
+    items: [
+      {
+        sellerSku: "MUG-CERAMIC-BLUE",
+        sellerFulfillmentOrderItemId: "1",
+        quantity: 1,
+        perUnitDeclaredValue: { currencyCode: "USD", value: "12,50" },
+      },
+    ],
+  });
+  assert.match(
+    notDecimal.body.errors[0].message,
+    /items\[0\]\.perUnitDeclaredValue\.value must be a non-negative decimal/,
+  );
+  const held = orderBody({ fulfillmentAction: "Hold" });
+  await h.call("POST", `${BASE}/fulfillmentOrders`, held);
+  const price = { currencyCode: "USD", value: "19.99" };
+  const update = await h.call("PUT", `${BASE}/fulfillmentOrders/${held.sellerFulfillmentOrderId}`, {
+    items: [
+      { sellerFulfillmentOrderItemId: "line-1", quantity: 2, perUnitPrice: price, giftMessage: "Happy birthday" },
+    ],
+  });
+  assert.equal(update.status, 200);
+  const [item] = (await getOrder(h, held.sellerFulfillmentOrderId)).fulfillmentOrderItems;
+  assert.deepEqual(item.perUnitPrice, price);
+  assert.equal(item.giftMessage, "Happy birthday");
+});

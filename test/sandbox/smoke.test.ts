@@ -51,3 +51,16 @@ test("over real HTTP: token, preview, create, get", async () => {
   const order = (await get.json()) as { payload: { fulfillmentOrder: { fulfillmentOrderStatus: string } } };
   assert.equal(order.payload.fulfillmentOrder.fulfillmentOrderStatus, "Received");
 });
+
+test("over real HTTP: a hung operation is released when the client aborts, and the server stays healthy", async () => {
+  const hung = await startSandbox({ faults: { getFeatures: { hangRate: 1, count: 1 } } });
+  try {
+    const token = await (await fetch(`${hung.url}/auth/o2/token`, tokenRequest())).json();
+    const headers = { "x-amz-access-token": (token as { access_token: string }).access_token };
+    const url = `${hung.url}/fba/outbound/2020-07-01/features?marketplaceId=ATVPDKIKX0DER`;
+    await assert.rejects(fetch(url, { headers, signal: AbortSignal.timeout(100) }), { name: "TimeoutError" });
+    assert.equal((await fetch(url, { headers })).status, 200);
+  } finally {
+    await hung.close();
+  }
+});

@@ -29,6 +29,8 @@ export interface RunningDemo {
     /** The local Amazon sandbox (SP-API and LWA). */
     sandbox: string;
   };
+  /** The keys the proxies and the demo server use (generated unless set). */
+  keys: DemoPlan["keys"];
   plan: DemoPlan;
   /** The sandbox's Hono app, with whatever state and control it exposes. */
   sandbox: ReturnType<typeof createSandbox>;
@@ -110,6 +112,7 @@ export async function startDemo(env: Env = process.env, options: StartDemoOption
         proxies: Object.fromEntries(STORE_IDS.map((id) => [id, proxyUrl(id)])) as Record<StoreId, string>,
         sandbox: sandboxUrl,
       },
+      keys: plan.keys,
       plan,
       sandbox,
       close,

@@ -146,7 +146,8 @@ export function checkoutPage(options: CheckoutPageOptions): Html {
             </li>`,
           )}
         </ul>
-        <dl class="totals" data-currency="${store.currency}" data-locale="${store.locale}" data-free="${text.free}">
+        <dl class="totals" data-currency="${store.currency}" data-locale="${store.locale}" data-free="${text.free}"
+          data-pending="${text.shippingPending}">
           <div><dt>${text.subtotal}</dt><dd id="subtotal" data-amount="${subtotal(store, cart)}">${formatMoney(store, subtotal(store, cart))}</dd></div>
           <div><dt>${text.shipping}</dt><dd id="shipping-amount">${text.shippingPending}</dd></div>
           <div class="grand"><dt>${text.total}</dt><dd id="total-amount">${formatMoney(store, subtotal(store, cart))}</dd></div>

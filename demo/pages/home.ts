@@ -3,6 +3,8 @@ import { html } from "hono/html";
 import { STORE_IDS, STORES } from "../stores.ts";
 import { type Html, layout } from "./layout.ts";
 
+const CART_LABELS: Record<string, string> = { soldout: "Out-of-stock cart" };
+
 export function homePage(options: { publishableKey: string }): Html {
   const body = html`
     <section class="hero">
@@ -22,7 +24,7 @@ export function homePage(options: { publishableKey: string }): Html {
           <p class="meta">${store.countryCode} · ${store.locale} · ${store.currency}</p>
           <p class="links">
             <a href="/${id}">Server flow</a> · <a href="/${id}?flow=browser">Browser flow</a>
-            ${Object.keys(store.altCarts).map((cart) => html` · <a href="/${id}?cart=${cart}">${cart} cart</a>`)}
+            ${Object.keys(store.altCarts).map((cart) => html` · <a href="/${id}?cart=${cart}">${CART_LABELS[cart] ?? cart}</a>`)}
           </p>
         </li>`;
       })}

@@ -15,13 +15,13 @@ const money = (amount) =>
     Number(amount),
   );
 
+// detail: the chosen option, or null when a reload no longer offers the previous choice.
 element.addEventListener("mcf-change", (event) => {
-  const option = event.detail;
-  const shipping = option?.price?.amount ?? "0";
+  const shipping = event.detail?.price?.amount;
   const subtotal = document.querySelector("#subtotal").dataset.amount;
   document.querySelector("#shipping-amount").textContent =
-    Number(shipping) === 0 ? totals.dataset.free : money(shipping);
-  document.querySelector("#total-amount").textContent = money(Number(subtotal) + Number(shipping));
+    shipping === undefined ? totals.dataset.pending : Number(shipping) === 0 ? totals.dataset.free : money(shipping);
+  document.querySelector("#total-amount").textContent = money(Number(subtotal) + Number(shipping ?? 0));
 });
 
 // "Use a sample address": fills the fields the way browser autofill does (input + change events).

@@ -7,7 +7,7 @@ export interface LifecycleTimings {
   shipAfterMs: number;
   /** Hold orders are cancelled automatically this long after creation (Amazon: 14 days). */
   holdExpiresAfterMs: number;
-  /** FillAll: units still short this long after creation become unfulfillable (Amazon: 24 hours). */
+  /** FillAll: units still short this long after the order went to Ship become unfulfillable (Amazon: 24 hours). */
   fillAllGraceMs: number;
 }
 

@@ -64,6 +64,7 @@ export interface Order {
   statusUpdatedAt: number;
   /** Reached Planning at some point: a shipment exists. */
   planned?: boolean;
+  shipAttempted?: boolean;
   estimate: ShippingEstimate;
   fulfillmentCenterId: string;
   amazonShipmentId: string;
@@ -182,7 +183,7 @@ export class OrderBook {
       return order.receivedAt + t.holdExpiresAfterMs;
     const steps = [t.planningAfterMs, t.processingAfterMs, t.shipAfterMs].map((ms) => (order.releasedAt ?? 0) + ms);
     const upcoming = order.shippedAt === undefined ? steps.find((at) => at > order.statusUpdatedAt) : undefined;
-    return Math.min(upcoming ?? Number.POSITIVE_INFINITY, order.receivedAt + t.fillAllGraceMs);
+    return Math.min(upcoming ?? Number.POSITIVE_INFINITY, order.releasedAt + t.fillAllGraceMs);
   }
 
   settle(order: Order, now: number): void {
@@ -202,8 +203,13 @@ export class OrderBook {
       this.#setStatus(order, phase, since);
       return;
     }
-    if (order.shippedAt === undefined) this.#ship(order, since);
-    const graceEnds = order.receivedAt + t.fillAllGraceMs;
+    if (order.shippedAt === undefined) {
+      // The first attempt ships at the scheduled moment; later ones (FillAll waiting for stock) when stock arrived.
+      this.#ship(order, order.shipAttempted ? now : since);
+      order.shipAttempted = true;
+    }
+    // FillAll: units still short 24 hours after the order went to Ship become unfulfillable.
+    const graceEnds = order.releasedAt + t.fillAllGraceMs;
     const short = order.lines.some((line) => outstanding(line) > 0);
     if (!short) {
       this.#finish(order, Math.max(since, order.statusUpdatedAt));

@@ -530,3 +530,28 @@ test("money must be a decimal in the marketplace currency; update can change pri
   assert.deepEqual(item.perUnitPrice, price);
   assert.equal(item.giftMessage, "Happy birthday");
 });
+
+test("FillAll with nothing in stock waits in Processing and ships when stock arrives within 24 hours", async () => {
+  const h = await harness();
+  const body = orderBody({
+    fulfillmentPolicy: "FillAll",
+    fulfillmentAction: "Hold",
+    items: [{ sellerSku: "SOLDOUT-SNEAKER-42", sellerFulfillmentOrderItemId: "a", quantity: 1 }],
+  });
+  await h.call("POST", `${BASE}/fulfillmentOrders`, body);
+  h.clock.advance(2 * DAY);
+  await h.call("PUT", `${BASE}/fulfillmentOrders/${body.sellerFulfillmentOrderId}`, { fulfillmentAction: "Ship" });
+  h.clock.advance(10 * HOUR);
+  let order = await getOrder(h, body.sellerFulfillmentOrderId);
+  assert.equal(
+    order.fulfillmentOrder.fulfillmentOrderStatus,
+    "Processing",
+    "the 24 hours run from release, not creation",
+  );
+  assert.equal(order.fulfillmentShipments[0].fulfillmentShipmentStatus, "PENDING");
+  h.app.sandbox.inventory.add(US, "SOLDOUT-SNEAKER-42", 1, h.clock.now());
+  const arrived = h.clock.now();
+  order = await getOrder(h, body.sellerFulfillmentOrderId);
+  assert.equal(order.fulfillmentOrder.fulfillmentOrderStatus, "Complete");
+  assert.equal(Date.parse(order.fulfillmentShipments[0].shippingDate), arrived, "ships when the stock arrived");
+});

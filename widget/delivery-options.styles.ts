@@ -44,13 +44,15 @@ styles.replaceSync(`
     outline-offset: 2px;
   }
   [part=radio] {
-    width: 1em;
-    height: 1em;
+    box-sizing: border-box;
+    flex: none;
+    width: 1.25em;
+    height: 1.25em;
     border: 2px solid var(--l);
     border-radius: 50%;
   }
   [aria-checked=true] [part=radio] {
-    border: .3em solid var(--a);
+    border: .4em solid var(--a);
   }
   .text {
     flex: 1;
@@ -105,6 +107,12 @@ styles.replaceSync(`
   button {
     font: inherit;
     padding: .4em;
+    border-radius: 4px;
+  }
+  button {
+    color: var(--a);
+    background: none;
+    border: 1px solid;
   }
   p {
     margin: 0;

@@ -2,7 +2,7 @@ import { html, LitElement, nothing } from "lit";
 import { followAddressFields } from "./address-form.ts";
 import { createOrder, fetchDeliveryOptions, ProblemError } from "./client.ts";
 import { styles } from "./delivery-options.styles.ts";
-import { formatDays, formatPrice, formatWindow, orderBySpeed, timeZoneFor, windowsByDay } from "./format.ts";
+import { formatDays, formatPrice, formatWindow, inTimeOrder, orderBySpeed, timeZoneFor } from "./format.ts";
 import { fill, reasonText, type Strings, stringsFor } from "./strings.ts";
 import type {
   Address,
@@ -90,7 +90,7 @@ const choiceKey = (option: DeliveryOption, window?: DeliveryWindow) => `${option
  * @csspart arrival - The arrival dates.
  * @csspart ship - The ship dates.
  * @csspart price - The price ("Free" at zero).
- * @csspart scheduled - The Scheduled Delivery picker: a labelled `<select>` of time windows grouped by day.
+ * @csspart scheduled - The Scheduled Delivery picker: a labelled `<select>` of the windows, each with its day.
  * @csspart cod-note - The cash-on-delivery note (Japan).
  * @csspart unfulfillable - The list of items that cannot be delivered, with reasons.
  * @csspart message - The idle and empty messages.
@@ -422,7 +422,7 @@ export class McfDeliveryOptions extends LitElement {
     previous = this.value,
   ) {
     if (choice && !choice.window && choice.option.deliveryWindows?.length) {
-      choice = { option: choice.option, window: windowsByDay(choice.option.deliveryWindows, "UTC")[0]?.[1][0] };
+      choice = { option: choice.option, window: inTimeOrder(choice.option.deliveryWindows)[0] };
     }
     this._choice = choice;
     this.#wantedKey = undefined;
@@ -540,21 +540,11 @@ export class McfDeliveryOptions extends LitElement {
     if (!choice?.window || !windows?.length) return nothing;
     const lang = this.#lang;
     const zone = timeZoneFor(choice.option, "JP");
-    const days = windowsByDay(windows, zone);
+    const ordered = inTimeOrder(windows);
     return html`<label part="scheduled">${strings.window}
       <select ?disabled=${this.#formDisabled} @change=${(event: Event) =>
-        this.#choose({
-          option: choice.option,
-          window: days.flatMap(([, day]) => day)[(event.target as HTMLSelectElement).selectedIndex],
-        })}>
-        ${days.map(
-          ([
-            ,
-            day,
-          ]) => html`<optgroup label=${formatDays({ earliest: day[0]!.start, latest: day[0]!.start }, lang, zone, this.now())}>
-            ${day.map((window) => html`<option .selected=${window === choice.window}>${formatWindow(window, lang, zone)}</option>`)}
-          </optgroup>`,
-        )}
+        this.#choose({ option: choice.option, window: ordered[(event.target as HTMLSelectElement).selectedIndex] })}>
+        ${ordered.map((window) => html`<option .selected=${window === choice.window}>${formatWindow(window, lang, zone)}</option>`)}
       </select>
     </label>`;
   }

@@ -48,18 +48,13 @@ export function formatDays(
   return new Intl.DateTimeFormat(locale, { ...dayFormat, timeZone }).formatRange(new Date(earliest), new Date(latest));
 }
 
-/** Scheduled Delivery windows grouped by calendar day in the zone, days and windows in time order. */
-export function windowsByDay(windows: DeliveryWindow[], timeZone: string | undefined) {
-  const days = new Map<string, DeliveryWindow[]>();
-  for (const window of [...windows].sort((a, b) => Date.parse(a.start) - Date.parse(b.start))) {
-    const key = dayKey(window.start, timeZone);
-    days.set(key, [...(days.get(key) ?? []), window]);
-  }
-  return [...days];
-}
+/** Scheduled Delivery windows, earliest first. */
+export const inTimeOrder = (windows: DeliveryWindow[]) =>
+  [...windows].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
 
+/** A delivery window with its day, so a closed picker still says which day: "Wed, Mar 11, 8:00 AM – 12:00 PM". */
 export const formatWindow = (window: DeliveryWindow, locale: string, timeZone: string | undefined) =>
-  new Intl.DateTimeFormat(locale, { hour: "numeric", minute: "2-digit", timeZone }).formatRange(
+  new Intl.DateTimeFormat(locale, { ...dayFormat, hour: "numeric", minute: "2-digit", timeZone }).formatRange(
     new Date(window.start),
     new Date(window.end),
   );

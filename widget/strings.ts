@@ -169,9 +169,11 @@ const reasonKeys: Record<string, ReasonKey> = {
   InvalidDestinationAddress: "badAddress",
   NoInventory: "noStock",
   InsufficientInventory: "noStock",
+  InventoryUnavailable: "noStock",
   InvalidSKU: "otherReason",
   UnknownSku: "otherReason",
   ProductNotFulfillable: "notShippable",
+  DeliverySLAUnavailable: "notShippable",
 };
 
 /** A reason a person can understand for an Amazon reason code. */

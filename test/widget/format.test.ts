@@ -4,9 +4,9 @@ import {
   formatDays,
   formatPrice,
   formatWindow,
+  inTimeOrder,
   orderBySpeed,
   timeZoneFor,
-  windowsByDay,
 } from "../../widget/format.ts";
 import { describe, equal, it, NOW, option, scheduledOption } from "./helpers.ts";
 
@@ -62,11 +62,14 @@ describe("format", () => {
     );
   });
 
-  it("groups Scheduled Delivery windows by Tokyo day, in time order", () => {
-    const days = windowsByDay(scheduledOption().deliveryWindows!, "Asia/Tokyo");
-    equal(days.map(([day]) => day).join(), "2026-03-11,2026-03-12");
-    equal(days[0]![1].map((w) => w.quote).join(), "quote-w1,quote-w2");
-    equal(formatWindow(days[0]![1][0]!, "ja", "Asia/Tokyo"), "8時00分～12時00分");
-    equal(formatWindow(days[0]![1][1]!, "en", "Asia/Tokyo"), "2:00 – 4:00 PM");
+  it("orders Scheduled Delivery windows by time and names each with its Tokyo day", () => {
+    const windows = scheduledOption().deliveryWindows!;
+    const ordered = inTimeOrder(windows);
+    equal(ordered.map((w) => w.quote).join(), "quote-w1,quote-w2,quote-w3");
+    equal(windows[0]!.quote, "quote-w2", "the input is left as it was");
+    // 23:00 UTC on 10 March is 08:00 on 11 March in Tokyo.
+    equal(formatWindow(ordered[0]!, "en", "Asia/Tokyo"), "Wed, Mar 11, 8:00 AM – 12:00 PM");
+    equal(formatWindow(ordered[1]!, "ja", "Asia/Tokyo"), "3/11(水) 14時00分～16時00分");
+    equal(formatWindow(ordered[2]!, "de", "Asia/Tokyo"), "Do., 12. März, 08:00–12:00 Uhr");
   });
 });

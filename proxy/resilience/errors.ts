@@ -28,7 +28,10 @@ export function queueFullError(operation: UpstreamOperation, waitMs: number, max
 }
 
 export function circuitOpenError(operation: UpstreamOperation, retryInMs: number): UpstreamError {
-  const message = `Amazon is failing; calls are paused for ${Math.ceil(retryInMs / 1000)} s (circuit open)`;
+  const message =
+    retryInMs > 0
+      ? `Amazon is failing; calls are paused for ${Math.ceil(retryInMs / 1000)} s (circuit open)`
+      : "Amazon is failing; a trial call is in flight, others wait for its outcome (circuit half-open)";
   return localError(operation, RESILIENCE_ERROR_CODES.circuitOpen, message, false);
 }
 

@@ -212,12 +212,12 @@ export class OrderBook {
     const graceEnds = order.releasedAt + t.fillAllGraceMs;
     const short = order.lines.some((line) => outstanding(line) > 0);
     if (!short) {
-      this.#finish(order, Math.max(since, order.statusUpdatedAt));
+      this.#finish(order, Math.max(order.shippedAt ?? since, order.statusUpdatedAt));
     } else if (now >= graceEnds) {
       for (const line of order.lines) line.unfulfillable += outstanding(line);
       this.#finish(order, graceEnds);
     } else {
-      this.#setStatus(order, "Processing", Math.min(since, order.statusUpdatedAt));
+      this.#setStatus(order, "Processing", order.releasedAt + t.processingAfterMs);
     }
   }
 

@@ -203,6 +203,11 @@ test("FillAll ships what is available, stays Processing, then CompletePartialled
   h.clock.advance(5 * HOUR);
   let order = await getOrder(h, body.sellerFulfillmentOrderId);
   assert.equal(order.fulfillmentOrder.fulfillmentOrderStatus, "Processing");
+  assert.equal(
+    Date.parse(order.fulfillmentOrder.statusUpdatedDate),
+    Date.parse(order.fulfillmentOrder.receivedDate) + 2 * HOUR,
+    "Processing began two hours in, even though nobody looked until five",
+  );
   assert.equal(order.fulfillmentShipments[0].fulfillmentShipmentItem[0].quantity, 2);
   h.clock.advance(20 * HOUR);
   order = await getOrder(h, body.sellerFulfillmentOrderId);
@@ -554,4 +559,5 @@ test("FillAll with nothing in stock waits in Processing and ships when stock arr
   order = await getOrder(h, body.sellerFulfillmentOrderId);
   assert.equal(order.fulfillmentOrder.fulfillmentOrderStatus, "Complete");
   assert.equal(Date.parse(order.fulfillmentShipments[0].shippingDate), arrived, "ships when the stock arrived");
+  assert.equal(Date.parse(order.fulfillmentOrder.statusUpdatedDate), arrived);
 });

@@ -119,6 +119,8 @@ describe("i18n", () => {
     equal(reasonText("InvalidDestinationAddress", en), "address not served");
     equal(reasonText("NoInventory", en), "out of stock");
     equal(reasonText("InsufficientInventory", en), "out of stock");
+    equal(reasonText("InventoryUnavailable", en), "out of stock");
+    equal(reasonText("DeliverySLAUnavailable", en), "can't ship to this destination");
     equal(reasonText("UnknownSku", en), "not available");
     equal(reasonText("InvalidSKU", en), "not available");
     equal(reasonText("ProductNotFulfillable", en), "can't ship to this destination");

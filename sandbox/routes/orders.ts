@@ -1,6 +1,7 @@
 import type {
   CreateFulfillmentOrderRequest,
   FulfillmentOrderStatus,
+  FulfillmentPolicy,
   SubmitFulfillmentOrderStatusUpdateRequest,
   UpdateFulfillmentOrderRequest,
 } from "../../spec/generated/fulfillment-outbound-2020-07-01.ts";
@@ -71,6 +72,98 @@ function checkDeliveryWindow(marketplace: Marketplace, body: CreateFulfillmentOr
     );
 }
 
+/** Every rule a new order must pass, in the order Amazon reports them; returns what the order needs. */
+function checkCreate(ctx: SandboxContext, sellerId: string, body: CreateFulfillmentOrderRequest, now: number) {
+  checkSellerFulfillmentOrderId(body.sellerFulfillmentOrderId);
+  const displayableOrderId = checkDisplayableOrderId(body.displayableOrderId);
+  const marketplace = requestMarketplace(ctx.marketplaces, body.marketplaceId, body.destinationAddress.countryCode);
+  checkItems(body.items);
+  checkEmails(body.notificationEmails);
+  checkJapanOnly(marketplace, [
+    { field: "shippingSpeedCategory ScheduledDelivery", present: body.shippingSpeedCategory === "ScheduledDelivery" },
+    { field: "deliveryWindow", present: body.deliveryWindow !== undefined },
+    { field: "codSettings", present: body.codSettings?.isCodRequired === true },
+  ]);
+  checkSpeed(marketplace, body.shippingSpeedCategory);
+  checkMoney(marketplace, [
+    ...itemMoney(body.items),
+    ["codSettings.codCharge", body.codSettings?.codCharge],
+    ["codSettings.codChargeTax", body.codSettings?.codChargeTax],
+    ["codSettings.shippingCharge", body.codSettings?.shippingCharge],
+    ["codSettings.shippingChargeTax", body.codSettings?.shippingChargeTax],
+  ]);
+  const action = body.fulfillmentAction ?? "Ship";
+  if (action === "Hold" && body.shippingSpeedCategory === "ScheduledDelivery")
+    throw invalidInput("fulfillmentAction Hold is not allowed when shippingSpeedCategory is ScheduledDelivery.");
+  checkDeliveryWindow(marketplace, body, now);
+  if (body.shipFromCountryCode && body.shipFromCountryCode.toUpperCase() !== marketplace.countryCode)
+    throw invalidInput(
+      `shipFromCountryCode '${body.shipFromCountryCode}' is not served by marketplace ${marketplace.id}.`,
+    );
+  const problem = addressProblem(marketplace, body.destinationAddress);
+  if (problem) throw invalidInput(problem);
+  const stock = body.items.map((item) => ctx.inventory.get(marketplace.id, item.sellerSku));
+  const unknown = body.items.flatMap((item, i) =>
+    stock[i] ? [] : [`items[${i}].sellerSku '${item.sellerSku}' is not a valid SKU in marketplace ${marketplace.id}.`],
+  );
+  if (unknown.length > 0) throw invalidInputs(unknown);
+  if (ctx.orders.get(sellerId, body.sellerFulfillmentOrderId))
+    throw invalidInput(
+      `A fulfillment order with sellerFulfillmentOrderId '${body.sellerFulfillmentOrderId}' already exists.`,
+      "DuplicateRequest",
+    );
+  const lines: OrderLine[] = body.items.map((item, i) => ({
+    sellerSku: item.sellerSku,
+    sellerFulfillmentOrderItemId: item.sellerFulfillmentOrderItemId,
+    quantity: item.quantity,
+    ...optionalItemFields(item),
+    fulfillmentNetworkSku: item.fulfillmentNetworkSku ?? stock[i]!.fnSku,
+    parcel: stock[i]!.parcel,
+    reserved: 0,
+    shipped: 0,
+    unfulfillable: 0,
+    cancelled: 0,
+  }));
+  const policy: FulfillmentPolicy = body.fulfillmentPolicy ?? "FillOrKill";
+  return { marketplace, displayableOrderId, action, policy, lines };
+}
+
+/**
+ * Reserves stock as the policy says: FillOrKill all or nothing (a 400 per short SKU); FillAll and FillAllAvailable
+ * whatever there is, FillAllAvailable writing the rest off at once.
+ */
+function reserveLines(
+  ctx: SandboxContext,
+  marketplace: Marketplace,
+  policy: FulfillmentPolicy,
+  lines: OrderLine[],
+  now: number,
+): void {
+  if (policy === "FillOrKill") {
+    if (
+      !ctx.inventory.reserve(
+        marketplace.id,
+        lines.map((l) => ({ sku: l.sellerSku, quantity: l.quantity })),
+        now,
+      )
+    ) {
+      throw invalidInputs(
+        shortfall(ctx, marketplace, lines).map(
+          (s) => `Insufficient inventory for sellerSku '${s.sku}': requested ${s.requested}, available ${s.available}.`,
+        ),
+      );
+    }
+    for (const line of lines) line.reserved = line.quantity;
+    return;
+  }
+  for (const line of lines) {
+    const units = Math.min(line.quantity, ctx.inventory.available(marketplace.id, line.sellerSku));
+    if (units > 0 && ctx.inventory.reserve(marketplace.id, [{ sku: line.sellerSku, quantity: units }], now))
+      line.reserved = units;
+    if (policy === "FillAllAvailable") line.unfulfillable = line.quantity - line.reserved;
+  }
+}
+
 export function registerOrders(app: SandboxApp, ctx: SandboxContext): void {
   app.post(`${BASE}/fulfillmentOrders`, operation(ctx, "createFulfillmentOrder"), async (c) => {
     const sellerId = c.get("sellerId");
@@ -79,91 +172,8 @@ export function registerOrders(app: SandboxApp, ctx: SandboxContext): void {
       "CreateFulfillmentOrderRequest",
       await jsonBody(c.req.raw),
     );
-    checkSellerFulfillmentOrderId(body.sellerFulfillmentOrderId);
-    const displayableOrderId = checkDisplayableOrderId(body.displayableOrderId);
-    const marketplace = requestMarketplace(ctx.marketplaces, body.marketplaceId, body.destinationAddress.countryCode);
-    checkItems(body.items);
-    checkEmails(body.notificationEmails);
-    checkJapanOnly(marketplace, [
-      { field: "shippingSpeedCategory ScheduledDelivery", present: body.shippingSpeedCategory === "ScheduledDelivery" },
-      { field: "deliveryWindow", present: body.deliveryWindow !== undefined },
-      { field: "codSettings", present: body.codSettings?.isCodRequired === true },
-    ]);
-    checkSpeed(marketplace, body.shippingSpeedCategory);
-    checkMoney(marketplace, [
-      ...itemMoney(body.items),
-      ["codSettings.codCharge", body.codSettings?.codCharge],
-      ["codSettings.codChargeTax", body.codSettings?.codChargeTax],
-      ["codSettings.shippingCharge", body.codSettings?.shippingCharge],
-      ["codSettings.shippingChargeTax", body.codSettings?.shippingChargeTax],
-    ]);
-    const action = body.fulfillmentAction ?? "Ship";
-    if (action === "Hold" && body.shippingSpeedCategory === "ScheduledDelivery")
-      throw invalidInput("fulfillmentAction Hold is not allowed when shippingSpeedCategory is ScheduledDelivery.");
-    checkDeliveryWindow(marketplace, body, now);
-    if (body.shipFromCountryCode && body.shipFromCountryCode.toUpperCase() !== marketplace.countryCode)
-      throw invalidInput(
-        `shipFromCountryCode '${body.shipFromCountryCode}' is not served by marketplace ${marketplace.id}.`,
-      );
-    const problem = addressProblem(marketplace, body.destinationAddress);
-    if (problem) throw invalidInput(problem);
-    const unknown = body.items
-      .map((item, i) => ({ item, i }))
-      .filter(({ item }) => !ctx.inventory.has(marketplace.id, item.sellerSku))
-      .map(
-        ({ item, i }) =>
-          `items[${i}].sellerSku '${item.sellerSku}' is not a valid SKU in marketplace ${marketplace.id}.`,
-      );
-    if (unknown.length > 0) throw invalidInputs(unknown);
-    if (ctx.orders.get(sellerId, body.sellerFulfillmentOrderId))
-      throw invalidInput(
-        `A fulfillment order with sellerFulfillmentOrderId '${body.sellerFulfillmentOrderId}' already exists.`,
-        "DuplicateRequest",
-      );
-
-    const policy = body.fulfillmentPolicy ?? "FillOrKill";
-    const lines: OrderLine[] = body.items.map((item) => {
-      const stock = ctx.inventory.get(marketplace.id, item.sellerSku);
-      return {
-        sellerSku: item.sellerSku,
-        sellerFulfillmentOrderItemId: item.sellerFulfillmentOrderItemId,
-        quantity: item.quantity,
-        ...optionalItemFields(item),
-        fulfillmentNetworkSku: item.fulfillmentNetworkSku ?? stock?.fnSku ?? "",
-        parcel: stock?.parcel ?? { lengthCm: 1, widthCm: 1, heightCm: 1, weightGrams: 1 },
-        reserved: 0,
-        shipped: 0,
-        unfulfillable: 0,
-        cancelled: 0,
-      };
-    });
-
-    if (policy === "FillOrKill") {
-      if (
-        !ctx.inventory.reserve(
-          marketplace.id,
-          body.items.map((i) => ({ sku: i.sellerSku, quantity: i.quantity })),
-          now,
-        )
-      ) {
-        const short = shortfall(ctx, marketplace, body.items);
-        throw invalidInputs(
-          short.map(
-            (s) =>
-              `Insufficient inventory for sellerSku '${s.sku}': requested ${s.requested}, available ${s.available}.`,
-          ),
-        );
-      }
-      for (const line of lines) line.reserved = line.quantity;
-    } else {
-      // FillAll and FillAllAvailable ship what stock covers now.
-      for (const line of lines) {
-        const units = Math.min(line.quantity, ctx.inventory.available(marketplace.id, line.sellerSku));
-        if (units > 0 && ctx.inventory.reserve(marketplace.id, [{ sku: line.sellerSku, quantity: units }], now))
-          line.reserved = units;
-        if (policy === "FillAllAvailable") line.unfulfillable = line.quantity - line.reserved;
-      }
-    }
+    const { marketplace, displayableOrderId, action, policy, lines } = checkCreate(ctx, sellerId, body, now);
+    reserveLines(ctx, marketplace, policy, lines, now);
 
     const order: Order = {
       sellerId,
@@ -275,9 +285,9 @@ export function registerOrders(app: SandboxApp, ctx: SandboxContext): void {
   );
 }
 
-function shortfall(ctx: SandboxContext, marketplace: Marketplace, items: CreateFulfillmentOrderRequest["items"]) {
+function shortfall(ctx: SandboxContext, marketplace: Marketplace, lines: OrderLine[]) {
   const wanted = new Map<string, number>();
-  for (const item of items) wanted.set(item.sellerSku, (wanted.get(item.sellerSku) ?? 0) + item.quantity);
+  for (const line of lines) wanted.set(line.sellerSku, (wanted.get(line.sellerSku) ?? 0) + line.quantity);
   return [...wanted]
     .map(([sku, requested]) => ({ sku, requested, available: ctx.inventory.available(marketplace.id, sku) }))
     .filter((s) => s.available < s.requested);

@@ -280,8 +280,7 @@ export class McfDeliveryOptions extends LitElement {
     this.#followedForm = this.#unfollowForm = undefined;
     // Moving the element (e.g. into a form) keeps what it shows; an unfinished request is redone on return.
     if (this.status === "loading") {
-      clearTimeout(this.#timer);
-      this.#controller?.abort();
+      this.#cancel();
       this.#requestKey = undefined;
     }
   }
@@ -308,8 +307,7 @@ export class McfDeliveryOptions extends LitElement {
     const key = request && JSON.stringify(request);
     if (key === this.#requestKey) return;
     this.#requestKey = key;
-    clearTimeout(this.#timer);
-    this.#controller?.abort();
+    this.#cancel();
     this.status = request ? "loading" : "idle";
     if (!request) this._response = undefined;
     else this.#timer = setTimeout(() => this.#load(request), this.debounce);
@@ -380,9 +378,14 @@ export class McfDeliveryOptions extends LitElement {
     };
   }
 
-  async #load(request: DeliveryOptionsRequest | undefined) {
+  /** Stops the pending or running options request. */
+  #cancel() {
     clearTimeout(this.#timer);
     this.#controller?.abort();
+  }
+
+  async #load(request: DeliveryOptionsRequest | undefined) {
+    this.#cancel();
     if (!request) return;
     const controller = new AbortController();
     this.#controller = controller;
@@ -415,14 +418,18 @@ export class McfDeliveryOptions extends LitElement {
     return undefined;
   }
 
-  /** Makes `choice` the selection; Scheduled Delivery starts at its earliest window. Tells listeners of a new value. */
+  /**
+   * Makes `choice` the selection and tells listeners when the value changed. Choosing Scheduled Delivery without a
+   * window keeps the window already chosen, else takes the earliest.
+   */
   #choose(
     choice: { option: DeliveryOption; window?: DeliveryWindow } | undefined,
     notify = true,
     previous = this.value,
   ) {
     if (choice && !choice.window && choice.option.deliveryWindows?.length) {
-      choice = { option: choice.option, window: inTimeOrder(choice.option.deliveryWindows)[0] };
+      const kept = choice.option === this._choice?.option ? this._choice.window : undefined;
+      choice = { option: choice.option, window: kept ?? inTimeOrder(choice.option.deliveryWindows)[0] };
     }
     this._choice = choice;
     this.#wantedKey = undefined;

@@ -134,6 +134,9 @@ describe("states", () => {
     equal(element.value, "quote-w3");
     equal(element.selected?.deliveryWindow?.start, "2026-03-11T23:00:00Z");
     equal(changes.join(), "quote-w3");
+    radios(element)[1]!.click();
+    await element.updateComplete;
+    equal(element.value, "quote-w3", "choosing Scheduled Delivery again keeps the window");
     equal(text(part(element, "price")), "Free");
     equal(text(shadow(element).querySelectorAll('[part="price"]')[1]!), "¥500");
     await expectAccessible(element);

@@ -54,6 +54,8 @@ function check(definitions: Definitions, node: SchemaNode, value: unknown, path:
       const record = value as Record<string, unknown>;
       for (const key of node.required ?? []) {
         if (record[key] === undefined || record[key] === null) out.push(`${join(path, key)} is required.`);
+        else if (typeof record[key] === "string" && record[key].trim() === "")
+          out.push(`${join(path, key)} must not be empty.`);
       }
       for (const [key, child] of Object.entries(node.properties ?? {})) {
         if (record[key] !== undefined && record[key] !== null)

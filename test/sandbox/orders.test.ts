@@ -1,6 +1,16 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { BASE, type Harness, harness, JP, JP_ADDRESS, orderBody, scheduledOrderBody, US } from "./support.ts";
+import {
+  BASE,
+  type Harness,
+  harness,
+  JP,
+  JP_ADDRESS,
+  orderBody,
+  scheduledOrderBody,
+  US,
+  US_ADDRESS,
+} from "./support.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -237,7 +247,11 @@ test("create validation: displayableOrderId rules, lengths, unknown SKU, speeds,
     assert.match(r.body.errors.map((e: { message: string }) => e.message).join("\n"), pattern);
   };
   await expect400({ displayableOrderId: "A  B" }, /cannot contain two spaces in a row/);
-  await expect400({ displayableOrderId: "   " }, /displayableOrderId must be from 1 to 40/);
+  await expect400({ displayableOrderId: "   " }, /displayableOrderId must not be empty/);
+  await expect400(
+    { destinationAddress: { ...US_ADDRESS, addressLine1: "" } },
+    /destinationAddress\.addressLine1 must not be empty/,
+  );
   await expect400({ displayableOrderId: "注文123" }, /ISO 8859-1/);
   await expect400({ displayableOrderId: "X".repeat(41) }, /displayableOrderId exceeds the maximum length of 40/);
   await expect400(

@@ -54,6 +54,10 @@ test("the model-driven validator: required, types, enums, lengths, formats, nest
   assert.deepEqual(validateInventory("CreateInventoryItemRequest", { sellerSku: "a", marketplaceId: "b" }), [
     "productName is required.",
   ]);
+  assert.deepEqual(
+    validateOutbound("Address", { name: " ", addressLine1: "1 Main St", postalCode: "98109", countryCode: "US" }),
+    ["name must not be empty."],
+  );
 });
 
 test("displayableOrderId and item rules", () => {

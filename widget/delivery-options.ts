@@ -2,7 +2,7 @@ import { html, LitElement, nothing } from "lit";
 import { followAddressFields } from "./address-form.ts";
 import { createOrder, fetchDeliveryOptions, ProblemError } from "./client.ts";
 import { styles } from "./delivery-options.styles.ts";
-import { formatDays, formatPrice, formatWindow, inTimeOrder, orderBySpeed, timeZoneFor } from "./format.ts";
+import { formatDays, formatPrice, formatWindow, inTimeOrder, offeredOptions, timeZoneFor } from "./format.ts";
 import { fill, reasonText, type Strings, stringsFor } from "./strings.ts";
 import type {
   Address,
@@ -66,7 +66,8 @@ const choiceKey = (option: DeliveryOption, window?: DeliveryWindow) => `${option
  * @prop {string} value - (read-only) The chosen quote; `""` when none, and while new options load.
  * @prop {SelectedOption | undefined} selected - (read-only) The chosen option; for Scheduled Delivery its `quote` and
  *   `deliveryWindow` are the chosen window's.
- * @prop {DeliveryOption[]} options - (read-only) The fulfillable options on offer, slowest first.
+ * @prop {DeliveryOption[]} options - (read-only) The options on offer, slowest first: fulfillable, and COD-capable
+ *   exactly when `cash-on-delivery` is set.
  * @prop {"idle" | "loading" | "ready" | "empty" | "error"} status - (read-only) What the element shows; also
  *   reflected to the `status` attribute for styling.
  * @prop {HTMLFormElement | null} form - (read-only) The owning form.
@@ -74,7 +75,8 @@ const choiceKey = (option: DeliveryOption, window?: DeliveryWindow) => `${option
  * @prop {string} validationMessage - (read-only)
  *
  * @event mcf-ready - The element is defined and rendered once. `detail`: `null`.
- * @event mcf-options - Options arrived. `detail`: the `DeliveryOptionsResponse`, options ordered by speed.
+ * @event mcf-options - Options arrived. `detail`: the `DeliveryOptionsResponse` with `options` as offered (see
+ *   `options`).
  * @event mcf-change - The choice changed (shopper action, or a reload re-priced the same choice). `detail`: the
  *   `SelectedOption`, or `null` when the previous choice is no longer offered.
  * @event mcf-error - A proxy call failed. `detail`: `{error: ProblemError, operation: "options" | "order"}`.
@@ -396,7 +398,7 @@ export class McfDeliveryOptions extends LitElement {
     try {
       const response = await fetchDeliveryOptions(this.#endpoint, this.publishableKey, request, controller.signal);
       if (controller.signal.aborted) return;
-      this._response = { ...response, options: orderBySpeed(response.options ?? []) };
+      this._response = { ...response, options: offeredOptions(response.options ?? [], !!request.cashOnDelivery) };
       this.status = this.options.length ? "ready" : "empty";
       this._choice = undefined;
       this.#emit("mcf-options", this._response);

@@ -3,10 +3,13 @@ import type { DeliveryOption, DeliveryWindow, Money } from "./types.ts";
 
 const speedOrder = ["Standard", "Expedited", "Priority", "ScheduledDelivery"];
 
-/** Fulfillable options, slowest (cheapest) speed first. */
-export const orderBySpeed = (options: DeliveryOption[]) =>
+/**
+ * What the shopper can choose from: fulfillable options for the way they pay (asked for cash on delivery, Amazon
+ * answers each speed with and without COD; only one of the two applies), slowest (cheapest) speed first.
+ */
+export const offeredOptions = (options: DeliveryOption[], cashOnDelivery: boolean) =>
   options
-    .filter((option) => option.fulfillable)
+    .filter((option) => option.fulfillable && !!option.cashOnDelivery === cashOnDelivery)
     .sort((a, b) => speedOrder.indexOf(a.speed) - speedOrder.indexOf(b.speed));
 
 /** The shopper price, or `free` when it is zero. */

@@ -5,25 +5,27 @@ import {
   formatPrice,
   formatWindow,
   inTimeOrder,
-  orderBySpeed,
+  offeredOptions,
   timeZoneFor,
 } from "../../widget/format.ts";
 import { describe, equal, it, NOW, option, scheduledOption } from "./helpers.ts";
 
 describe("format", () => {
-  it("orders fulfillable options by speed and drops the rest", () => {
+  it("offers fulfillable options for the way the shopper pays, ordered by speed", () => {
     const options = [
       option("ScheduledDelivery", "1"),
       option("Priority", "1"),
+      option("Priority", "2", { id: "Priority-COD", cashOnDelivery: true }),
       option("Expedited", "1", { fulfillable: false }),
       option("Standard", "1"),
+      option("Standard", "2", { id: "Standard-COD", cashOnDelivery: true }),
     ];
-    equal(
-      orderBySpeed(options)
-        .map((o) => o.speed)
-        .join(),
-      "Standard,Priority,ScheduledDelivery",
-    );
+    const ids = (cod: boolean) =>
+      offeredOptions(options, cod)
+        .map((o) => o.id)
+        .join();
+    equal(ids(false), "Standard,Priority,ScheduledDelivery");
+    equal(ids(true), "Standard-COD,Priority-COD");
     equal(options[0]!.speed, "ScheduledDelivery", "the input is left as it was");
   });
 

@@ -142,17 +142,24 @@ describe("states", () => {
     await expectAccessible(element);
   });
 
-  it("cash on delivery in Japan: asks for COD options and shows the note", async () => {
+  it("cash on delivery in Japan: asks for COD options, offers only those and shows the note", async () => {
+    const yen = (amount: string) => ({ amount, currency: "JPY" });
     proxy.reply = () =>
       json(
         optionsResponse({
-          options: [option("Standard", "330", { cashOnDelivery: true, price: { amount: "330", currency: "JPY" } })],
+          options: [
+            option("Standard", "0", { price: yen("0") }),
+            option("Standard", "330", { id: "Standard-COD", cashOnDelivery: true, price: yen("330") }),
+          ],
         }),
       );
     const element = await mountWithOptions('country="jp" postal-code="100-0001" cash-on-delivery locale="ja"');
     equal(proxy.calls[0]!.body.cashOnDelivery, true);
     equal((proxy.calls[0]!.body.address as { countryCode: string }).countryCode, "JP");
     includes(text(part(element, "cod-note")), "代金引換");
+    equal(radios(element).length, 1, "one option a speed: the COD one");
+    radios(element)[0]!.click();
+    equal(element.selected?.id, "Standard-COD");
     equal(text(part(element, "price")), "￥330");
     await expectAccessible(element);
   });

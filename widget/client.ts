@@ -24,18 +24,28 @@ export class ProblemError extends Error {
   }
 }
 
+/**
+ * POSTs JSON. Aborting `signal` rejects with the abort; a call still unanswered after `timeout` ms, like an
+ * unreachable proxy, rejects with a status-0 ProblemError.
+ */
 async function post<T>(
   url: string,
   key: string | undefined,
   body: unknown,
+  headers: Record<string, string>,
   signal?: AbortSignal,
-  headers: Record<string, string> = {},
+  timeout?: number,
 ): Promise<T> {
   if (key) headers.authorization = `Bearer ${key}`;
   headers["content-type"] = "application/json";
   let response: Response;
   try {
-    response = await fetch(url, { method: "POST", headers, body: JSON.stringify(body), signal });
+    response = await fetch(url, {
+      method: "POST",
+      headers,
+      body: JSON.stringify(body),
+      signal: signal && AbortSignal.any([signal, AbortSignal.timeout(timeout!)]),
+    });
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new ProblemError({ title: "Network error", status: 0, detail: String(error) });
@@ -52,13 +62,8 @@ export const fetchDeliveryOptions = (
   key: string | undefined,
   request: DeliveryOptionsRequest,
   signal: AbortSignal,
-) => post<DeliveryOptionsResponse>(`${endpoint}/v1/delivery-options`, key, request, signal);
+  timeout: number,
+) => post<DeliveryOptionsResponse>(`${endpoint}/v1/delivery-options`, key, request, {}, signal, timeout);
 
 export const createOrder = (endpoint: string, key: string | undefined, order: object, idempotencyKey?: string) =>
-  post<OrderResponse>(
-    `${endpoint}/v1/orders`,
-    key,
-    order,
-    undefined,
-    idempotencyKey ? { "idempotency-key": idempotencyKey } : {},
-  );
+  post<OrderResponse>(`${endpoint}/v1/orders`, key, order, idempotencyKey ? { "idempotency-key": idempotencyKey } : {});

@@ -62,6 +62,7 @@ const choiceKey = (option: DeliveryOption, window?: DeliveryWindow) => `${option
  * @prop {Partial<Address>} address - Address base; attributes and `address-form` fields override its fields.
  * @prop {Partial<Strings>} strings - Overrides of any displayed text (see docs/element.md for the keys).
  * @prop {number} debounce - Milliseconds of quiet before inputs trigger a request. Default 250.
+ * @prop {number} timeout - Milliseconds to wait for options before showing the error and Retry. Default 15000.
  * @prop {() => Date} now - Clock for relative dates ("tomorrow"). Default `() => new Date()`.
  * @prop {string} value - (read-only) The chosen quote; `""` when none, and while new options load.
  * @prop {SelectedOption | undefined} selected - (read-only) The chosen option; for Scheduled Delivery its `quote` and
@@ -144,8 +145,6 @@ export class McfDeliveryOptions extends LitElement {
     items: { type: Array },
     address: { type: Object },
     strings: { attribute: false },
-    debounce: { type: Number },
-    now: { attribute: false },
     status: { reflect: true },
     _response: { state: true },
     _choice: { state: true },
@@ -168,13 +167,18 @@ export class McfDeliveryOptions extends LitElement {
   declare items: Item[];
   declare address?: Partial<Address>;
   declare strings?: Partial<Strings>;
-  declare debounce: number;
-  declare now: () => Date;
   /** Read-only for users: set by the element. */
   declare status: Status;
   declare _response?: DeliveryOptionsResponse;
   declare _choice?: { option: DeliveryOption; window?: DeliveryWindow };
   declare _formAddress?: Partial<Address>;
+
+  /** Quiet milliseconds before a request. */
+  debounce = 250;
+  /** Milliseconds to wait for options before showing the error. */
+  timeout = 15_000;
+  /** The clock of relative dates. */
+  now = () => new Date();
 
   #internals = this.attachInternals();
   #controller?: AbortController;
@@ -193,8 +197,6 @@ export class McfDeliveryOptions extends LitElement {
     this.items = [];
     this.required = false;
     this.cashOnDelivery = false;
-    this.debounce = 250;
-    this.now = () => new Date();
     this.status = "idle";
   }
 
@@ -396,7 +398,13 @@ export class McfDeliveryOptions extends LitElement {
     const wanted = chosen ? choiceKey(chosen.option, chosen.window) : this.#wantedKey;
     const previous = (chosen?.window ?? chosen?.option)?.quote ?? "";
     try {
-      const response = await fetchDeliveryOptions(this.#endpoint, this.publishableKey, request, controller.signal);
+      const response = await fetchDeliveryOptions(
+        this.#endpoint,
+        this.publishableKey,
+        request,
+        controller.signal,
+        this.timeout,
+      );
       if (controller.signal.aborted) return;
       this._response = { ...response, options: offeredOptions(response.options ?? [], !!request.cashOnDelivery) };
       this.status = this.options.length ? "ready" : "empty";

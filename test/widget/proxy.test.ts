@@ -124,6 +124,20 @@ describe("proxy", () => {
     await until(() => element.status === "error");
   });
 
+  it("a proxy that does not answer in time reads as an error with Retry", async () => {
+    const gate = held(() => json(optionsResponse()));
+    proxy.reply = () => gate.reply;
+    const element = await mountWithOptions('country="US" postal-code="98101"', (el) => {
+      el.timeout = 50;
+    });
+    equal(element.status, "error");
+    equal(proxy.calls[0]!.signal?.aborted, true, "the request is abandoned");
+    gate.release();
+    proxy.reply = () => json(optionsResponse());
+    await element.refresh();
+    equal(element.status, "ready");
+  });
+
   it("non-JSON failures and unreachable proxies become ProblemErrors too", async () => {
     proxy.reply = () => new Response("<html>Bad gateway</html>", { status: 502, statusText: "Bad Gateway" });
     const element = await mount(

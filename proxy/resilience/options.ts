@@ -61,7 +61,7 @@ export interface ResilienceOptions {
   staleTtlMs?: number;
   /** LRU bound of the in-memory preview cache (default 1000 entries; 0 disables caching). */
   cacheMaxEntries?: number;
-  /** Per-attempt timeout for every operation (overrides each policy's `timeoutMs`). */
+  /** Per-attempt timeout of every operation without its own `policies.*.timeoutMs`; previews use at most their 2.5 s. */
   upstreamTimeoutMs?: number;
   /** The merchant's rate table, answered as `fallback` when Amazon cannot answer and nothing is cached. */
   fallbackRates?: FallbackRate[];
@@ -116,6 +116,17 @@ function count(value: number | undefined, fallback: number, name: string, min: n
 
 const OPERATIONS = Object.keys(AMAZON_RATE_PLANS) as UpstreamOperation[];
 
+/**
+ * An operation's own timeout wins; else `upstreamTimeoutMs`; else the default. Previews answer a waiting shopper,
+ * so `upstreamTimeoutMs` can shorten their default but not lengthen it (a slow preview degrades instead).
+ */
+function timeoutOf(operation: UpstreamOperation, own: number | undefined, upstreamTimeoutMs: number, name: string) {
+  if (own !== undefined) return duration(own, 0, `${name}.timeoutMs`);
+  const fallback = DEFAULT_POLICIES[operation].timeoutMs;
+  if (upstreamTimeoutMs === Number.POSITIVE_INFINITY) return fallback;
+  return operation === "getFulfillmentPreview" ? Math.min(fallback, upstreamTimeoutMs) : upstreamTimeoutMs;
+}
+
 export function resolveOptions(options: ResilienceOptions): ResolvedOptions {
   const cacheTtlMs = duration(options.cacheTtlMs, 5 * 60_000, "cacheTtlMs");
   const refreshAfterMs = duration(options.refreshAfterMs, cacheTtlMs / 2, "refreshAfterMs");
@@ -124,6 +135,7 @@ export function resolveOptions(options: ResilienceOptions): ResolvedOptions {
   const ratePlans = { ...AMAZON_RATE_PLANS };
   const policies = { ...DEFAULT_POLICIES };
   const headroom = count(options.burstHeadroom, 2, "burstHeadroom", 0);
+  const upstreamTimeoutMs = duration(options.upstreamTimeoutMs, Number.POSITIVE_INFINITY, "upstreamTimeoutMs");
   for (const operation of OPERATIONS) {
     const plan = validateRatePlan(
       { ...AMAZON_RATE_PLANS[operation], ...options.ratePlans?.[operation] },
@@ -135,11 +147,7 @@ export function resolveOptions(options: ResilienceOptions): ResolvedOptions {
     policies[operation] = {
       maxWaitMs: duration(policy.maxWaitMs, 0, `${name}.maxWaitMs`),
       maxRetries: count(policy.maxRetries, 0, `${name}.maxRetries`, 0),
-      timeoutMs: duration(
-        options.upstreamTimeoutMs ?? policy.timeoutMs,
-        0,
-        options.upstreamTimeoutMs === undefined ? `${name}.timeoutMs` : "upstreamTimeoutMs",
-      ),
+      timeoutMs: timeoutOf(operation, options.policies?.[operation]?.timeoutMs, upstreamTimeoutMs, name),
     };
   }
   const backoff = { ...DEFAULT_BACKOFF, ...options.backoff };

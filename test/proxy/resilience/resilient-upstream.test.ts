@@ -190,6 +190,23 @@ describe("withResilience", () => {
     });
   });
 
+  it("lets upstreamTimeoutMs set order timeouts but never stretch a preview's", async () => {
+    const hang = () => new Promise<never>(() => {});
+    const { resilient, time } = setup(hang, {
+      upstreamTimeoutMs: 10_000,
+      policies: { getFulfillmentPreview: { maxRetries: 0 }, cancelFulfillmentOrder: { maxRetries: 0 } },
+    });
+    const started = time.clock.now();
+    await assert.rejects(time.settle(resilient.getFulfillmentPreview(previewRequest())), /within 2500 ms/);
+    assert.equal(time.clock.now() - started, 2500);
+    await assert.rejects(time.settle(resilient.cancelFulfillmentOrder("mcf-1")), /within 10000 ms/);
+    const own = setup(hang, {
+      upstreamTimeoutMs: 10_000,
+      policies: { getFulfillmentPreview: { maxRetries: 0, timeoutMs: 4000 } },
+    });
+    await assert.rejects(own.time.settle(own.resilient.getFulfillmentPreview(previewRequest())), /within 4000 ms/);
+  });
+
   it("stops waiting when the caller aborts", async () => {
     const { resilient, time } = setup(() => new Promise(() => {}));
     const controller = new AbortController();

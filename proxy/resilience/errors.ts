@@ -7,6 +7,7 @@ export const RESILIENCE_ERROR_CODES = {
   circuitOpen: "CircuitOpen",
   timeout: "UpstreamTimeout",
   network: "NetworkError",
+  rateLimiterUnavailable: "RateLimiterUnavailable",
 } as const;
 
 type ResilienceErrorCode = (typeof RESILIENCE_ERROR_CODES)[keyof typeof RESILIENCE_ERROR_CODES];
@@ -38,6 +39,12 @@ export function circuitOpenError(operation: UpstreamOperation, retryInMs: number
 export function timeoutError(operation: UpstreamOperation, timeoutMs: number): UpstreamError {
   const message = `${operation} got no answer from Amazon within ${timeoutMs} ms`;
   return localError(operation, RESILIENCE_ERROR_CODES.timeout, message, true);
+}
+
+/** The shared rate-limiter store failed: without a token we do not call Amazon (fail closed, degrade). */
+export function rateLimiterError(operation: UpstreamOperation, cause: unknown): UpstreamError {
+  const message = `${operation} was not sent: the rate limiter is unavailable (${cause instanceof Error ? cause.message : String(cause)})`;
+  return localError(operation, RESILIENCE_ERROR_CODES.rateLimiterUnavailable, message, false, cause);
 }
 
 /** Anything an upstream threw, as an UpstreamError (a fetch TypeError becomes a retryable network error). */

@@ -18,7 +18,7 @@ import {
   recordFailure,
   recordSuccess,
 } from "./circuit-breaker.ts";
-import { asUpstreamError, circuitOpenError, queueFullError, timeoutError } from "./errors.ts";
+import { asUpstreamError, circuitOpenError, queueFullError, rateLimiterError, timeoutError } from "./errors.ts";
 import { type ResilienceOptions, type ResolvedOptions, resolveOptions } from "./options.ts";
 import { createMemoryRateLimiterStore } from "./rate-limiter-store.ts";
 import { callWithTimeout, TimeoutSignalled } from "./timeout.ts";
@@ -63,7 +63,10 @@ export function withResilience(upstream: FulfillmentUpstream, options: Resilienc
     if (ratePerSecond === undefined || !(ratePerSecond > 0)) return;
     if ((knownRates.get(operation) ?? resolved.ratePlans[operation].ratePerSecond) === ratePerSecond) return;
     knownRates.set(operation, ratePerSecond);
-    await limiter.setRate(bucketKey(operation), resolved.ratePlans[operation], clock.now(), ratePerSecond);
+    // Best effort: a failing shared store must not turn Amazon's answer into an error.
+    await Promise.resolve()
+      .then(() => limiter.setRate(bucketKey(operation), resolved.ratePlans[operation], clock.now(), ratePerSecond))
+      .catch(() => knownRates.delete(operation));
     onEvent({ type: "rate-adapted", operation, ratePerSecond });
   };
 
@@ -98,7 +101,7 @@ export function withResilience(upstream: FulfillmentUpstream, options: Resilienc
         );
       } catch (error) {
         setBreaker(recordAbandoned(breaker));
-        throw error;
+        throw rateLimiterError(operation, error);
       }
       if (!reservation.granted) {
         setBreaker(recordAbandoned(breaker));
@@ -128,7 +131,9 @@ export function withResilience(upstream: FulfillmentUpstream, options: Resilienc
         await adaptRate(operation, error.rateLimitPerSecond);
         if (error.status === 429) {
           onEvent({ type: "throttled", operation });
-          await limiter.drain(bucketKey(operation), plan, clock.now());
+          await Promise.resolve()
+            .then(() => limiter.drain(bucketKey(operation), plan, clock.now()))
+            .catch(() => {});
         }
         if (!error.retryable || attempt >= maxRetries) throw error;
         const delayMs = backoffDelay(attempt, { ...resolved.backoff, random: resolved.random });

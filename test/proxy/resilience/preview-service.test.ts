@@ -264,6 +264,17 @@ describe("createPreviewService", () => {
     assert.equal(events.filter((e) => e.type === "cache-error").length, 2);
   });
 
+  it("fails closed when a shared rate limiter fails: no call to Amazon, a degraded answer", async () => {
+    const broken = {
+      reserve: () => Promise.reject(new Error("durable object unreachable")),
+      setRate: () => {},
+      drain: () => {},
+    };
+    const { preview, upstream } = setup(counting(), { stores: { rateLimiter: broken }, fallbackRates });
+    assert.equal((await preview()).source, "fallback");
+    assert.equal(upstream.calls.length, 0);
+  });
+
   it("shares the bucket with a resilient upstream it is given", async () => {
     const time = virtualTime();
     const upstream = fakeUpstream(counting());

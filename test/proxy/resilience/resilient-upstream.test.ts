@@ -303,6 +303,28 @@ describe("withResilience", () => {
     assert.deepEqual(reservations, ["seller-1:updateFulfillmentOrder"]);
   });
 
+  it("never turns Amazon's answer into an error because a shared store failed to adapt or drain", async () => {
+    const time = virtualTime();
+    let attempts = 0;
+    const store = {
+      reserve: () => ({ granted: true, waitMs: 0 }),
+      setRate: () => Promise.reject(new Error("redis down")),
+      drain: () => {
+        throw new Error("redis down");
+      },
+    };
+    const resilient = withResilience(
+      fakeUpstream(async () => {
+        attempts++;
+        if (attempts === 1) throw amazonError(429, { rateLimitPerSecond: 1 });
+        return ok(previewResult(), { rateLimitPerSecond: 0.5 });
+      }),
+      { clock: time.clock, sleep: time.sleep, random: seededRandom(2), stores: { rateLimiter: store } },
+    );
+    const answer = await time.settle(resilient.getFulfillmentPreview(previewRequest()));
+    assert.equal(answer.meta.status, 200);
+  });
+
   it("validates its options, naming the bad one", () => {
     const upstream = fakeUpstream(async () => ok(null));
     assert.throws(() => withResilience(upstream, { cacheTtlMs: -1 }), /resilience\.cacheTtlMs/);

@@ -104,12 +104,11 @@ const choiceKey = (option: DeliveryOption, window?: DeliveryWindow) => `${option
  * @cssprop --mcf-font - Font shorthand. Default: inherited.
  * @cssprop --mcf-color-text - Text colour.
  * @cssprop --mcf-color-muted - Secondary text (dates, notes).
- * @cssprop --mcf-color-background - Option and control background.
- * @cssprop --mcf-color-border - Borders and the unchecked indicator.
+ * @cssprop --mcf-color-background - Option background.
+ * @cssprop --mcf-color-border - Borders, the unchecked indicator and the loading placeholders.
  * @cssprop --mcf-color-accent - Checked option, Retry button.
  * @cssprop --mcf-color-error - Error text.
  * @cssprop --mcf-color-focus - Focus ring. Default: the accent.
- * @cssprop --mcf-color-skeleton - Loading placeholders.
  * @cssprop --mcf-radius - Corner radius. Default 8px.
  * @cssprop --mcf-spacing - Spacing unit. Default 12px.
  *
@@ -118,7 +117,7 @@ const choiceKey = (option: DeliveryOption, window?: DeliveryWindow) => `${option
  *   (`POST /v1/orders`, publishable key; the proxy holds it until your server ships). `details` may carry `address`
  *   (full, defaults to the element's), `items` (default: the element's), `orderId`, `displayableOrderId`, `comment`,
  *   `notificationEmails`, `policy`. Resolves with the order and dispatches `mcf-order`; rejects with a
- *   `ProblemError` and dispatches `mcf-error`.
+ *   `ProblemError` and dispatches `mcf-error` (with nothing chosen, after focusing the group).
  * @method checkValidity - Native.
  * @method reportValidity - Native; when invalid also focuses the group.
  * @method focus - Focuses the group's tab stop.

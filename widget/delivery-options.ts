@@ -470,8 +470,9 @@ export class McfDeliveryOptions extends LitElement {
       empty: strings.empty,
       error: strings.error,
     }[status];
-    return html`<div part="base" aria-busy=${status === "loading"}>
-      <div class="sr" role="status">${announcement}</div>
+    // The live region stays outside the busy wrapper: screen readers hold back announcements from busy regions.
+    return html`<div class="sr" role="status">${announcement}</div>
+      <div part="base" aria-busy=${status === "loading"}>
       ${
         status === "idle"
           ? html`<p part="message">${strings.idle}</p>`

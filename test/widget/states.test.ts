@@ -48,6 +48,7 @@ describe("states", () => {
     equal(shadow(element).querySelectorAll('[part="skeleton"]').length, 3);
     equal(shadow(element).querySelector('[part="base"]')!.getAttribute("aria-busy"), "true");
     equal(liveRegion(element), "Loading…");
+    equal(shadow(element).querySelector('[aria-busy] [role="status"]'), null, "the live region is not held back");
     const skeletonHeight = part(element, "skeleton")!.getBoundingClientRect().height;
     await expectAccessible(element);
     release();

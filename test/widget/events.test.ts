@@ -5,6 +5,7 @@ import {
   deepEqual,
   describe,
   equal,
+  fullAddress,
   includes,
   it,
   json,
@@ -17,15 +18,6 @@ import {
   shadow,
   useFakeProxy,
 } from "./helpers.ts";
-
-const fullAddress = {
-  name: "Ada Lovelace",
-  line1: "1 Main St",
-  city: "Seattle",
-  stateOrRegion: "WA",
-  postalCode: "98101",
-  countryCode: "US",
-};
 
 describe("events and confirm()", () => {
   const proxy = useFakeProxy();

@@ -232,6 +232,16 @@ export const cart = [
   { sku: "TEE-M", quantity: 1 },
 ];
 
+/** A complete US shipping address, as orders need it (the form fixtures hold the same). */
+export const fullAddress = {
+  name: "Ada Lovelace",
+  line1: "1 Main St",
+  city: "Seattle",
+  stateOrRegion: "WA",
+  postalCode: "98101",
+  countryCode: "US",
+};
+
 const mounted: Element[] = [];
 
 /** Mounts `markup` in the document, returns the first <mcf-delivery-options> with test defaults applied. */

@@ -54,6 +54,11 @@ export function asUpstreamError(error: unknown, operation: UpstreamOperation): U
   return localError(operation, RESILIENCE_ERROR_CODES.network, message, true, error);
 }
 
+/** Refused locally because no token was free within the call's bound. */
+export function isQueueFull(error: unknown): boolean {
+  return error instanceof UpstreamError && error.errors[0]?.code === RESILIENCE_ERROR_CODES.queueFull;
+}
+
 /** A failure after which a degraded answer beats an error: throttling, Amazon down, or no answer at all. */
 export function isDegradable(error: unknown): error is UpstreamError {
   return error instanceof UpstreamError && (error.status === 0 || error.status === 429 || error.status >= 500);

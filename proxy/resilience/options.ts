@@ -39,6 +39,7 @@ export type ResilienceEvent =
   | { type: "rate-adapted"; operation: UpstreamOperation; ratePerSecond: number }
   | { type: "circuit"; state: "open" | "half-open" | "closed" }
   | { type: "preview"; source: "live" | "cache" | "stale" | "fallback"; coalesced: boolean }
+  | { type: "refresh-skipped" }
   | { type: "revalidate-failed"; error: unknown }
   | { type: "cache-error"; error: unknown };
 

@@ -6,7 +6,7 @@ import type {
   GetFulfillmentPreviewRequest,
   GetFulfillmentPreviewResult,
 } from "../upstream/types.ts";
-import { isDegradable } from "./errors.ts";
+import { isDegradable, isQueueFull } from "./errors.ts";
 import { fallbackPreview } from "./fallback.ts";
 import { type ResilienceOptions, resolveOptions } from "./options.ts";
 import { createMemoryPreviewCache, type PreviewCacheEntry } from "./preview-cache.ts";
@@ -60,7 +60,7 @@ export function createPreviewService(upstream: FulfillmentUpstream, options: Res
       async () => {
         const { data, meta } = await resilient.getFulfillmentPreview(
           request,
-          background ? { maxWaitMs: 0, maxRetries: 0, keepTokens: refreshMinTokens } : {},
+          background ? { maxWaitMs: 0, maxRetries: 0, keepTokens: refreshMinTokens, lowPriority: true } : {},
         );
         const entry: PreviewCacheEntry = { result: data, storedAt: clock.now(), amznRequestId: meta.amznRequestId };
         try {
@@ -90,7 +90,7 @@ export function createPreviewService(upstream: FulfillmentUpstream, options: Res
         if (age >= refreshAfterMs) {
           // Stale-while-revalidate; a refresh never queues and only spends spare tokens, so it never delays shoppers.
           const refresh = live(key, request, true).catch((error: unknown) =>
-            onEvent({ type: "revalidate-failed", error }),
+            onEvent(isQueueFull(error) ? { type: "refresh-skipped" } : { type: "revalidate-failed", error }),
           );
           callOptions.waitUntil?.(refresh);
         }

@@ -29,6 +29,8 @@ export interface ResilientCallOptions extends CallOptions {
   maxRetries?: number;
   /** Tokens that must remain in the bucket after this call's (low-priority work leaves them to others). */
   keepTokens?: number;
+  /** Low-priority work whose refusal is expected: no `rejected` event for a full queue. */
+  lowPriority?: boolean;
 }
 
 const RESILIENT = Symbol.for("mcf-checkout.resilient");
@@ -105,7 +107,9 @@ export function withResilience(upstream: FulfillmentUpstream, options: Resilienc
       }
       if (!reservation.granted) {
         setBreaker(recordAbandoned(breaker));
-        onEvent({ type: "rejected", operation, reason: "queue-full", waitMs: reservation.waitMs });
+        if (!callOptions.lowPriority) {
+          onEvent({ type: "rejected", operation, reason: "queue-full", waitMs: reservation.waitMs });
+        }
         throw queueFullError(operation, reservation.waitMs, maxWaitMs);
       }
       try {

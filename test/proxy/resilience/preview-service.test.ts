@@ -103,7 +103,7 @@ describe("createPreviewService", () => {
   });
 
   it("skips background refreshes while shoppers need the tokens", async () => {
-    const { preview, service, time, upstream } = setup(counting(), {
+    const { preview, service, time, upstream, events } = setup(counting(), {
       ratePlans: { getFulfillmentPreview: { ratePerSecond: 2, burst: 4 } },
       burstHeadroom: 0,
       refreshMinTokens: 2,
@@ -122,6 +122,8 @@ describe("createPreviewService", () => {
     );
     await time.settle(Promise.all(background));
     assert.equal(upstream.calls.length, 3, "no refresh was sent");
+    assert.equal(events.filter((e) => e.type === "refresh-skipped").length, 1);
+    assert.equal(events.filter((e) => e.type === "rejected").length, 0, "a skipped refresh is not a warning");
   });
 
   it("coalesces identical concurrent requests into one upstream call", async () => {

@@ -2,9 +2,8 @@
 // with one message naming every missing or bad variable.
 
 import { amazonHost, findMarketplace, LWA_TOKEN_URL, type Region } from "../marketplaces/index.ts";
-import { isDecimal } from "../money/index.ts";
 import { type PricingRules, parsePricingRules } from "../pricing/index.ts";
-import type { FallbackRate, ResilienceOptions } from "../resilience/index.ts";
+import { type FallbackRate, type ResilienceOptions, validateFallbackRates } from "../resilience/index.ts";
 
 export type UpstreamKind = "sandbox-local" | "amazon-sandbox" | "amazon";
 export type BrowserOrders = "hold" | "ship" | "off";
@@ -259,9 +258,7 @@ export function parseQuoteKeys(value: string, bad: (message: string) => void): Q
   return keys;
 }
 
-const SPEEDS = ["Standard", "Expedited", "Priority"] as const;
-
-/** MCF_FALLBACK_RATES: a JSON array of FallbackRate. */
+/** MCF_FALLBACK_RATES: a JSON array of FallbackRate, checked by the resilience layer's own validation. */
 export function parseFallbackRates(json: string): FallbackRate[] {
   let raw: unknown;
   try {
@@ -269,41 +266,5 @@ export function parseFallbackRates(json: string): FallbackRate[] {
   } catch {
     throw new Error("is not valid JSON");
   }
-  if (!Array.isArray(raw)) throw new Error("must be a JSON array of rates");
-  return raw.map((entry: unknown, index): FallbackRate => {
-    const rate = entry as Record<string, unknown>;
-    const where = `[${index}]`;
-    if (typeof rate !== "object" || rate === null) throw new Error(`${where} must be an object`);
-    if (!SPEEDS.includes(rate.speed as (typeof SPEEDS)[number])) {
-      throw new Error(`${where}.speed must be one of ${SPEEDS.join(", ")}`);
-    }
-    if (typeof rate.amount !== "string" || !isDecimal(rate.amount)) {
-      throw new Error(`${where}.amount must be a decimal string`);
-    }
-    if (typeof rate.currency !== "string" || !/^[A-Z]{3}$/.test(rate.currency)) {
-      throw new Error(`${where}.currency must be an ISO 4217 code`);
-    }
-    for (const field of ["shipDays", "arrivalDays"] as const) {
-      const days = rate[field];
-      if (typeof days !== "number" || !Number.isInteger(days) || days < 0 || days > 60) {
-        throw new Error(`${where}.${field} must be a whole number of days from 0 to 60`);
-      }
-    }
-    const countries = rate.countries;
-    if (
-      countries !== undefined &&
-      (!Array.isArray(countries) ||
-        !countries.every((country) => typeof country === "string" && /^[A-Z]{2}$/.test(country)))
-    ) {
-      throw new Error(`${where}.countries must be a list of ISO 3166 alpha-2 codes`);
-    }
-    return {
-      speed: rate.speed as FallbackRate["speed"],
-      amount: rate.amount,
-      currency: rate.currency,
-      shipDays: rate.shipDays as number,
-      arrivalDays: rate.arrivalDays as number,
-      ...(countries ? { countries: countries as string[] } : {}),
-    };
-  });
+  return validateFallbackRates(raw, "");
 }

@@ -49,8 +49,22 @@ export async function sha256Base64Url(text: string, bytes = 32): Promise<string>
   return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
+/** Carts and destinations recur (the same carts, the same cities), so their digests are remembered (bounded). */
+const MEMO_LIMIT = 1024;
+const memo = new Map<string, Promise<string>>();
+function memoizedDigest(text: string, bytes: number): Promise<string> {
+  const key = `${bytes}|${text}`;
+  let digest = memo.get(key);
+  if (!digest) {
+    digest = sha256Base64Url(text, bytes);
+    if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value as string);
+    memo.set(key, digest);
+  }
+  return digest;
+}
+
 export function itemsDigest(items: readonly DigestItem[]): Promise<string> {
-  return sha256Base64Url(`items:${canonicalItems(items)}`);
+  return memoizedDigest(`items:${canonicalItems(items)}`, 32);
 }
 
 /**
@@ -59,11 +73,12 @@ export function itemsDigest(items: readonly DigestItem[]): Promise<string> {
  */
 export async function destinationDigest(destination: DigestDestination): Promise<string> {
   const region = normalizeRegion(destination.stateOrRegion);
-  return [
-    await sha256Base64Url(`country:${destination.countryCode.toUpperCase()}`, 12),
-    await sha256Base64Url(`postal:${normalizePostalCode(destination.postalCode)}`, 12),
-    region ? await sha256Base64Url(`region:${region}`, 12) : "",
-  ].join(".");
+  const parts = await Promise.all([
+    memoizedDigest(`country:${destination.countryCode.toUpperCase()}`, 12),
+    memoizedDigest(`postal:${normalizePostalCode(destination.postalCode)}`, 12),
+    region ? memoizedDigest(`region:${region}`, 12) : "",
+  ]);
+  return parts.join(".");
 }
 
 export type DestinationField = "countryCode" | "postalCode" | "stateOrRegion";

@@ -45,13 +45,18 @@ export class TokenError extends Error {
 }
 
 const encoder = new TextEncoder();
-const keyBytes = new WeakMap<QuoteKey, Uint8Array>();
-const bytesOf = (key: QuoteKey) => {
-  const known = keyBytes.get(key);
-  if (known) return known;
-  const bytes = encoder.encode(key.secret);
-  keyBytes.set(key, bytes);
-  return bytes;
+const hmacKeys = new WeakMap<QuoteKey, Promise<CryptoKey>>();
+/** The HMAC key, imported once per configured key: a fresh import per token would double the cost of signing. */
+const cryptoKeyOf = (key: QuoteKey): Promise<CryptoKey> => {
+  let imported = hmacKeys.get(key);
+  if (!imported) {
+    imported = crypto.subtle.importKey("raw", encoder.encode(key.secret), { name: "HMAC", hash: "SHA-256" }, false, [
+      "sign",
+      "verify",
+    ]);
+    hmacKeys.set(key, imported);
+  }
+  return imported;
 };
 
 async function sign(
@@ -70,7 +75,7 @@ async function sign(
     .setIssuedAt(issuedAt)
     .setExpirationTime(expiresAt)
     .setJti(crypto.randomUUID())
-    .sign(bytesOf(signer));
+    .sign(await cryptoKeyOf(signer));
   return { token, expiresAt: expiresAt * 1000 };
 }
 
@@ -81,7 +86,7 @@ async function verify(keys: readonly QuoteKey[], type: string, token: string, no
       (header) => {
         const key = keys.find((candidate) => candidate.kid === header.kid);
         if (!key) throw new TokenError("signature", "signed with an unknown key");
-        return bytesOf(key);
+        return cryptoKeyOf(key);
       },
       { algorithms: ["HS256"], typ: type, currentDate: new Date(now), requiredClaims: ["exp", "iat", "jti"] },
     );

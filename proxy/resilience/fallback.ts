@@ -46,7 +46,15 @@ export function validateFallbackRates(rates: unknown, name = "fallbackRates"): F
         throw new TypeError(`${at}.countries must be a list of ISO 3166 alpha-2 codes such as "US"`);
       }
     }
-    return rate as FallbackRate;
+    // A clean copy: unknown fields (typos such as "country") are not carried along.
+    return {
+      speed: rate.speed as FallbackRate["speed"],
+      amount: rate.amount,
+      currency: rate.currency,
+      shipDays: rate.shipDays as number,
+      arrivalDays: rate.arrivalDays as number,
+      ...(rate.countries ? { countries: [...rate.countries] } : {}),
+    };
   });
 }
 

@@ -101,20 +101,24 @@ export function createApp(config: Config, deps: AppDeps = {}): Hono {
     if (c.req.path === "/v1/health") return next();
     return corsAllowList(config)(c, next);
   });
-  app.use(
-    "/v1/*",
-    bodyLimit({
-      maxSize: config.maxBodyBytes,
-      onError: () => {
-        throw new Problem({
-          title: "Request body too large",
-          status: 413,
-          detail: `Request bodies are limited to ${config.maxBodyBytes} bytes.`,
-          errors: [{ path: "body", message: `must be at most ${config.maxBodyBytes} bytes` }],
-        });
-      },
-    }),
-  );
+  const tooLarge = () => {
+    throw new Problem({
+      title: "Request body too large",
+      status: 413,
+      detail: `Request bodies are limited to ${config.maxBodyBytes} bytes.`,
+      errors: [{ path: "body", message: `must be at most ${config.maxBodyBytes} bytes` }],
+    });
+  };
+  const limitStreamedBody = bodyLimit({ maxSize: config.maxBodyBytes, onError: tooLarge });
+  app.use("/v1/*", (c, next) => {
+    // A declared length is checked from the header alone (the runtime's HTTP parser enforces it). Hono's bodyLimit
+    // would touch the body stream first, which makes @hono/node-server build a full Request on every call.
+    const length = c.req.header("content-length");
+    if (length !== undefined && /^\d+$/.test(length) && c.req.header("transfer-encoding") === undefined) {
+      return Number(length) > config.maxBodyBytes ? tooLarge() : next();
+    }
+    return limitStreamedBody(c, next);
+  });
 
   metaRoutes(app, ctx);
   deliveryOptionsRoutes(app, ctx);

@@ -71,8 +71,18 @@ export function deliveryOptionsRoutes(app: Hono<AppEnv>, ctx: AppContext): void 
 
     const outcome = await ctx.previews.preview(previewRequest(body, marketplaceId, currency), {
       signal: c.req.raw.signal,
+      // Workers end an isolate's work with the response unless told to wait for a background refresh. Hono throws
+      // when there is no execution context (Node, tests), so it is looked up only when a refresh actually starts.
+      waitUntil: (promise) => {
+        try {
+          c.executionCtx.waitUntil(promise);
+        } catch {
+          // No execution context: the refresh simply runs on in this process.
+        }
+      },
     });
     const value = orderValue(body.items, currency);
+    const now = ctx.clock.now();
     const mapped = mapPreviews(outcome.result, {
       marketplaceId,
       currency,
@@ -80,14 +90,10 @@ export function deliveryOptionsRoutes(app: Hono<AppEnv>, ctx: AppContext): void 
       ...(marketplace ? { timeZone: marketplace.timeZone } : {}),
       ...(value !== undefined ? { orderValue: value } : {}),
     });
-    const now = ctx.clock.now();
+    const [items, destination] = await Promise.all([itemsDigest(body.items), destinationDigest(body.address)]);
     const options = await attachQuotes(
       mapped.options,
-      {
-        marketplaceId,
-        itemsDigest: await itemsDigest(body.items),
-        destinationDigest: await destinationDigest(body.address),
-      },
+      { marketplaceId, itemsDigest: items, destinationDigest: destination },
       (claims) => issueQuote(ctx.config.quoteKeys, claims, now, ctx.config.quoteTtlSeconds),
     );
     return c.json({

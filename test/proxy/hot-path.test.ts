@@ -2,6 +2,7 @@
 // checked from the declared length, quotes that verify after the one-time key import.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import type { ExecutionContext } from "hono";
 import { createApp } from "../../proxy/app.ts";
 import { verifyQuote } from "../../proxy/quotes/index.ts";
 import type { FulfillmentUpstream } from "../../proxy/upstream/types.ts";
@@ -49,7 +50,7 @@ describe("delivery-options hot path", () => {
     const fake = counting();
     const config = testConfig({ MCF_CACHE_TTL_SECONDS: "60" });
     const app = createApp(config, { upstream: fake.upstream, clock, logger: { log() {} } });
-    const ask = (executionCtx?: { waitUntil(promise: Promise<unknown>): void; passThroughOnException(): void }) =>
+    const ask = (executionCtx?: ExecutionContext) =>
       app.fetch(
         new Request("http://proxy/v1/delivery-options", { method: "POST", headers, body: BODY }),
         {},
@@ -63,7 +64,11 @@ describe("delivery-options hot path", () => {
     // Past refreshAfterMs (half the TTL): a cache answer plus a background refresh the runtime must wait for.
     clock.advance(40_000);
     const waited: Promise<unknown>[] = [];
-    const ctx = { waitUntil: (promise: Promise<unknown>) => void waited.push(promise), passThroughOnException() {} };
+    const ctx = {
+      waitUntil: (promise: Promise<unknown>) => void waited.push(promise),
+      passThroughOnException() {},
+      props: {},
+    };
     const second = (await (await ask(ctx)).json()) as { source: string };
     assert.equal(second.source, "cache");
     assert.equal(waited.length, 1, "the refresh was passed to waitUntil");

@@ -98,22 +98,33 @@ export class Inventory {
     return true;
   }
 
-  /** Returns reserved units to stock (cancel, hold expiry, unfulfillable remainder). */
+  /**
+   * Returns reserved units to stock (cancel, hold expiry, a lowered quantity). Freeing more than is reserved would
+   * hand out other orders' units, so it throws instead.
+   */
   release(marketplaceId: string, sku: string, quantity: number, now: number): void {
-    const item = this.get(marketplaceId, sku);
-    if (!item || quantity <= 0) return;
-    const units = Math.min(quantity, item.reserved);
-    item.reserved -= units;
-    item.fulfillable += units;
+    if (quantity === 0) return;
+    const item = this.#reserved(marketplaceId, sku, quantity);
+    item.reserved -= quantity;
+    item.fulfillable += quantity;
     item.updatedAt = now;
   }
 
-  /** Reserved units leave the building (shipment). */
+  /** Reserved units leave the building (shipment); throws like `release` when they were never reserved. */
   consume(marketplaceId: string, sku: string, quantity: number, now: number): void {
-    const item = this.get(marketplaceId, sku);
-    if (!item || quantity <= 0) return;
-    item.reserved -= Math.min(quantity, item.reserved);
+    if (quantity === 0) return;
+    const item = this.#reserved(marketplaceId, sku, quantity);
+    item.reserved -= quantity;
     item.updatedAt = now;
+  }
+
+  #reserved(marketplaceId: string, sku: string, quantity: number): StockItem {
+    const item = this.#require(marketplaceId, sku);
+    if (!Number.isInteger(quantity) || quantity < 0 || quantity > item.reserved)
+      throw new RangeError(
+        `cannot take ${quantity} units of ${sku} in ${marketplaceId}: only ${item.reserved} reserved`,
+      );
+    return item;
   }
 
   #require(marketplaceId: string, sku: string): StockItem {

@@ -366,7 +366,10 @@ function shipmentView(order: Order): FulfillmentShipment[] {
       : order.status === "Invalid" || order.status === "Unfulfillable"
         ? "CANCELLED_BY_FULFILLER"
         : "PENDING";
-  const lines = order.lines.filter((line) => (shipped ? line.shipped > 0 : line.quantity > 0));
+  // A pending shipment holds what is meant to ship; a cancelled one still lists what it held.
+  const planned = (line: OrderLine) =>
+    line.quantity - line.unfulfillable - (order.status === "Cancelled" ? 0 : line.cancelled);
+  const lines = order.lines.filter((line) => (shipped ? line.shipped > 0 : planned(line) > 0));
   return [
     {
       amazonShipmentId: order.amazonShipmentId,
@@ -377,7 +380,7 @@ function shipmentView(order: Order): FulfillmentShipment[] {
       fulfillmentShipmentItem: lines.map((line) => ({
         sellerSku: line.sellerSku,
         sellerFulfillmentOrderItemId: line.sellerFulfillmentOrderItemId,
-        quantity: shipped ? line.shipped : line.quantity - line.unfulfillable,
+        quantity: shipped ? line.shipped : planned(line),
         ...(order.packageNumber !== undefined ? { packageNumber: order.packageNumber } : {}),
       })),
       ...(order.packageNumber !== undefined && order.trackingNumber

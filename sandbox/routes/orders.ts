@@ -129,39 +129,39 @@ function checkCreate(ctx: SandboxContext, sellerId: string, body: CreateFulfillm
 }
 
 /**
- * Reserves stock as the policy says: FillOrKill all or nothing (a 400 per short SKU); FillAll and FillAllAvailable
- * whatever there is, FillAllAvailable writing the rest off at once.
+ * Tops each line up to its quantity as the policy says, from what it already holds: FillOrKill all or nothing
+ * (returns false and changes nothing when stock falls short); FillAll and FillAllAvailable whatever there is,
+ * FillAllAvailable cancelling the rest at once (the model: "All unfulfillable items in the order are cancelled").
  */
-function reserveLines(
+function fillLines(
   ctx: SandboxContext,
   marketplace: Marketplace,
   policy: FulfillmentPolicy,
   lines: OrderLine[],
   now: number,
-): void {
+): boolean {
   if (policy === "FillOrKill") {
-    if (
-      !ctx.inventory.reserve(
-        marketplace.id,
-        lines.map((l) => ({ sku: l.sellerSku, quantity: l.quantity })),
-        now,
-      )
-    ) {
-      throw invalidInputs(
-        shortfall(ctx, marketplace, lines).map(
-          (s) => `Insufficient inventory for sellerSku '${s.sku}': requested ${s.requested}, available ${s.available}.`,
-        ),
-      );
-    }
-    for (const line of lines) line.reserved = line.quantity;
-    return;
+    const wanted = lines.map((l) => ({ sku: l.sellerSku, quantity: l.quantity - l.reserved }));
+    if (!ctx.inventory.reserve(marketplace.id, wanted, now)) return false;
+    for (const line of lines) Object.assign(line, { reserved: line.quantity, unfulfillable: 0, cancelled: 0 });
+    return true;
   }
   for (const line of lines) {
-    const units = Math.min(line.quantity, ctx.inventory.available(marketplace.id, line.sellerSku));
+    const units = Math.min(line.quantity - line.reserved, ctx.inventory.available(marketplace.id, line.sellerSku));
     if (units > 0 && ctx.inventory.reserve(marketplace.id, [{ sku: line.sellerSku, quantity: units }], now))
-      line.reserved = units;
-    if (policy === "FillAllAvailable") line.unfulfillable = line.quantity - line.reserved;
+      line.reserved += units;
+    line.unfulfillable = 0;
+    line.cancelled = policy === "FillAllAvailable" ? line.quantity - line.reserved : 0;
   }
+  return true;
+}
+
+function insufficient(ctx: SandboxContext, marketplace: Marketplace, lines: OrderLine[]) {
+  return invalidInputs(
+    shortfall(ctx, marketplace, lines).map(
+      (s) => `Insufficient inventory for sellerSku '${s.sku}': requested ${s.requested}, available ${s.available}.`,
+    ),
+  );
 }
 
 export function registerOrders(app: SandboxApp, ctx: SandboxContext): void {
@@ -173,7 +173,7 @@ export function registerOrders(app: SandboxApp, ctx: SandboxContext): void {
       await jsonBody(c.req.raw),
     );
     const { marketplace, displayableOrderId, action, policy, lines } = checkCreate(ctx, sellerId, body, now);
-    reserveLines(ctx, marketplace, policy, lines, now);
+    if (!fillLines(ctx, marketplace, policy, lines, now)) throw insufficient(ctx, marketplace, lines);
 
     const order: Order = {
       sellerId,
@@ -287,7 +287,8 @@ export function registerOrders(app: SandboxApp, ctx: SandboxContext): void {
 
 function shortfall(ctx: SandboxContext, marketplace: Marketplace, lines: OrderLine[]) {
   const wanted = new Map<string, number>();
-  for (const line of lines) wanted.set(line.sellerSku, (wanted.get(line.sellerSku) ?? 0) + line.quantity);
+  for (const line of lines)
+    wanted.set(line.sellerSku, (wanted.get(line.sellerSku) ?? 0) + line.quantity - line.reserved);
   return [...wanted]
     .map(([sku, requested]) => ({ sku, requested, available: ctx.inventory.available(marketplace.id, sku) }))
     .filter((s) => s.available < s.requested);
@@ -344,19 +345,10 @@ function updateOrder(ctx: SandboxContext, order: Order, body: UpdateFulfillmentO
       quantity: changes.find((ch) => ch.line === line)?.quantity ?? line.quantity,
     }));
     checkItems(after);
-    const extra = changes
-      .map((ch) => ({ sku: ch.line.sellerSku, quantity: ch.quantity - ch.line.quantity }))
-      .filter((e) => e.quantity > 0);
-    if (!ctx.inventory.reserve(marketplace.id, extra, now))
-      throw invalidInput("Insufficient inventory to increase the item quantities.");
-    for (const ch of changes) {
-      const delta = ch.quantity - ch.line.quantity;
-      if (delta < 0) ctx.inventory.release(marketplace.id, ch.line.sellerSku, -delta, now);
-      ch.line.reserved += delta;
-      ch.line.quantity = ch.quantity;
-      Object.assign(ch.line, ch.fields);
-    }
   }
+  // Last check, first change: new quantities or a new policy re-reserve all or nothing.
+  if (changes.length > 0 || (body.fulfillmentPolicy && body.fulfillmentPolicy !== order.fulfillmentPolicy))
+    resizeLines(ctx, order, changes, body.fulfillmentPolicy ?? order.fulfillmentPolicy, now);
   if (displayableOrderId !== undefined) order.displayableOrderId = displayableOrderId;
   if (body.displayableOrderDate !== undefined) order.displayableOrderDate = body.displayableOrderDate;
   if (body.displayableOrderComment !== undefined) order.displayableOrderComment = body.displayableOrderComment;
@@ -369,6 +361,41 @@ function updateOrder(ctx: SandboxContext, order: Order, body: UpdateFulfillmentO
     order.estimate = estimateFor(order, now);
   }
   if (body.fulfillmentAction === "Ship") ctx.orders.release(order, now);
+}
+
+/**
+ * New quantities (and policy) for a held order's lines, all or nothing: each line first gives back only what it
+ * holds beyond its new quantity, then is filled again under the policy. A FillOrKill shortfall puts everything back.
+ */
+function resizeLines(
+  ctx: SandboxContext,
+  order: Order,
+  changes: { line: OrderLine; quantity: number; fields: ReturnType<typeof optionalItemFields> }[],
+  policy: FulfillmentPolicy,
+  now: number,
+): void {
+  const marketplaceId = order.marketplace.id;
+  const quantityOf = (line: OrderLine) => changes.find((ch) => ch.line === line)?.quantity ?? line.quantity;
+  // A new policy applies to every line; otherwise only the lines that change.
+  const lines = policy !== order.fulfillmentPolicy ? order.lines : changes.map((ch) => ch.line);
+  const before = lines.map((line) => ({ line, ...line }));
+  for (const line of lines) {
+    const quantity = quantityOf(line);
+    const excess = Math.max(0, line.reserved - quantity);
+    ctx.inventory.release(marketplaceId, line.sellerSku, excess, now);
+    line.reserved -= excess;
+    line.quantity = quantity;
+  }
+  if (!fillLines(ctx, order.marketplace, policy, lines, now)) {
+    const error = insufficient(ctx, order.marketplace, lines);
+    for (const { line, ...saved } of before) {
+      const released = saved.reserved - line.reserved;
+      if (released > 0) ctx.inventory.reserve(marketplaceId, [{ sku: line.sellerSku, quantity: released }], now);
+      Object.assign(line, saved);
+    }
+    throw error;
+  }
+  for (const ch of changes) Object.assign(ch.line, ch.fields);
 }
 
 /** The sandbox-only status update: jump the order to a status, with the inventory effects that status implies. */

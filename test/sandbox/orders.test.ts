@@ -179,8 +179,18 @@ test("FillAllAvailable ships what is available and cancels the rest: CompletePar
   });
   assert.equal((await h.call("POST", `${BASE}/fulfillmentOrders`, body)).status, 200);
   let order = await getOrder(h, body.sellerFulfillmentOrderId);
-  assert.equal(order.fulfillmentOrderItems[1].unfulfillableQuantity, 1);
-  h.clock.advance(5 * HOUR);
+  // The model: "All unfulfillable items in the order are cancelled."
+  assert.equal(order.fulfillmentOrderItems[1].cancelledQuantity, 1);
+  assert.equal(order.fulfillmentOrderItems[1].unfulfillableQuantity, 0);
+  assert.equal(order.fulfillmentShipments, undefined);
+  h.clock.advance(HOUR);
+  order = await getOrder(h, body.sellerFulfillmentOrderId);
+  assert.deepEqual(
+    order.fulfillmentShipments[0].fulfillmentShipmentItem.map((i: { quantity: number }) => i.quantity),
+    [1, 2],
+    "the pending shipment holds only what will ship",
+  );
+  h.clock.advance(4 * HOUR);
   order = await getOrder(h, body.sellerFulfillmentOrderId);
   assert.equal(order.fulfillmentOrder.fulfillmentOrderStatus, "CompletePartialled");
   assert.deepEqual(
@@ -574,4 +584,100 @@ test("FillAll with nothing in stock waits in Processing and ships when stock arr
   assert.equal(order.fulfillmentOrder.fulfillmentOrderStatus, "Complete");
   assert.equal(Date.parse(order.fulfillmentShipments[0].shippingDate), arrived, "ships when the stock arrived");
   assert.equal(Date.parse(order.fulfillmentOrder.statusUpdatedDate), arrived);
+});
+
+test("update on hold lowers a partly reserved FillAll line by what it holds, never other orders' units", async () => {
+  const h = await harness();
+  const other = orderBody({
+    fulfillmentAction: "Hold",
+    items: [{ sellerSku: "LIMITED-PRINT-A3", sellerFulfillmentOrderItemId: "x", quantity: 1 }],
+  });
+  await h.call("POST", `${BASE}/fulfillmentOrders`, other);
+  const body = orderBody({
+    fulfillmentAction: "Hold",
+    fulfillmentPolicy: "FillAll",
+    items: [{ sellerSku: "LIMITED-PRINT-A3", sellerFulfillmentOrderItemId: "a", quantity: 5 }],
+  });
+  assert.equal((await h.call("POST", `${BASE}/fulfillmentOrders`, body)).status, 200);
+  assert.deepEqual(stock(h, "LIMITED-PRINT-A3"), { fulfillable: 0, reserved: 2 });
+  const path = `${BASE}/fulfillmentOrders/${body.sellerFulfillmentOrderId}`;
+  // The line holds 1 of 5; lowering it to 3 releases nothing, lowering it to 1 still releases nothing.
+  assert.equal(
+    (await h.call("PUT", path, { items: [{ sellerFulfillmentOrderItemId: "a", quantity: 3 }] })).status,
+    200,
+  );
+  assert.deepEqual(stock(h, "LIMITED-PRINT-A3"), { fulfillable: 0, reserved: 2 });
+  // Cancelling the other order frees its unit; the FillAll line at 1 is already whole.
+  await h.call("PUT", `${BASE}/fulfillmentOrders/${other.sellerFulfillmentOrderId}/cancel`);
+  assert.equal(
+    (await h.call("PUT", path, { items: [{ sellerFulfillmentOrderItemId: "a", quantity: 1 }] })).status,
+    200,
+  );
+  assert.deepEqual(stock(h, "LIMITED-PRINT-A3"), { fulfillable: 1, reserved: 1 });
+  assert.equal((await h.call("PUT", path, { fulfillmentAction: "Ship" })).status, 200);
+  h.clock.advance(5 * HOUR);
+  const order = await getOrder(h, body.sellerFulfillmentOrderId);
+  assert.equal(order.fulfillmentOrder.fulfillmentOrderStatus, "Complete");
+  assert.equal(order.fulfillmentShipments[0].fulfillmentShipmentItem[0].quantity, 1);
+  assert.deepEqual(stock(h, "LIMITED-PRINT-A3"), { fulfillable: 1, reserved: 0 });
+});
+
+test("update on hold: FillAll stock 2, quantity 5 lowered to 1 leaves 1 fulfillable, 1 reserved, and ships 1", async () => {
+  const h = await harness();
+  const body = orderBody({
+    fulfillmentAction: "Hold",
+    fulfillmentPolicy: "FillAll",
+    items: [{ sellerSku: "LIMITED-PRINT-A3", sellerFulfillmentOrderItemId: "a", quantity: 5 }],
+  });
+  await h.call("POST", `${BASE}/fulfillmentOrders`, body);
+  assert.deepEqual(stock(h, "LIMITED-PRINT-A3"), { fulfillable: 0, reserved: 2 });
+  const path = `${BASE}/fulfillmentOrders/${body.sellerFulfillmentOrderId}`;
+  assert.equal(
+    (await h.call("PUT", path, { items: [{ sellerFulfillmentOrderItemId: "a", quantity: 1 }] })).status,
+    200,
+  );
+  assert.deepEqual(stock(h, "LIMITED-PRINT-A3"), { fulfillable: 1, reserved: 1 });
+  // Raising a FillAll line takes what there is, without refusing.
+  assert.equal(
+    (await h.call("PUT", path, { items: [{ sellerFulfillmentOrderItemId: "a", quantity: 4 }] })).status,
+    200,
+  );
+  assert.deepEqual(stock(h, "LIMITED-PRINT-A3"), { fulfillable: 0, reserved: 2 });
+  assert.equal(
+    (await h.call("PUT", path, { items: [{ sellerFulfillmentOrderItemId: "a", quantity: 1 }] })).status,
+    200,
+  );
+  assert.deepEqual(stock(h, "LIMITED-PRINT-A3"), { fulfillable: 1, reserved: 1 });
+  await h.call("PUT", path, { fulfillmentAction: "Ship" });
+  h.clock.advance(5 * HOUR);
+  const order = await getOrder(h, body.sellerFulfillmentOrderId);
+  assert.equal(order.fulfillmentOrder.fulfillmentOrderStatus, "Complete");
+  assert.equal(order.fulfillmentShipments[0].fulfillmentShipmentItem[0].quantity, 1);
+  assert.deepEqual(stock(h, "LIMITED-PRINT-A3"), { fulfillable: 1, reserved: 0 });
+});
+
+test("update on hold: a FillAllAvailable line lowered below its shortfall keeps its reservation, cancels the rest", async () => {
+  const h = await harness();
+  const body = orderBody({
+    fulfillmentAction: "Hold",
+    fulfillmentPolicy: "FillAllAvailable",
+    items: [{ sellerSku: "LIMITED-PRINT-A3", sellerFulfillmentOrderItemId: "a", quantity: 5 }],
+  });
+  await h.call("POST", `${BASE}/fulfillmentOrders`, body);
+  const path = `${BASE}/fulfillmentOrders/${body.sellerFulfillmentOrderId}`;
+  assert.equal(
+    (await h.call("PUT", path, { items: [{ sellerFulfillmentOrderItemId: "a", quantity: 3 }] })).status,
+    200,
+  );
+  assert.deepEqual(stock(h, "LIMITED-PRINT-A3"), { fulfillable: 0, reserved: 2 });
+  const item = (await getOrder(h, body.sellerFulfillmentOrderId)).fulfillmentOrderItems[0];
+  assert.equal(item.quantity, 3);
+  assert.equal(item.cancelledQuantity + item.unfulfillableQuantity, 1);
+});
+
+test("Inventory.release refuses to free more than is reserved", async () => {
+  const h = await harness();
+  const inventory = h.app.sandbox.inventory;
+  assert.throws(() => inventory.release(US, "LIMITED-PRINT-A3", 1, 0), /reserved/);
+  assert.deepEqual(stock(h, "LIMITED-PRINT-A3"), { fulfillable: 2, reserved: 0 });
 });

@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { type AppDeps, createApp } from "../../proxy/app.ts";
 import { type Config, parseConfig } from "../../proxy/config/index.ts";
+import { createKeepAliveFetch } from "../../proxy/entries/node.ts";
 import type { Logger } from "../../proxy/log/index.ts";
 
 export interface Running {
@@ -15,6 +16,9 @@ export interface Running {
 export const silentLogger: Logger = { log: () => {} };
 
 type Fetch = typeof fetch;
+
+/** What the Node entry (`startNodeProxy`) uses to reach Amazon: node:http keep-alive agents (idle sockets unref'd). */
+export const nodeUpstreamFetch: Fetch = createKeepAliveFetch().fetch;
 
 async function listen(server: http.Server): Promise<Running> {
   await new Promise<void>((resolve, reject) => {
@@ -37,14 +41,14 @@ export function serveFetch(fetchHandler: (request: Request) => Response | Promis
   return listen(serve({ fetch: fetchHandler, port: 0, hostname: "127.0.0.1" }) as http.Server);
 }
 
-/** The proxy as `npm start` builds it, from `env`; `tweak` may adjust the parsed config (e.g. rate plans). */
+/** The proxy as the Node entry builds it, from `env`; `tweak` may adjust the parsed config (e.g. rate plans). */
 export function startBenchProxy(
   env: Record<string, string>,
   options: { fetch?: Fetch; tweak?: (config: Config) => void; logger?: Logger } = {},
 ): Promise<Running> {
   const config = parseConfig(env);
   options.tweak?.(config);
-  const deps: AppDeps = { logger: options.logger ?? silentLogger, ...(options.fetch ? { fetch: options.fetch } : {}) };
+  const deps: AppDeps = { logger: options.logger ?? silentLogger, fetch: options.fetch ?? nodeUpstreamFetch };
   return serveFetch(createApp(config, deps).fetch);
 }
 
@@ -69,7 +73,7 @@ export interface UpstreamCounts {
 }
 
 /** A fetch that counts what reaches Amazon (the sandbox): preview calls and their 429s. */
-export function countingFetch(counts: UpstreamCounts, inner: Fetch = fetch): Fetch {
+export function countingFetch(counts: UpstreamCounts, inner: Fetch = nodeUpstreamFetch): Fetch {
   return async (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
     const response = await inner(input, init);

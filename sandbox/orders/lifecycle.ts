@@ -45,13 +45,15 @@ export function releaseTimeFor(phase: Phase, now: number, t: LifecycleTimings): 
   return now - offset;
 }
 
-/** Scheduled Delivery waits in Received until it can ship the day before its window. */
+/** Scheduled Delivery ships the day before its window. */
 export const SCHEDULED_LEAD_MS = DAY;
 
-/** When an order released at `now` starts its lifecycle: at once, or later for a far-off delivery window. */
-export function lifecycleStart(now: number, windowStart: number | undefined, t: LifecycleTimings): number {
-  if (windowStart === undefined) return now;
-  return Math.max(now, windowStart - SCHEDULED_LEAD_MS - t.shipAfterMs);
+/**
+ * When an order released at `now` starts its lifecycle: at once, or late enough that it ships no earlier than the
+ * estimate promised (after the cut-off, on a weekend or holiday, the day before a far-off delivery window).
+ */
+export function lifecycleStart(now: number, earliestShipDate: number, t: LifecycleTimings): number {
+  return Math.max(now, earliestShipDate - t.shipAfterMs);
 }
 
 export interface TrackingStep {

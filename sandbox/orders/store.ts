@@ -20,7 +20,7 @@ import { estimateShipping, isoInstant, type ShippingEstimate } from "../dates/in
 import type { Parcel } from "../fees/index.ts";
 import type { Inventory } from "../inventory/store.ts";
 import type { Marketplace } from "../marketplaces.ts";
-import { type LifecycleTimings, lifecycleStart, phaseAt } from "./lifecycle.ts";
+import { type LifecycleTimings, lifecycleStart, phaseAt, SCHEDULED_LEAD_MS } from "./lifecycle.ts";
 
 export interface OrderLine {
   sellerSku: string;
@@ -225,12 +225,8 @@ export class OrderBook {
   release(order: Order, now: number): void {
     this.invalidate();
     order.fulfillmentAction = "Ship";
-    order.releasedAt = lifecycleStart(
-      now,
-      order.deliveryWindow && Date.parse(order.deliveryWindow.startDate),
-      this.timings,
-    );
     order.estimate = estimateFor(order, now);
+    order.releasedAt = lifecycleStart(now, order.estimate.earliestShipDate, this.timings);
     this.#setStatus(order, "Received", now);
   }
 
@@ -304,13 +300,26 @@ export class OrderBook {
   }
 }
 
+/**
+ * The dates an order promises: the marketplace's calendar for its speed, or for Scheduled Delivery its chosen
+ * window, shipped the day before.
+ */
 export function estimateFor(
-  order: Pick<Order, "marketplace" | "shippingSpeedCategory">,
+  order: Pick<Order, "marketplace" | "shippingSpeedCategory" | "deliveryWindow">,
   now: number,
 ): ShippingEstimate {
   const transit = order.marketplace.transit[order.shippingSpeedCategory];
   if (!transit) throw new Error(`${order.shippingSpeedCategory} is not offered in ${order.marketplace.countryCode}`);
-  return estimateShipping(now, order.marketplace, transit);
+  if (!order.deliveryWindow) return estimateShipping(now, order.marketplace, transit);
+  const start = Date.parse(order.deliveryWindow.startDate);
+  const end = Date.parse(order.deliveryWindow.endDate);
+  const ship = Math.max(now, start - SCHEDULED_LEAD_MS);
+  return {
+    earliestShipDate: ship,
+    latestShipDate: Math.max(ship, end - SCHEDULED_LEAD_MS),
+    earliestArrivalDate: start,
+    latestArrivalDate: end,
+  };
 }
 
 /** The order as `getFulfillmentOrder` and `listAllFulfillmentOrders` show it. */

@@ -175,6 +175,10 @@ export function registerOrders(app: SandboxApp, ctx: SandboxContext): void {
     const { marketplace, displayableOrderId, action, policy, lines } = checkCreate(ctx, sellerId, body, now);
     if (!fillLines(ctx, marketplace, policy, lines, now)) throw insufficient(ctx, marketplace, lines);
 
+    const estimate = estimateFor(
+      { marketplace, shippingSpeedCategory: body.shippingSpeedCategory, deliveryWindow: body.deliveryWindow },
+      now,
+    );
     const order: Order = {
       sellerId,
       sellerFulfillmentOrderId: body.sellerFulfillmentOrderId,
@@ -193,18 +197,10 @@ export function registerOrders(app: SandboxApp, ctx: SandboxContext): void {
       ...(body.paymentInformation ? { paymentInformation: body.paymentInformation } : {}),
       lines,
       receivedAt: now,
-      ...(action === "Ship"
-        ? {
-            releasedAt: lifecycleStart(
-              now,
-              body.deliveryWindow && Date.parse(body.deliveryWindow.startDate),
-              ctx.orders.timings,
-            ),
-          }
-        : {}),
+      ...(action === "Ship" ? { releasedAt: lifecycleStart(now, estimate.earliestShipDate, ctx.orders.timings) } : {}),
       status: "Received",
       statusUpdatedAt: now,
-      estimate: estimateFor({ marketplace, shippingSpeedCategory: body.shippingSpeedCategory }, now),
+      estimate,
       fulfillmentCenterId: marketplace.fulfillmentCenters[0] ?? "FC01",
       amazonShipmentId: ctx.orders.nextShipmentId(),
       returnItems: [],

@@ -48,7 +48,8 @@ test("Hold reserves too, stays Received, and Ship via update starts the lifecycl
   const body = orderBody({ fulfillmentAction: "Hold" });
   await h.call("POST", `${BASE}/fulfillmentOrders`, body);
   assert.equal(stock(h, "MUG-CERAMIC-BLUE").reserved, 2);
-  h.clock.advance(5 * DAY);
+  h.clock.advance(4 * DAY); // Friday, before the cut-off: it can ship today
+
   assert.equal((await getOrder(h, body.sellerFulfillmentOrderId)).fulfillmentOrder.fulfillmentOrderStatus, "Received");
   const update = await h.call("PUT", `${BASE}/fulfillmentOrders/${body.sellerFulfillmentOrderId}`, {
     fulfillmentAction: "Ship",
@@ -680,4 +681,32 @@ test("Inventory.release refuses to free more than is reserved", async () => {
   const inventory = h.app.sandbox.inventory;
   assert.throws(() => inventory.release(US, "LIMITED-PRINT-A3", 1, 0), /reserved/);
   assert.deepEqual(stock(h, "LIMITED-PRINT-A3"), { fulfillable: 2, reserved: 0 });
+});
+
+test("an order ships no earlier than the ship date its preview promised (weekend, after the cut-off)", async () => {
+  for (const [placed, label] of [
+    [Date.UTC(2026, 0, 10, 15, 0), "Saturday 10:00 New York"],
+    [Date.UTC(2026, 0, 6, 21, 0), "Tuesday 16:00 New York, after the 14:00 cut-off"],
+  ] as const) {
+    const h = await harness();
+    h.clock.set(placed);
+    const preview = await h.call("POST", `${BASE}/fulfillmentOrders/preview`, {
+      address: US_ADDRESS,
+      items: [{ sellerSku: "MUG-CERAMIC-BLUE", sellerFulfillmentOrderItemId: "1", quantity: 1 }],
+      shippingSpeedCategories: ["Standard"],
+    });
+    const promised = preview.body.payload.fulfillmentPreviews[0].fulfillmentPreviewShipments[0].earliestShipDate;
+    assert.ok(Date.parse(promised) > placed + 5 * HOUR, `${label}: preview promises a later ship day`);
+    const body = orderBody();
+    await h.call("POST", `${BASE}/fulfillmentOrders`, body);
+    let order = await getOrder(h, body.sellerFulfillmentOrderId);
+    assert.equal(order.fulfillmentOrderItems[0].estimatedShipDate, promised, label);
+    h.clock.advance(5 * HOUR);
+    order = await getOrder(h, body.sellerFulfillmentOrderId);
+    assert.notEqual(order.fulfillmentOrder.fulfillmentOrderStatus, "Complete", `${label}: not shipped early`);
+    h.clock.set(Date.parse(promised) + 1);
+    order = await getOrder(h, body.sellerFulfillmentOrderId);
+    assert.equal(order.fulfillmentOrder.fulfillmentOrderStatus, "Complete", label);
+    assert.ok(Date.parse(order.fulfillmentShipments[0].shippingDate) >= Date.parse(promised), label);
+  }
 });

@@ -35,6 +35,10 @@ test("JP Scheduled Delivery round trip: preview → window → create → get", 
   assert.deepEqual(order.deliveryWindow, chosen);
   assert.equal(order.marketplaceId, JP);
   assert.equal(order.fulfillmentAction, "Ship");
+  // Its promised dates come from the window: it ships the day before and arrives inside the window.
+  const [item] = got.body.payload.fulfillmentOrderItems;
+  assert.equal(item.estimatedShipDate, "2026-01-06T09:00:00Z", "the day before 18:00 JST on the 7th");
+  assert.equal(item.estimatedArrivalDate, chosen.endDate);
 
   // It waits in Received until it can ship the day before the window (6 Jan 05:00 UTC + 4 h of fulfilment).
   h.clock.advance(19 * 3_600_000);
@@ -43,11 +47,22 @@ test("JP Scheduled Delivery round trip: preview → window → create → get", 
   h.clock.advance(2 * 3_600_000);
   const planning = await h.call("GET", `${BASE}/fulfillmentOrders/${body.sellerFulfillmentOrderId}`);
   assert.equal(planning.body.payload.fulfillmentOrder.fulfillmentOrderStatus, "Planning");
+  const pending = planning.body.payload.fulfillmentShipments[0];
+  assert.equal(pending.fulfillmentShipmentStatus, "PENDING");
+  assert.equal(pending.estimatedArrivalDate, chosen.endDate);
+  assert.equal(planning.body.payload.fulfillmentOrderItems[0].estimatedShipDate, "2026-01-06T09:00:00Z");
 
   // The package is delivered inside the chosen window.
   h.clock.advance(3 * 86_400_000);
   const shipped = await h.call("GET", `${BASE}/fulfillmentOrders/${body.sellerFulfillmentOrderId}`);
-  const pkg = shipped.body.payload.fulfillmentShipments[0].fulfillmentShipmentPackage[0];
+  const shipment = shipped.body.payload.fulfillmentShipments[0];
+  assert.equal(shipment.shippingDate, "2026-01-06T09:00:00Z");
+  const shippedItem = shipped.body.payload.fulfillmentOrderItems[0];
+  assert.equal(shippedItem.estimatedShipDate, "2026-01-06T09:00:00Z");
+  for (const date of [shippedItem.estimatedArrivalDate, shipment.estimatedArrivalDate]) {
+    assert.ok(Date.parse(date) >= Date.parse(chosen.startDate) && Date.parse(date) <= Date.parse(chosen.endDate));
+  }
+  const pkg = shipment.fulfillmentShipmentPackage[0];
   assert.equal(pkg.carrierCode, "YAMATO");
   const arrival = Date.parse(pkg.estimatedArrivalDate);
   assert.ok(arrival >= Date.parse(chosen.startDate) && arrival <= Date.parse(chosen.endDate));

@@ -27,12 +27,26 @@ export function manualClock(start: number = DEFAULT_MANUAL_START): ManualClock {
   };
 }
 
-/** Runs `scale` times faster than `base` from the moment it is created (demos: an order completes in minutes). */
-export function scaledClock(scale: number, base: Clock = systemClock): Clock {
+/** A clock running faster than real time; `realTime` is the unscaled clock it is built on. */
+export interface ScaledClock extends Clock {
+  readonly scale: number;
+  readonly realTime: Clock;
+}
+
+/**
+ * Runs `scale` times faster than `base` from the moment it is created (demos: an order completes in minutes).
+ * Only the order lifecycle speeds up: the sandbox keeps LWA tokens and throttling on `realTime`.
+ */
+export function scaledClock(scale: number, base: Clock = systemClock): ScaledClock {
   if (!(scale > 0) || !Number.isFinite(scale))
     throw new RangeError(`time scale must be a positive number, got ${scale}`);
   const origin = base.now();
-  return { now: () => origin + Math.round((base.now() - origin) * scale) };
+  return { now: () => origin + Math.round((base.now() - origin) * scale), scale, realTime: base };
+}
+
+/** The real-time clock behind `clock`: a scaled clock's base, else the clock itself. */
+export function realTimeOf(clock: Clock): Clock {
+  return "realTime" in clock ? (clock as ScaledClock).realTime : clock;
 }
 
 /** Wraps a clock with an offset that only grows: what `POST /_sandbox/clock/advance` moves. */

@@ -1,6 +1,6 @@
 import type { Hono } from "hono";
 import type { Lwa } from "./auth/lwa.ts";
-import type { AdvanceableClock } from "./clock.ts";
+import type { AdvanceableClock, Clock } from "./clock.ts";
 import type { Faults } from "./faults/index.ts";
 import type { Inventory } from "./inventory/store.ts";
 import type { Marketplace } from "./marketplaces.ts";
@@ -15,7 +15,10 @@ export type SandboxApp = Hono<SandboxEnv>;
 
 /** Everything the route modules share. */
 export interface SandboxContext {
+  /** Sandbox time: the order lifecycle, dates, stock timestamps. `/_sandbox/clock/advance` moves it. */
   clock: AdvanceableClock;
+  /** Real elapsed time: LWA token expiry and throttle refill run at Amazon's rates even when `clock` is scaled. */
+  realTime: Clock;
   marketplaces: Marketplace[];
   inventory: Inventory;
   orders: OrderBook;

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { DEV_CREDENTIALS, Lwa, registerLwa, type SellerCredentials } from "./auth/lwa.ts";
 import { type Catalog, DEMO_CATALOG, seedItems } from "./catalog/index.ts";
-import { advanceableClock, type Clock, systemClock } from "./clock.ts";
+import { advanceableClock, type Clock, realTimeOf, systemClock } from "./clock.ts";
 import type { SandboxContext, SandboxEnv } from "./context.ts";
 import { type FaultPlan, Faults } from "./faults/index.ts";
 import { AmazonError, errorBody, internalFailure } from "./http/errors.ts";
@@ -20,7 +20,15 @@ import { Throttle, USAGE_PLANS, type UsagePlan } from "./throttle/index.ts";
 
 export { DEV_CREDENTIALS, type SellerCredentials, TOKEN_PATH } from "./auth/lwa.ts";
 export { type Catalog, type CatalogProduct, DEMO_CATALOG } from "./catalog/index.ts";
-export { type Clock, type ManualClock, manualClock, scaledClock, systemClock } from "./clock.ts";
+export {
+  type Clock,
+  type ManualClock,
+  manualClock,
+  realTimeOf,
+  type ScaledClock,
+  scaledClock,
+  systemClock,
+} from "./clock.ts";
 export type { FaultPlan, OperationFaults } from "./faults/index.ts";
 export { MARKETPLACES, type Marketplace, marketplaceByCountry, marketplaceById } from "./marketplaces.ts";
 export { DEFAULT_TIMINGS, type LifecycleTimings } from "./orders/lifecycle.ts";
@@ -28,8 +36,13 @@ export { CONTROL_PREFIX } from "./routes/control.ts";
 export { USAGE_PLANS, type UsagePlan } from "./throttle/index.ts";
 
 export interface SandboxOptions {
-  /** Time source for every rule (default: the system clock). `POST /_sandbox/clock/advance` adds to it. */
+  /** Sandbox time for orders, dates and stock (default: the system clock). `POST /_sandbox/clock/advance` adds to it. */
   clock?: Clock;
+  /**
+   * Real elapsed time for LWA token expiry and throttle refill (default: `realTimeOf(clock)`, the unscaled base of a
+   * `scaledClock`, else `clock` itself). Neither a time scale nor `/_sandbox/clock/advance` moves it.
+   */
+  realTimeClock?: Clock;
   /** Products and stock per marketplace (default: DEMO_CATALOG). */
   catalog?: Catalog;
   /** Faults per operation id, or "*" (default: none). Changeable at runtime via `/_sandbox/faults`. */
@@ -60,6 +73,7 @@ export type Sandbox = Hono<SandboxEnv> & {
 /** A Hono app speaking SP-API Fulfillment Outbound 2020-07-01, the FBA Inventory sandbox operations and LWA. */
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const clock = advanceableClock(options.clock ?? systemClock);
+  const realTime = options.realTimeClock ?? realTimeOf(options.clock ?? systemClock);
   const marketplaces = options.marketplaces ?? MARKETPLACES;
   const catalog = seedItems(options.catalog ?? DEMO_CATALOG, marketplaces);
   const credentials = options.credentials === undefined ? [DEV_CREDENTIALS] : [options.credentials].flat();
@@ -67,10 +81,11 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const plans = { ...USAGE_PLANS, ...(options.throttle || {}) };
   const ctx: SandboxContext = {
     clock,
+    realTime,
     marketplaces,
     inventory,
     orders: new OrderBook(inventory, { ...DEFAULT_TIMINGS, ...options.lifecycle }),
-    lwa: new Lwa(credentials, clock, options.tokenLifetimeSeconds),
+    lwa: new Lwa(credentials, realTime, options.tokenLifetimeSeconds),
     throttle: new Throttle(plans, options.throttle !== false),
     faults: new Faults(options.faults, options.random),
     addInventoryTokens: new Map(),

@@ -46,9 +46,8 @@ export function operation(ctx: SandboxContext, name: string): MiddlewareHandler<
       case "error":
         return fail(internalFailure());
     }
-    const now = ctx.clock.now();
-    if (!ctx.throttle.check(c.get("sellerId"), name, now).allowed) return fail(quotaExceeded());
-    ctx.orders.settleAll(now);
+    if (!ctx.throttle.check(c.get("sellerId"), name, ctx.realTime.now()).allowed) return fail(quotaExceeded());
+    ctx.orders.settleAll(ctx.clock.now());
     await next();
     if (fault.outcome === "malformed") {
       const text = await c.res.text();

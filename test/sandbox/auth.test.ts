@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { createSandbox, DEV_CREDENTIALS, manualClock } from "../../sandbox/index.ts";
-import { BASE, harness, tokenRequest } from "./support.ts";
+import { createSandbox, DEV_CREDENTIALS, manualClock, scaledClock } from "../../sandbox/index.ts";
+import { BASE, fetchToken, harness, tokenRequest } from "./support.ts";
 
 const good = {
   grant_type: "refresh_token",
@@ -89,4 +89,25 @@ test("unknown paths answer 404 in Amazon's error shape", async () => {
   assert.equal(r.status, 404);
   const body = (await r.json()) as { errors: { code: string }[] };
   assert.equal(body.errors[0]?.code, "NotFound");
+});
+
+test("a time-scaled sandbox keeps LWA tokens and throttling at real-time rates", async () => {
+  const real = manualClock();
+  const app = createSandbox({ clock: scaledClock(3600, real) }); // an hour of order time per real second
+  const token = await fetchToken(app);
+  const list = () =>
+    app.request(`${BASE}/fulfillmentOrders`, { headers: { "x-amz-access-token": token } }).then((r) => r.status);
+  real.advance(2000); // two sandbox hours
+  assert.equal(await list(), 200, "the one-hour token is two real seconds old");
+  const advanced = await app.request("/_sandbox/clock/advance", { method: "POST", body: JSON.stringify({ hours: 2 }) });
+  assert.equal(advanced.status, 200);
+  assert.equal(await list(), 200, "moving sandbox time does not expire tokens");
+  for (let i = 2; i < 30; i++) assert.equal(await list(), 200); // the rest of the burst of 30
+  assert.equal(await list(), 429);
+  real.advance(100); // six sandbox minutes, a fifth of a real token at 2/s
+  assert.equal(await list(), 429, "the bucket refills at 2 per real second");
+  real.advance(400);
+  assert.equal(await list(), 200);
+  real.advance(3600 * 1000);
+  assert.equal(await list(), 403, "the token expires after a real hour");
 });

@@ -86,3 +86,19 @@ test("bad configuration fails at start naming the variable", async () => {
     await assert.rejects(startServe(env), pattern);
   }
 });
+
+test("SANDBOX_TIME_SCALE speeds up orders, not LWA token expiry", async () => {
+  const server = await startServe({ SANDBOX_TIME_SCALE: "100000" }); // a sandbox hour every 36 real ms
+  try {
+    const { access_token: token } = (await (await fetch(`${server.url}/auth/o2/token`, tokenRequest())).json()) as {
+      access_token: string;
+    };
+    await new Promise((resolve) => setTimeout(resolve, 200)); // over five sandbox hours
+    const list = await fetch(`${server.url}/fba/outbound/2020-07-01/fulfillmentOrders`, {
+      headers: { "x-amz-access-token": token },
+    });
+    assert.equal(list.status, 200, "a one-hour token lasts a real hour");
+  } finally {
+    await server.stop();
+  }
+});

@@ -95,8 +95,8 @@ test("a time-scaled sandbox keeps LWA tokens and throttling at real-time rates",
   const real = manualClock();
   const app = createSandbox({ clock: scaledClock(3600, real) }); // an hour of order time per real second
   const token = await fetchToken(app);
-  const list = () =>
-    app.request(`${BASE}/fulfillmentOrders`, { headers: { "x-amz-access-token": token } }).then((r) => r.status);
+  const list = async () =>
+    (await app.request(`${BASE}/fulfillmentOrders`, { headers: { "x-amz-access-token": token } })).status;
   real.advance(2000); // two sandbox hours
   assert.equal(await list(), 200, "the one-hour token is two real seconds old");
   const advanced = await app.request("/_sandbox/clock/advance", { method: "POST", body: JSON.stringify({ hours: 2 }) });

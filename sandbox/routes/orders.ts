@@ -75,6 +75,12 @@ function checkDeliveryWindow(marketplace: Marketplace, body: CreateFulfillmentOr
 /** Every rule a new order must pass, in the order Amazon reports them; returns what the order needs. */
 function checkCreate(ctx: SandboxContext, sellerId: string, body: CreateFulfillmentOrderRequest, now: number) {
   checkSellerFulfillmentOrderId(body.sellerFulfillmentOrderId);
+  // First, so a retried create reads "already created", not a rejection by rules that moved on since (windows, stock).
+  if (ctx.orders.get(sellerId, body.sellerFulfillmentOrderId))
+    throw invalidInput(
+      `A fulfillment order with sellerFulfillmentOrderId '${body.sellerFulfillmentOrderId}' already exists.`,
+      "DuplicateRequest",
+    );
   const displayableOrderId = checkDisplayableOrderId(body.displayableOrderId);
   const marketplace = requestMarketplace(ctx.marketplaces, body.marketplaceId, body.destinationAddress.countryCode);
   checkItems(body.items);
@@ -107,11 +113,6 @@ function checkCreate(ctx: SandboxContext, sellerId: string, body: CreateFulfillm
     stock[i] ? [] : [`items[${i}].sellerSku '${item.sellerSku}' is not a valid SKU in marketplace ${marketplace.id}.`],
   );
   if (unknown.length > 0) throw invalidInputs(unknown);
-  if (ctx.orders.get(sellerId, body.sellerFulfillmentOrderId))
-    throw invalidInput(
-      `A fulfillment order with sellerFulfillmentOrderId '${body.sellerFulfillmentOrderId}' already exists.`,
-      "DuplicateRequest",
-    );
   const lines: OrderLine[] = body.items.map((item, i) => ({
     sellerSku: item.sellerSku,
     sellerFulfillmentOrderItemId: item.sellerFulfillmentOrderItemId,

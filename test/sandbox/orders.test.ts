@@ -169,6 +169,38 @@ test("a duplicate sellerFulfillmentOrderId is a 400", async () => {
   assert.equal(stock(h, "MUG-CERAMIC-BLUE").reserved, 2);
 });
 
+test("a retried create reports the duplicate before rules that changed since (stock, window, address)", async () => {
+  const h = await harness();
+  const sold = orderBody({
+    items: [{ sellerSku: "LIMITED-PRINT-A3", sellerFulfillmentOrderItemId: "1", quantity: 2 }],
+  });
+  assert.equal((await h.call("POST", `${BASE}/fulfillmentOrders`, sold)).status, 200);
+  const retried = await h.call("POST", `${BASE}/fulfillmentOrders`, sold); // the stock is gone now
+  assert.equal(retried.status, 400);
+  assert.match(retried.body.errors[0].message, /already exists/);
+  assert.equal(retried.body.errors[0].details, "DuplicateRequest");
+  const elsewhere = await h.call("POST", `${BASE}/fulfillmentOrders`, {
+    ...sold,
+    destinationAddress: { ...US_ADDRESS, postalCode: "nope" },
+  });
+  assert.equal(elsewhere.body.errors[0].details, "DuplicateRequest");
+
+  const preview = await h.call("POST", `${BASE}/fulfillmentOrders/preview`, {
+    marketplaceId: JP,
+    address: JP_ADDRESS,
+    items: [{ sellerSku: "MATCHA-TIN-100G", sellerFulfillmentOrderItemId: "1", quantity: 1 }],
+    shippingSpeedCategories: ["ScheduledDelivery"],
+    includeDeliveryWindows: true,
+  });
+  const window = preview.body.payload.fulfillmentPreviews[0].scheduledDeliveryInfo.deliveryWindows[0];
+  const scheduled = scheduledOrderBody({ deliveryWindow: window });
+  assert.equal((await h.call("POST", `${BASE}/fulfillmentOrders`, scheduled)).status, 200);
+  h.clock.advance(10 * DAY); // the window is no longer offered
+  const late = await h.call("POST", `${BASE}/fulfillmentOrders`, scheduled);
+  assert.equal(late.body.errors.length, 1);
+  assert.equal(late.body.errors[0].details, "DuplicateRequest");
+});
+
 test("FillAllAvailable ships what is available and cancels the rest: CompletePartialled", async () => {
   const h = await harness();
   const body = orderBody({

@@ -25,7 +25,10 @@ export interface AppContext {
 export type AppEnv = { Variables: { requestId: string } };
 
 interface SafeParser<T> {
-  safeParse(input: unknown): { success: true; data: T } | { success: false; error: { issues: readonly unknown[] } };
+  safeParse(
+    input: unknown,
+    params?: { reportInput?: boolean },
+  ): { success: true; data: T } | { success: false; error: { issues: readonly unknown[] } };
 }
 
 /** Reads a JSON body and validates it; any failure is a 4xx problem naming the field. */
@@ -49,7 +52,9 @@ export async function readJson<T>(c: Context<AppEnv>, schema: SafeParser<T>): Pr
 }
 
 export function parseWith<T>(schema: SafeParser<T>, raw: unknown, root: string): T {
-  const parsed = schema.safeParse(raw);
+  // reportInput: each issue carries the value it refused, so a wrong type ("3" for a number) is told apart from a
+  // missing field (zod/mini leaves `input` out otherwise, and every type error would read "is required").
+  const parsed = schema.safeParse(raw, { reportInput: true });
   if (parsed.success) return parsed.data;
   throw validationProblem(issuesToErrors(parsed.error.issues as Parameters<typeof issuesToErrors>[0], root));
 }

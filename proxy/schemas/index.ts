@@ -1,14 +1,36 @@
 // Request schemas (zod/mini): one source for validation and for /openapi.json. Limits follow Amazon's model
-// (sellerSku ≤ 50, giftMessage ≤ 512, displayableComment ≤ 250, comment ≤ 750, ids ≤ 40, e-mails ≤ 64) and
-// Amazon's documented address field lengths.
+// (sellerSku ≤ 50, giftMessage ≤ 512, displayableComment ≤ 250, comment ≤ 750, ids ≤ 40, e-mails ≤ 64, ≤ 250 units
+// per order) and Amazon's documented address field lengths. Every check here has a JSON Schema twin (a keyword zod
+// emits, or one given in `z.meta`), so /openapi.json accepts and refuses exactly what the proxy does.
 import * as z from "zod/mini";
 import { isDecimal } from "../money/index.ts";
+import { COUNTRY_CODES } from "./countries.ts";
 
 export const SPEEDS = ["Standard", "Expedited", "Priority", "ScheduledDelivery"] as const;
 export const MAX_LINES = 100;
 export const MAX_UNITS_PER_LINE = 250;
+/** Amazon: "a maximum of 250 units per order". */
+export const MAX_UNITS_PER_ORDER = 250;
 
-const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+/** C0, DEL and C1: exactly U+0000–U+001F and U+007F–U+009F. */
+const CONTROL = /\p{Cc}/u;
+const VISIBLE = /[^\s\p{Cc}]/u;
+/** JSON Schema twin of `text()`: no control character, at least one character that is not white space. */
+const TEXT_PATTERN =
+  "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$";
+
+/**
+ * Free text as Amazon takes it: at most `max` characters as sent (surrounding white space counts), something visible,
+ * no control characters (they would reach packing slips and carrier labels); surrounding white space is then trimmed.
+ */
+const text = (max: number) =>
+  z.string().check(
+    z.maxLength(max),
+    z.refine((value) => !CONTROL.test(value), { error: "must not contain control characters" }),
+    z.refine((value) => VISIBLE.test(value), { error: "must not be empty" }),
+    z.meta({ pattern: TEXT_PATTERN }),
+    z.trim(),
+  );
 const decimal = z
   .string()
   .check(
@@ -19,19 +41,36 @@ const decimal = z
 export const marketplaceIdSchema = z
   .string()
   .check(z.regex(/^[A-Z0-9]{8,20}$/, "must be an Amazon marketplace id like ATVPDKIKX0DER"));
-export const countryCodeSchema = z
-  .string()
-  .check(
-    z.regex(/^[A-Za-z]{2}$/, "must be a two-letter ISO 3166-1 country code"),
-    z.meta({ description: "ISO 3166-1 alpha-2" }),
-  );
-export const postalCodeSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(20));
+
+/** Upper or lower case (sent to Amazon in upper case); mixed case is a typo. */
+const COUNTRY_SPELLINGS = [...COUNTRY_CODES, ...COUNTRY_CODES.map((code) => code.toLowerCase())];
+const COUNTRY_SET = new Set(COUNTRY_SPELLINGS);
+export const countryCodeSchema = z.string().check(
+  z.refine((value) => COUNTRY_SET.has(value), { error: "must be an ISO 3166-1 alpha-2 country code like US" }),
+  z.meta({ description: "ISO 3166-1 alpha-2 country code", enum: COUNTRY_SPELLINGS }),
+);
+export const postalCodeSchema = text(20);
 export const speedSchema = z.enum(SPEEDS);
 /** Amazon's sellerFulfillmentOrderId: ≤ 40 characters; we allow the safe subset. */
 export const orderIdSchema = z
   .string()
   .check(z.regex(/^[A-Za-z0-9_-]{1,40}$/, "must be 1-40 characters of A-Z a-z 0-9 _ -"));
 export const packageNumberSchema = z.string().check(z.regex(/^[1-9]\d{0,9}$/, "must be a positive whole number"));
+
+/**
+ * Amazon's displayableOrderId: "alpha-numeric or ISO 8859-1 compliant string from one to 40 characters in length.
+ * Cannot contain two spaces in a row. Leading and trailing white space is removed."
+ */
+export const displayableOrderIdSchema = z
+  .string()
+  .check(
+    z.maxLength(40),
+    z.regex(
+      /^(?!.* {2})[\u0020-\u007e\u00a0-\u00ff]*[\u0021-\u007e\u00a1-\u00ff][\u0020-\u007e\u00a0-\u00ff]*$/,
+      "must be 1-40 ISO 8859-1 (Latin-1) characters, without two spaces in a row",
+    ),
+    z.trim(),
+  );
 
 const addressFields = {
   countryCode: countryCodeSchema,
@@ -51,17 +90,40 @@ export const previewAddressSchema = z.strictObject({
   name: z.optional(text(50)),
 });
 
-/** A full shipping address, as Amazon needs it to create an order. */
-export const orderAddressSchema = z.strictObject({ ...addressFields, line1: text(60), name: text(50) });
+const CITY_OPTIONAL_IN = ["JP", "jp"];
+/** A full shipping address, as Amazon needs it to create an order. Amazon: city "is required in all countries
+ * except Japan". */
+export const orderAddressSchema = z.strictObject({ ...addressFields, line1: text(60), name: text(50) }).check(
+  z.refine((address) => address.city !== undefined || CITY_OPTIONAL_IN.includes(address.countryCode), {
+    path: ["city"],
+    error: "is required (in every country but Japan)",
+  }),
+  z.meta({
+    if: { properties: { countryCode: { enum: CITY_OPTIONAL_IN } } },
+    else: { required: ["city"] },
+  }),
+);
 
 const quantity = z.int().check(z.minimum(1), z.maximum(MAX_UNITS_PER_LINE));
 const sku = text(50);
 
+/** Lines of one order: 1-100 of them, 250 units at most in all. */
+const lines = <T extends { quantity: number }>(line: z.ZodMiniType<T>) =>
+  z.array(line).check(
+    z.minLength(1),
+    z.maxLength(MAX_LINES),
+    z.refine((items) => items.reduce((sum, item) => sum + item.quantity, 0) <= MAX_UNITS_PER_ORDER, {
+      error: `must add up to at most ${MAX_UNITS_PER_ORDER} units (Amazon's limit per order)`,
+    }),
+    z.meta({
+      description: `At most ${MAX_UNITS_PER_ORDER} units in all (Σ quantity): Amazon's limit per order.`,
+      "x-maxTotalQuantity": MAX_UNITS_PER_ORDER,
+    }),
+  );
+
 export const deliveryOptionsRequestSchema = z.strictObject({
   marketplaceId: z.optional(marketplaceIdSchema),
-  items: z
-    .array(z.strictObject({ sku, quantity, declaredValue: z.optional(decimal) }))
-    .check(z.minLength(1), z.maxLength(MAX_LINES)),
+  items: lines(z.strictObject({ sku, quantity, declaredValue: z.optional(decimal) })),
   address: previewAddressSchema,
   speeds: z.optional(z.array(speedSchema).check(z.minLength(1), z.maxLength(SPEEDS.length))),
   cashOnDelivery: z.optional(z.boolean()),
@@ -70,22 +132,20 @@ export const deliveryOptionsRequestSchema = z.strictObject({
 export const createOrderRequestSchema = z.strictObject({
   quote: z.string().check(z.minLength(1), z.maxLength(4096)),
   orderId: z.optional(orderIdSchema),
-  displayableOrderId: z.optional(text(40)),
+  displayableOrderId: z.optional(displayableOrderIdSchema),
   orderDate: z.optional(z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" })),
   comment: z.optional(text(750)),
   address: orderAddressSchema,
-  items: z
-    .array(
-      z.strictObject({
-        sku,
-        quantity,
-        giftMessage: z.optional(text(512)),
-        displayableComment: z.optional(text(250)),
-        perUnitPrice: z.optional(decimal),
-        perUnitTax: z.optional(decimal),
-      }),
-    )
-    .check(z.minLength(1), z.maxLength(MAX_LINES)),
+  items: lines(
+    z.strictObject({
+      sku,
+      quantity,
+      giftMessage: z.optional(text(512)),
+      displayableComment: z.optional(text(250)),
+      perUnitPrice: z.optional(decimal),
+      perUnitTax: z.optional(decimal),
+    }),
+  ),
   notificationEmails: z.optional(
     z.array(z.email({ error: "must be an e-mail address" }).check(z.maxLength(64))).check(z.maxLength(10)),
   ),

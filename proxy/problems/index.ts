@@ -102,7 +102,7 @@ export function describeIssue(issue: IssueLike): string {
   if (issue.message && issue.message !== "Invalid input") return issue.message;
   switch (issue.code) {
     case "invalid_type":
-      return issue.input === undefined ? "is required" : `must be ${article(issue.expected ?? "value")}`;
+      return issue.input === undefined ? "is required" : `must be ${expectedType(issue.expected)}`;
     case "too_small":
       return issue.origin === "string" && issue.minimum === 1
         ? "must not be empty"
@@ -122,6 +122,12 @@ export function describeIssue(issue: IssueLike): string {
   }
 }
 
+const TYPE_NAMES: Record<string, string> = { int: "a whole number", array: "a list", object: "an object" };
+
+function expectedType(expected: string | undefined): string {
+  return TYPE_NAMES[expected ?? ""] ?? article(expected ?? "value");
+}
+
 function article(type: string): string {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
@@ -134,6 +140,15 @@ export function issuesToErrors(issues: readonly IssueLike[], root = "body"): Fie
       issue.code === "unrecognized_keys" && issue.keys?.length === 1 ? [...issue.path, issue.keys[0]!] : issue.path;
     return { path: formatPath(path, root), message: describeIssue(issue) };
   });
+}
+
+/** The request lines an upstream failure came from, so Amazon's `sellerSku` can be named as `items[i].sku`. */
+const requestLines = new WeakMap<UpstreamError, readonly { sku: string }[]>();
+
+/** Remembers which request lines an upstream failure belongs to (returns the error, to rethrow it). */
+export function withRequestLines(error: UpstreamError, items: readonly { sku: string }[]): UpstreamError {
+  requestLines.set(error, items);
+  return error;
 }
 
 /** Maps an upstream failure onto the problem the caller sees, keeping Amazon's request id. */
@@ -182,7 +197,10 @@ export function upstreamProblem(error: UpstreamError): Problem {
       title: "Amazon rejected the request",
       status: 422,
       detail: amazonSays || `Amazon answered ${error.status}.`,
-      errors: error.errors.map((entry) => ({ path: fieldFromAmazon(entry), message: entry.message })),
+      errors: error.errors.map((entry) => ({
+        path: requestPathOf(entry, requestLines.get(error) ?? []),
+        message: entry.message,
+      })),
     });
   }
   if (error.status === 0) {
@@ -214,11 +232,55 @@ export function upstreamProblem(error: UpstreamError): Problem {
   });
 }
 
-/** Amazon's messages often name the field ("… sellerSku …"); fall back to the whole body. */
-function fieldFromAmazon(entry: { message: string; details?: string }): string {
-  const named =
-    /\b(sellerSku|postalCode|countryCode|stateOrRegion|city|addressLine1|quantity|deliveryWindow|shippingSpeedCategory|sellerFulfillmentOrderId|displayableOrderId|marketplaceId)\b/.exec(
-      `${entry.details ?? ""} ${entry.message}`,
-    );
-  return named?.[1] ?? "body";
+/** Amazon's field names → ours. Line fields are completed with the line's index when its SKU is named. */
+const AMAZON_FIELDS: Record<string, string> = {
+  addressLine1: "address.line1",
+  addressLine2: "address.line2",
+  addressLine3: "address.line3",
+  city: "address.city",
+  districtOrCounty: "address.districtOrCounty",
+  stateOrRegion: "address.stateOrRegion",
+  postalCode: "address.postalCode",
+  countryCode: "address.countryCode",
+  phone: "address.phone",
+  destinationAddress: "address",
+  sellerSku: "sku",
+  quantity: "quantity",
+  giftMessage: "giftMessage",
+  displayableComment: "displayableComment",
+  perUnitPrice: "perUnitPrice",
+  perUnitTax: "perUnitTax",
+  sellerFulfillmentOrderItemId: "",
+  sellerFulfillmentOrderId: "orderId",
+  displayableOrderId: "displayableOrderId",
+  displayableOrderDate: "orderDate",
+  displayableOrderComment: "comment",
+  notificationEmails: "notificationEmails",
+  fulfillmentPolicy: "policy",
+  fulfillmentAction: "action",
+  shippingSpeedCategory: "quote",
+  deliveryWindow: "quote",
+  codSettings: "quote",
+  marketplaceId: "marketplaceId",
+};
+const LINE_FIELDS = new Set(["sku", "quantity", "giftMessage", "displayableComment", "perUnitPrice", "perUnitTax", ""]);
+const AMAZON_FIELD = new RegExp(`\\b(${Object.keys(AMAZON_FIELDS).join("|")})\\b`);
+
+/**
+ * Amazon's messages often name the field ("… sellerSku …"): the request path it came from (`items[1].sku`,
+ * `address.line1`, …), `items` when the line cannot be told, else the whole body.
+ */
+export function requestPathOf(entry: { message: string; details?: string }, lines: readonly { sku: string }[]): string {
+  const said = `${entry.message} ${entry.details ?? ""}`;
+  const named = AMAZON_FIELD.exec(said)?.[1];
+  if (named === undefined) return "body";
+  const field = AMAZON_FIELDS[named] ?? "body";
+  if (!LINE_FIELDS.has(field)) return field;
+  // The longest SKU the message names, so "MUG-1" is not taken for "MUG-10".
+  let index = -1;
+  lines.forEach((line, at) => {
+    if (said.includes(line.sku) && (index < 0 || line.sku.length > (lines[index]?.sku.length ?? 0))) index = at;
+  });
+  if (index < 0) return "items";
+  return field ? `items[${index}].${field}` : `items[${index}]`;
 }

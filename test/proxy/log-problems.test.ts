@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { createRedactor, type Logger, REDACTED, redactingLogger } from "../../proxy/log/index.ts";
-import { describeIssue, formatPath, issuesToErrors, upstreamProblem } from "../../proxy/problems/index.ts";
+import {
+  describeIssue,
+  formatPath,
+  issuesToErrors,
+  requestPathOf,
+  upstreamProblem,
+  withRequestLines,
+} from "../../proxy/problems/index.ts";
 import { UpstreamError } from "../../proxy/upstream/types.ts";
 
 describe("redaction", () => {
@@ -92,7 +99,7 @@ describe("problems", () => {
     ).body;
     assert.equal(rejected.status, 422);
     assert.equal(rejected.amznRequestId, "amzn-1");
-    assert.deepEqual(rejected.errors, [{ path: "postalCode", message: "Invalid postalCode for country" }]);
+    assert.deepEqual(rejected.errors, [{ path: "address.postalCode", message: "Invalid postalCode for country" }]);
     assert.equal(
       upstreamProblem(new UpstreamError({ operation: "getFulfillmentOrder", status: 404, message: "x" })).body.status,
       404,
@@ -140,5 +147,34 @@ describe("problems", () => {
       upstreamProblem(new UpstreamError({ operation: "getFulfillmentOrder", status: 403, message: "x" })).body.status,
       502,
     );
+  });
+  test("Amazon's field names become the request's paths", () => {
+    const lines = [{ sku: "MUG-1" }, { sku: "MUG-10" }, { sku: "TEE" }];
+    const path = (message: string, details?: string) =>
+      requestPathOf(details === undefined ? { message } : { message, details }, lines);
+    assert.equal(path("Invalid sellerSku MUG-10: not in inventory"), "items[1].sku");
+    assert.equal(path("Invalid sellerSku MUG-1"), "items[0].sku");
+    assert.equal(path("quantity exceeds the limit", "sellerSku TEE"), "items[2].quantity");
+    assert.equal(path("quantity exceeds the limit"), "items");
+    assert.equal(path("giftMessage too long for TEE"), "items[2].giftMessage");
+    assert.equal(path("addressLine1 is required"), "address.line1");
+    assert.equal(path("Invalid city"), "address.city");
+    assert.equal(path("displayableOrderComment too long"), "comment");
+    assert.equal(path("Invalid displayableOrderDate"), "orderDate");
+    assert.equal(path("sellerFulfillmentOrderId is invalid"), "orderId");
+    assert.equal(path("shippingSpeedCategory not available"), "quote");
+    assert.equal(path("Something else went wrong"), "body");
+    const mapped = upstreamProblem(
+      withRequestLines(
+        new UpstreamError({
+          operation: "createFulfillmentOrder",
+          status: 400,
+          message: "x",
+          errors: [{ code: "InvalidInput", message: "Invalid sellerSku TEE" }],
+        }),
+        lines,
+      ),
+    ).body;
+    assert.deepEqual(mapped.errors, [{ path: "items[2].sku", message: "Invalid sellerSku TEE" }]);
   });
 });

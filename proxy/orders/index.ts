@@ -9,7 +9,7 @@ import type {
 import type { Caller } from "../auth/index.ts";
 import type { BrowserOrders } from "../config/index.ts";
 import { type FieldError, Problem, problemType } from "../problems/index.ts";
-import { destinationMismatches, itemsDigest, sha256, sha256Base64Url } from "../quotes/digest.ts";
+import { destinationMismatches, itemsDigest, normalizePostalCode, sha256, sha256Base64Url } from "../quotes/digest.ts";
 import type { VerifiedQuote } from "../quotes/index.ts";
 import type { CreateOrderRequest } from "../schemas/index.ts";
 import { toAmazonAddress } from "../upstream/address.ts";
@@ -92,12 +92,54 @@ export async function quoteMismatches(
 }
 
 /**
- * The same quote and the same idempotency key (or, without one, the same body) always give the same Amazon order
- * id, so a retry after a lost answer finds the order instead of creating a second one. 36 characters of
- * [a-z0-9-], inside Amazon's 40.
+ * What a browser may not put in an order: its own `orderId` (it could name another shopper's order and be handed
+ * that order's token) and the amounts Amazon collects on delivery (`perUnitPrice`, `perUnitTax`): money to collect
+ * comes only from the merchant's server. Throws a 403 naming every such field.
  */
-export async function deriveOrderId(quoteId: string, discriminator: string): Promise<string> {
-  const digest = await sha256(`order:${quoteId}:${discriminator}`);
+export function assertBrowserMayOrder(request: Pick<CreateOrderRequest, "orderId" | "items">): void {
+  const errors: FieldError[] = [];
+  if (request.orderId !== undefined) {
+    errors.push({ path: "orderId", message: "may only be chosen by the merchant's server (secret key)" });
+  }
+  request.items.forEach((item, index) => {
+    for (const field of ["perUnitPrice", "perUnitTax"] as const) {
+      if (item[field] !== undefined) {
+        errors.push({ path: `items[${index}].${field}`, message: "may only be set by the merchant's server" });
+      }
+    }
+  });
+  if (errors.length === 0) return;
+  throw new Problem({
+    title: "Not allowed from a browser",
+    status: 403,
+    detail:
+      `A browser may not set ${errors.map((error) => error.path).join(", ")}: ` +
+      "order ids and amounts to collect come from the merchant's server (secret key).",
+    errors,
+  });
+}
+
+/** Cash on delivery collects item prices only the merchant's server may state, so a browser cannot order it. */
+export function assertBrowserQuote(quote: Pick<VerifiedQuote, "cod">): void {
+  if (!quote.cod) return;
+  throw new Problem({
+    type: problemType(422, "cod-needs-server"),
+    title: "Cash on delivery needs the merchant's server",
+    status: 422,
+    detail:
+      "Amazon collects item prices on a cash-on-delivery order, and only the merchant's server may state them: " +
+      "create this order from the server with the secret key (items[].perUnitPrice), or choose another way to pay.",
+    errors: [{ path: "quote", message: "is for cash on delivery, which only the merchant's server can order" }],
+  });
+}
+
+/**
+ * The same quote with the same order body from the same kind of caller always gives the same Amazon order id,
+ * whatever Idempotency-Key came with it, so a retry after a lost answer finds the order instead of creating a second
+ * one. 36 characters of [a-z0-9-], inside Amazon's 40.
+ */
+export async function deriveOrderId(quoteId: string, bodyDigest: string, caller: Caller): Promise<string> {
+  const digest = await sha256(`order:${caller}:${quoteId}:${bodyDigest}`);
   const hex = [...digest.slice(0, 16)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
   return `mcf-${hex}`;
 }
@@ -158,14 +200,84 @@ export function buildCreateRequest(
   return body;
 }
 
-/** Does an order Amazon already holds under this id belong to this quote (a retry) rather than another order? */
-export async function sameOrder(existing: GetFulfillmentOrderResult, quote: VerifiedQuote): Promise<boolean> {
-  const items = existing.fulfillmentOrderItems.map((item) => ({ sku: item.sellerSku, quantity: item.quantity }));
-  return (
-    existing.fulfillmentOrder.shippingSpeedCategory === quote.spd &&
-    existing.fulfillmentOrder.marketplaceId === quote.mkt &&
-    (await itemsDigest(items)) === quote.itm
-  );
+const loose = (value: string | undefined) => (value ?? "").normalize("NFKC").trim().replace(/\s+/g, " ").toLowerCase();
+const sameTime = (a: string | undefined, b: string | undefined) =>
+  a === undefined || b === undefined ? a === b : Date.parse(a) === Date.parse(b);
+const lineList = (items: readonly { sellerSku: string; quantity: number }[]) =>
+  items.map((item) => `${JSON.stringify(item.sellerSku)}:${item.quantity}`).sort();
+
+/**
+ * Where an order Amazon already holds under this id differs from the one we meant to create (empty: it is the same
+ * order, e.g. a retry whose first answer was lost): marketplace, speed, destination address, lines and quantities,
+ * delivery window and cash on delivery.
+ */
+export function orderDifferences(
+  existing: GetFulfillmentOrderResult,
+  intended: CreateFulfillmentOrderRequest,
+): string[] {
+  const order = existing.fulfillmentOrder;
+  const differences: string[] = [];
+  if (order.marketplaceId !== intended.marketplaceId) differences.push("marketplaceId");
+  if (order.shippingSpeedCategory !== intended.shippingSpeedCategory) differences.push("speed");
+  const have = order.destinationAddress;
+  const want = intended.destinationAddress;
+  for (const field of ADDRESS_FIELDS) {
+    const same =
+      field === "postalCode"
+        ? normalizePostalCode(have.postalCode) === normalizePostalCode(want.postalCode)
+        : loose(have[field]) === loose(want[field]);
+    if (!same) differences.push(`address.${field}`);
+  }
+  const haveLines = lineList(existing.fulfillmentOrderItems);
+  const wantLines = lineList(intended.items);
+  if (haveLines.join(",") !== wantLines.join(",")) differences.push("items");
+  if (
+    !sameTime(order.deliveryWindow?.startDate, intended.deliveryWindow?.startDate) ||
+    !sameTime(order.deliveryWindow?.endDate, intended.deliveryWindow?.endDate)
+  ) {
+    differences.push("deliveryWindow");
+  }
+  if (!!order.codSettings?.isCodRequired !== !!intended.codSettings?.isCodRequired) differences.push("cashOnDelivery");
+  return differences;
+}
+
+const ADDRESS_FIELDS = [
+  "name",
+  "addressLine1",
+  "addressLine2",
+  "addressLine3",
+  "city",
+  "districtOrCounty",
+  "stateOrRegion",
+  "postalCode",
+  "countryCode",
+  "phone",
+] as const;
+
+/** Does an order Amazon already holds under this id belong to this request (a retry) rather than another order? */
+export function sameOrder(existing: GetFulfillmentOrderResult, intended: CreateFulfillmentOrderRequest): boolean {
+  return orderDifferences(existing, intended).length === 0;
+}
+
+/**
+ * An order read back (it already existed) keeps the action Amazon has. Asking to ship an identical order that is on
+ * Hold must not answer as if it shipped: the merchant releases it explicitly.
+ */
+export function assertActionHonoured(
+  orderId: string,
+  requested: FulfillmentAction,
+  existing: GetFulfillmentOrderResult,
+): void {
+  if (requested !== "Ship" || existing.fulfillmentOrder.fulfillmentAction !== "Hold") return;
+  throw new Problem({
+    type: problemType(409, "order-on-hold"),
+    title: "The order already exists on Hold",
+    status: 409,
+    detail:
+      `Amazon already has this order (${orderId}) on Hold, created by an earlier request. Nothing was shipped: ` +
+      `release it with POST /v1/orders/${orderId}/ship.`,
+    errors: [{ path: "action", message: "is Ship, but the existing identical order is on Hold" }],
+  });
 }
 
 /** Amazon's way of saying the sellerFulfillmentOrderId is taken. */

@@ -5,19 +5,22 @@ import { type Caller, identify, serverOnly } from "../auth/index.ts";
 import { type AppContext, type AppEnv, parseWith, readJson } from "../context.ts";
 import { IDEMPOTENCY_TTL_MS } from "../idempotency/index.ts";
 import {
+  assertActionHonoured,
+  assertBrowserMayOrder,
   assertBrowserOrdersAllowed,
+  assertBrowserQuote,
   bodyDigest,
   buildCreateRequest,
   decideAction,
   deriveOrderId,
   isAlreadyExists,
   isOnHold,
+  orderDifferences,
   orderView,
   quoteMismatches,
-  sameOrder,
   trackingView,
 } from "../orders/index.ts";
-import { Problem, problemType } from "../problems/index.ts";
+import { Problem, problemType, withRequestLines } from "../problems/index.ts";
 import { issueOrderToken, TokenError, verifyOrderToken, verifyQuote } from "../quotes/index.ts";
 import { createOrderRequestSchema, orderIdSchema, packageNumberSchema } from "../schemas/index.ts";
 import { UpstreamError } from "../upstream/types.ts";
@@ -38,6 +41,7 @@ export function orderRoutes(app: Hono<AppEnv>, ctx: AppContext): void {
     const caller = identify(config, c.req.header("authorization"));
     if (caller === "browser") assertBrowserOrdersAllowed(config.browserOrders);
     const request = await readJson(c, createOrderRequestSchema);
+    if (caller === "browser") assertBrowserMayOrder(request);
     const key = c.req.header("idempotency-key");
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
       throw new Problem({
@@ -58,7 +62,7 @@ export function orderRoutes(app: Hono<AppEnv>, ctx: AppContext): void {
           return { status: previous.status, body: previous.body, replayed: true };
         }
       }
-      const created = await createOrder(ctx, caller, request, key ?? digest);
+      const created = await createOrder(ctx, caller, request, digest);
       if (scope !== undefined) {
         await ctx.idempotency.set(scope, { bodyDigest: digest, ...created }, IDEMPOTENCY_TTL_MS);
       }
@@ -179,7 +183,7 @@ async function createOrder(
   ctx: AppContext,
   caller: Caller,
   request: Parameters<typeof buildCreateRequest>[0],
-  discriminator: string,
+  digest: string,
 ): Promise<Stored> {
   const { config } = ctx;
   const now = ctx.clock.now();
@@ -209,8 +213,10 @@ async function createOrder(
       errors: mismatches,
     });
   }
+  if (caller === "browser") assertBrowserQuote(quote);
   const action = decideAction(caller, request.action, quote.spd, config.browserOrders);
-  const sellerFulfillmentOrderId = request.orderId ?? (await deriveOrderId(quote.jti, discriminator));
+  // Not the Idempotency-Key: another key with the same quote and body must still find the same order.
+  const sellerFulfillmentOrderId = request.orderId ?? (await deriveOrderId(quote.jti, digest, caller));
   const body = buildCreateRequest(request, quote, {
     sellerFulfillmentOrderId,
     action,
@@ -218,7 +224,12 @@ async function createOrder(
     defaultComment: config.defaultOrderComment,
   });
 
-  let status = "Received";
+  let answer = {
+    status: "Received",
+    action,
+    speed: body.shippingSpeedCategory as string,
+    deliveryWindow: body.deliveryWindow,
+  };
   let amznRequestId: string | undefined;
   try {
     amznRequestId = (await ctx.upstream.createFulfillmentOrder(body)).meta.amznRequestId;
@@ -227,23 +238,36 @@ async function createOrder(
     // Amazon already has this id (an earlier attempt got through), or we cannot tell: read it back.
     const mayExist = isAlreadyExists(error.status, error.errors) || error.status === 0;
     const existing = mayExist ? await readBack(ctx, sellerFulfillmentOrderId) : undefined;
-    if (!existing) throw error;
-    if (!(await sameOrder(existing, quote))) {
+    if (!existing) throw withRequestLines(error, request.items);
+    const differences = orderDifferences(existing, body);
+    if (differences.length > 0) {
+      ctx.logger.log("warn", "order id already used by another order", {
+        orderId: sellerFulfillmentOrderId,
+        differences,
+      });
       throw new Problem({
         type: problemType(409, "order-id-taken"),
         title: "Order id already used",
         status: 409,
-        detail: `Amazon already has a different order ${sellerFulfillmentOrderId}.`,
+        detail: `Amazon already has a different order ${sellerFulfillmentOrderId} (it differs in ${differences.join(", ")}).`,
         errors: [{ path: "orderId", message: "is already used by another order" }],
       });
     }
-    ctx.logger.log("info", "order already existed; read back", { orderId: sellerFulfillmentOrderId });
-    status = existing.fulfillmentOrder.fulfillmentOrderStatus;
+    assertActionHonoured(sellerFulfillmentOrderId, action, existing);
+    // The same order: answer what Amazon has, not what this request asked for.
+    const order = existing.fulfillmentOrder;
+    answer = {
+      status: order.fulfillmentOrderStatus,
+      action: order.fulfillmentAction ?? action,
+      speed: order.shippingSpeedCategory,
+      deliveryWindow: order.deliveryWindow,
+    };
+    ctx.logger.log("info", "order already existed; read back", { orderId: sellerFulfillmentOrderId, ...answer });
   }
   ctx.logger.log("info", "order created", {
     orderId: sellerFulfillmentOrderId,
-    action,
-    speed: quote.spd,
+    action: answer.action,
+    speed: answer.speed,
     caller,
     amznRequestId,
   });
@@ -257,10 +281,12 @@ async function createOrder(
     status: 201,
     body: {
       orderId: sellerFulfillmentOrderId,
-      status,
-      action,
-      speed: quote.spd,
-      ...(quote.win ? { deliveryWindow: { start: quote.win.s, end: quote.win.e } } : {}),
+      status: answer.status,
+      action: answer.action,
+      speed: answer.speed,
+      ...(answer.deliveryWindow
+        ? { deliveryWindow: { start: answer.deliveryWindow.startDate, end: answer.deliveryWindow.endDate } }
+        : {}),
       price: { amount: quote.amt, currency: quote.cur },
       orderToken: orderToken.token,
       orderTokenExpiresAt: new Date(orderToken.expiresAt).toISOString(),

@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import {
+  assertActionHonoured,
+  assertBrowserMayOrder,
+  assertBrowserQuote,
   bodyDigest,
   buildCreateRequest,
   canonicalJson,
@@ -8,6 +11,7 @@ import {
   deriveOrderId,
   isAlreadyExists,
   isOnHold,
+  orderDifferences,
   orderView,
   quoteMismatches,
   sameOrder,
@@ -64,12 +68,44 @@ describe("which action an order gets", () => {
   });
 });
 
+describe("what a browser may put in an order", () => {
+  test("no orderId, no amounts to collect: 403 naming each field", () => {
+    assert.doesNotThrow(() => assertBrowserMayOrder({ items: [{ sku: "A", quantity: 1 }] }));
+    try {
+      assertBrowserMayOrder({
+        orderId: "SHOP-1",
+        items: [
+          { sku: "A", quantity: 1, perUnitPrice: "1.00" },
+          { sku: "B", quantity: 1, perUnitTax: "0.10" },
+        ],
+      });
+      assert.fail("expected a refusal");
+    } catch (error) {
+      assert.ok(error instanceof Problem);
+      assert.equal(error.body.status, 403);
+      assert.deepEqual(
+        error.body.errors?.map((entry) => entry.path),
+        ["orderId", "items[0].perUnitPrice", "items[1].perUnitTax"],
+      );
+    }
+  });
+  test("no cash on delivery: 422 naming quote", () => {
+    assert.doesNotThrow(() => assertBrowserQuote({}));
+    assert.doesNotThrow(() => assertBrowserQuote({ cod: false }));
+    assert.deepEqual(
+      refusal(() => assertBrowserQuote({ cod: true })),
+      { status: 422, path: "quote" },
+    );
+  });
+});
+
 describe("order ids and body digests", () => {
-  test("deterministic, distinct, within Amazon's 40 characters", async () => {
-    const a = await deriveOrderId("quote-1", "key-1");
-    assert.equal(a, await deriveOrderId("quote-1", "key-1"));
-    assert.notEqual(a, await deriveOrderId("quote-1", "key-2"));
-    assert.notEqual(a, await deriveOrderId("quote-2", "key-1"));
+  test("deterministic per quote, body and caller kind; distinct otherwise; within Amazon's 40 characters", async () => {
+    const a = await deriveOrderId("quote-1", "body-1", "server");
+    assert.equal(a, await deriveOrderId("quote-1", "body-1", "server"));
+    assert.notEqual(a, await deriveOrderId("quote-1", "body-2", "server"));
+    assert.notEqual(a, await deriveOrderId("quote-2", "body-1", "server"));
+    assert.notEqual(a, await deriveOrderId("quote-1", "body-1", "browser"));
     assert.match(a, /^mcf-[0-9a-f]{32}$/);
     assert.ok(a.length <= 40);
   });
@@ -229,10 +265,68 @@ describe("order views", () => {
     assert.equal(isOnHold(amazonOrder({ fulfillmentAction: "Ship" })), false);
     assert.equal(isOnHold(amazonOrder({ fulfillmentOrderStatus: "Cancelled" })), false);
   });
-  test("an existing order is the same order only with the quote's speed, marketplace and items", async () => {
-    const q = await quote();
-    assert.equal(await sameOrder(amazonOrder(), q), true);
-    assert.equal(await sameOrder(amazonOrder({ shippingSpeedCategory: "Priority" }), q), false);
-    assert.equal(await sameOrder(amazonOrder(), { ...q, itm: "other" }), false);
+  test("an existing order is the same order only when the whole order matches", async () => {
+    const intended = buildCreateRequest(
+      { quote: "t", items: [{ sku: "A", quantity: 2 }], address: { ...address, line1: "1 Main" }, comment: "Hi" },
+      await quote(),
+      { sellerFulfillmentOrderId: "mcf-1", action: "Hold", now: 0, defaultComment: "Thanks" },
+    );
+    const existing = (overrides: Partial<GetFulfillmentOrderResult["fulfillmentOrder"]> = {}) =>
+      amazonOrder({
+        destinationAddress: {
+          name: "JO ",
+          addressLine1: "1  Main",
+          city: "Seattle",
+          stateOrRegion: "WA",
+          postalCode: "98101",
+          countryCode: "US",
+        },
+        ...overrides,
+      });
+    // Case and spacing as Amazon may normalise them do not count.
+    assert.deepEqual(orderDifferences(existing(), intended), []);
+    assert.equal(sameOrder(existing(), intended), true);
+    const differs = (order: GetFulfillmentOrderResult, other = intended) => orderDifferences(order, other);
+    assert.deepEqual(differs(existing({ shippingSpeedCategory: "Priority" })), ["speed"]);
+    assert.deepEqual(differs(existing({ marketplaceId: "A1VC38T7YXB528" })), ["marketplaceId"]);
+    const elsewhere = existing();
+    elsewhere.fulfillmentOrder.destinationAddress = {
+      ...elsewhere.fulfillmentOrder.destinationAddress,
+      name: "Mallory",
+      addressLine1: "9 Evil Rd",
+      postalCode: "10001",
+    };
+    assert.deepEqual(differs(elsewhere), ["address.name", "address.addressLine1", "address.postalCode"]);
+    const more = existing();
+    more.fulfillmentOrderItems = more.fulfillmentOrderItems.map((item) => ({ ...item, quantity: 3 }));
+    assert.deepEqual(differs(more), ["items"]);
+    const windowed = {
+      ...intended,
+      deliveryWindow: { startDate: "2026-03-05T09:00:00Z", endDate: "2026-03-05T12:00:00Z" },
+    };
+    assert.deepEqual(differs(existing(), windowed), ["deliveryWindow"]);
+    assert.deepEqual(
+      differs(
+        existing({ deliveryWindow: { startDate: "2026-03-05T18:00:00+09:00", endDate: "2026-03-05T21:00:00+09:00" } }),
+        windowed,
+      ),
+      [],
+    );
+    assert.deepEqual(differs(existing({ codSettings: { isCodRequired: true } })), ["cashOnDelivery"]);
+  });
+  test("a read-back never turns a Hold into a Ship", () => {
+    assert.doesNotThrow(() => assertActionHonoured("o", "Hold", amazonOrder()));
+    assert.doesNotThrow(() => assertActionHonoured("o", "Ship", amazonOrder({ fulfillmentAction: "Ship" })));
+    assert.doesNotThrow(() => assertActionHonoured("o", "Hold", amazonOrder({ fulfillmentAction: "Ship" })));
+    assert.deepEqual(
+      refusal(() => assertActionHonoured("o", "Ship", amazonOrder())),
+      { status: 409, path: "action" },
+    );
+    try {
+      assertActionHonoured("shop-7", "Ship", amazonOrder());
+    } catch (error) {
+      assert.ok(error instanceof Problem);
+      assert.match(error.body.detail, /POST \/v1\/orders\/shop-7\/ship/);
+    }
   });
 });

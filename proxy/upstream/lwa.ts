@@ -27,6 +27,11 @@ export interface TokenProvider {
 
 /** Refresh this long before Amazon's stated expiry, as the official SDKs do. */
 export const REFRESH_MARGIN_MS = 60_000;
+/**
+ * Rejected credentials stay rejected until someone fixes the configuration: for this long the same failure is answered
+ * without asking LWA again, so public routes (/v1/health, previews) cannot make the proxy hammer the token endpoint.
+ */
+export const REJECTION_CACHE_MS = 60_000;
 
 const REJECTED = new Set(["invalid_grant", "invalid_client", "unauthorized_client", "access_denied", "invalid_scope"]);
 
@@ -35,6 +40,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   const clock = options.clock ?? { now: () => Date.now() };
   let cached: { token: string; refreshAt: number } | undefined;
   let pending: Promise<string> | undefined;
+  let rejected: { error: UpstreamError; until: number } | undefined;
 
   async function exchange(): Promise<string> {
     const body = new URLSearchParams({
@@ -63,16 +69,18 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     const payload = (await response.json().catch(() => ({}))) as Record<string, unknown>;
     if (!response.ok) {
       const code = typeof payload.error === "string" ? payload.error : "";
-      const rejected = REJECTED.has(code) || response.status === 401;
-      throw new UpstreamError({
+      const credentialsRejected = REJECTED.has(code) || response.status === 401;
+      const error = new UpstreamError({
         operation: "token",
         status: response.status,
-        message: rejected
+        message: credentialsRejected
           ? `LWA rejected the credentials (${code || response.status}): check LWA_CLIENT_ID, LWA_CLIENT_SECRET and LWA_REFRESH_TOKEN.`
           : `The LWA token exchange failed (${code || response.status}).`,
         errors: code ? [{ code, message: String(payload.error_description ?? code) }] : [],
-        retryable: !rejected && (response.status >= 500 || response.status === 429),
+        retryable: !credentialsRejected && (response.status >= 500 || response.status === 429),
       });
+      if (credentialsRejected) rejected = { error, until: clock.now() + REJECTION_CACHE_MS };
+      throw error;
     }
     const token = payload.access_token;
     const expiresIn = Number(payload.expires_in ?? 3600);
@@ -88,6 +96,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     getAccessToken(signal) {
       signal?.throwIfAborted();
       if (cached && clock.now() < cached.refreshAt) return Promise.resolve(cached.token);
+      if (rejected && clock.now() < rejected.until) return Promise.reject(rejected.error);
       pending ??= exchange().finally(() => {
         pending = undefined;
       });

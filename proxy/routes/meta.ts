@@ -9,8 +9,20 @@ import { UpstreamError } from "../upstream/types.ts";
 export const VERSION = "0.1.0";
 
 const PUBLIC = { "access-control-allow-origin": "*", "cross-origin-resource-policy": "cross-origin" };
+const PUBLIC_PATHS = ["/v1/health", "/openapi.json", "/widget.js"];
 
 export function metaRoutes(app: Hono<AppEnv>, ctx: AppContext): void {
+  // Anyone may read these from any page, so a preflight (e.g. a fetch sending x-request-id) is granted too.
+  app.on("OPTIONS", PUBLIC_PATHS, (c) =>
+    c.body(null, 204, {
+      ...PUBLIC,
+      "access-control-allow-methods": "GET, HEAD, OPTIONS",
+      "access-control-allow-headers": "x-request-id, if-none-match, cache-control",
+      "access-control-expose-headers": "x-request-id, etag",
+      "access-control-max-age": "86400",
+    }),
+  );
+
   app.get("/v1/health", async (c) => {
     const started = ctx.clock.now();
     let upstream: Record<string, unknown> = { dialect: ctx.upstream.dialect, kind: ctx.config.upstream.kind };

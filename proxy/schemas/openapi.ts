@@ -19,14 +19,20 @@ const ok = (description: string, schema?: string) => ({
   content: { "application/json": { schema: schema ? { $ref: `#/components/schemas/${schema}` } : { type: "object" } } },
 });
 const orderIdParameter = { name: "orderId", in: "path", required: true, schema: json(orderIdSchema) };
-const orderToken = {
-  name: "X-Order-Token",
-  in: "header",
-  required: false,
-  description: "The orderToken from order creation; lets a browser read (and, while on Hold, cancel) its order.",
-  schema: { type: "string" },
+const errors = {
+  "400": problem,
+  "401": problem,
+  "403": problem,
+  "404": problem,
+  "422": problem,
+  "502": problem,
+  "503": problem,
+  "504": problem,
 };
-const errors = { "400": problem, "401": problem, "403": problem, "404": problem, "422": problem, "502": problem };
+/** Routes that read a JSON body may also refuse it for its size or type. */
+const bodyErrors = { ...errors, "413": problem, "415": problem };
+/** The merchant's server, or the browser holding this order's token. */
+const serverOrOrderToken = [{ secretKey: [] }, { orderToken: [] }];
 
 export function openApiDocument(version = "0.1.0"): Record<string, unknown> {
   return {
@@ -35,12 +41,21 @@ export function openApiDocument(version = "0.1.0"): Record<string, unknown> {
       title: "mcf-checkout proxy",
       version,
       description:
-        "Amazon Multi-Channel Fulfillment delivery options and orders. Keys travel as `Authorization: Bearer <key>`.",
+        "Amazon Multi-Channel Fulfillment delivery options and orders. Keys travel as `Authorization: Bearer <key>`. " +
+        "Text fields are measured as sent (surrounding white space counts towards maxLength), must contain a " +
+        "visible character and no control characters, and are trimmed before use.",
     },
     components: {
       securitySchemes: {
         secretKey: { type: "http", scheme: "bearer", description: "MCF_SECRET_KEY, from the merchant's server" },
         publishableKey: { type: "http", scheme: "bearer", description: "MCF_PUBLISHABLE_KEY, from browsers" },
+        orderToken: {
+          type: "apiKey",
+          in: "header",
+          name: "X-Order-Token",
+          description:
+            "The orderToken from order creation; lets a browser read (and, while on Hold, cancel) its order.",
+        },
       },
       schemas: {
         DeliveryOptionsRequest: json(deliveryOptionsRequestSchema),
@@ -136,8 +151,11 @@ export function openApiDocument(version = "0.1.0"): Record<string, unknown> {
           properties: {
             orderId: { type: "string" },
             status: { type: "string" },
-            action: { enum: ["Ship", "Hold"] },
+            action: { enum: ["Ship", "Hold"], description: "The action Amazon has for the order" },
             speed: { type: "string" },
+            price: { $ref: "#/components/schemas/Money" },
+            orderTokenExpiresAt: { type: "string", format: "date-time" },
+            amznRequestId: { type: "string" },
             deliveryWindow: { type: "object", properties: { start: { type: "string" }, end: { type: "string" } } },
             orderToken: { type: "string" },
           },
@@ -153,7 +171,7 @@ export function openApiDocument(version = "0.1.0"): Record<string, unknown> {
             required: true,
             content: { "application/json": { schema: { $ref: "#/components/schemas/DeliveryOptionsRequest" } } },
           },
-          responses: { "200": ok("Delivery options with signed quotes", "DeliveryOptions"), ...errors },
+          responses: { "200": ok("Delivery options with signed quotes", "DeliveryOptions"), ...bodyErrors },
         },
       },
       "/v1/orders": {
@@ -167,13 +185,14 @@ export function openApiDocument(version = "0.1.0"): Record<string, unknown> {
             required: true,
             content: { "application/json": { schema: { $ref: "#/components/schemas/CreateOrderRequest" } } },
           },
-          responses: { "201": ok("Order created (or replayed)", "CreatedOrder"), "409": problem, ...errors },
+          responses: { "201": ok("Order created (or replayed)", "CreatedOrder"), "409": problem, ...bodyErrors },
         },
       },
       "/v1/orders/{orderId}": {
         get: {
           operationId: "getOrder",
-          parameters: [orderIdParameter, orderToken],
+          security: serverOrOrderToken,
+          parameters: [orderIdParameter],
           responses: { "200": ok("Status, shipments, packages and tracking numbers"), ...errors },
         },
       },
@@ -188,17 +207,18 @@ export function openApiDocument(version = "0.1.0"): Record<string, unknown> {
       "/v1/orders/{orderId}/cancel": {
         post: {
           operationId: "cancelOrder",
-          parameters: [orderIdParameter, orderToken],
+          security: serverOrOrderToken,
+          parameters: [orderIdParameter],
           responses: { "200": ok("Cancelled"), "409": problem, ...errors },
         },
       },
       "/v1/orders/{orderId}/packages/{packageNumber}": {
         get: {
           operationId: "getPackage",
+          security: serverOrOrderToken,
           parameters: [
             orderIdParameter,
             { name: "packageNumber", in: "path", required: true, schema: json(packageNumberSchema) },
-            orderToken,
           ],
           responses: { "200": ok("Package tracking details"), ...errors },
         },

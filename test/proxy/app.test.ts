@@ -29,7 +29,13 @@ function existing(orderId: string, sku = "A"): GetFulfillmentOrderResult {
       displayableOrderDate: "2026-03-02T10:00:00Z",
       displayableOrderComment: "x",
       shippingSpeedCategory: "Standard",
-      destinationAddress: { name: "Jo", addressLine1: "1 Main", postalCode: "98101", countryCode: "US" },
+      destinationAddress: {
+        name: "Jo",
+        addressLine1: "1 Main",
+        city: "Seattle",
+        postalCode: "98101",
+        countryCode: "US",
+      },
       fulfillmentAction: "Ship",
       receivedDate: "2026-03-02T10:00:00Z",
       fulfillmentOrderStatus: "Planning",
@@ -111,7 +117,7 @@ async function orderFlow(upstream: FulfillmentUpstream) {
     body: JSON.stringify({
       quote: list[0]!.quote,
       items,
-      address: { name: "Jo", line1: "1 Main", postalCode: "98101", countryCode: "US" },
+      address: { name: "Jo", line1: "1 Main", city: "Seattle", postalCode: "98101", countryCode: "US" },
     }),
   });
 }
@@ -157,7 +163,7 @@ describe("order creation when Amazon's answer is lost", () => {
     const problem = (await response.json()) as { status: number; amznRequestId: string; errors: { path: string }[] };
     assert.equal(problem.status, 422);
     assert.equal(problem.amznRequestId, "amzn-7");
-    assert.equal(problem.errors[0]?.path, "postalCode");
+    assert.equal(problem.errors[0]?.path, "address.postalCode");
     assert.equal(calls.filter((call) => call.startsWith("get")).length, 0);
   });
 });

@@ -1,3 +1,16 @@
+import { USAGE_PLANS } from "../throttle/index.ts";
+
+/** Operations without a usage plan: the sandbox-only status update and the FBA Inventory sandbox operations. */
+export const SANDBOX_ONLY_OPERATIONS = [
+  "submitFulfillmentOrderStatusUpdate",
+  "createInventoryItem",
+  "addInventory",
+  "deleteInventoryItem",
+] as const;
+
+/** Every operation id the sandbox serves: what a fault plan (besides "*") may name. */
+export const OPERATIONS: readonly string[] = [...Object.keys(USAGE_PLANS), ...SANDBOX_ONLY_OPERATIONS];
+
 /** What can go wrong with one operation. Rates are probabilities in [0, 1] and are drawn in the order listed. */
 export interface OperationFaults {
   /** Added to every response, plus up to `jitterMs` more. */
@@ -37,6 +50,10 @@ export function parseFaultPlan(input: unknown): FaultPlan {
   if (!input || typeof input !== "object" || Array.isArray(input)) throw new TypeError("faults must be an object");
   const plan: FaultPlan = {};
   for (const [operation, value] of Object.entries(input)) {
+    if (operation !== "*" && !OPERATIONS.includes(operation))
+      throw new TypeError(
+        `faults.${operation} names no operation; use an operation id (${OPERATIONS.join(", ")}) or "*"`,
+      );
     if (!value || typeof value !== "object" || Array.isArray(value))
       throw new TypeError(`faults.${operation} must be an object`);
     const entry: OperationFaults = {};

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { SandboxContext, SandboxEnv } from "../context.ts";
+import { OPERATIONS } from "../faults/index.ts";
 import { rateHeader } from "../throttle/index.ts";
 import {
   type AmazonError,
@@ -28,6 +29,8 @@ function hang(signal: AbortSignal): Promise<Response> {
  * the handler. Order matters: Amazon authenticates before it throttles.
  */
 export function operation(ctx: SandboxContext, name: string): MiddlewareHandler<SandboxEnv> {
+  // Fault plans are checked against OPERATIONS: a route under another name could never be faulted.
+  if (!OPERATIONS.includes(name)) throw new Error(`operation ${name} is missing from OPERATIONS`);
   return async (c, next) => {
     c.set("operation", name);
     c.set("sellerId", ctx.lwa.authorize(c.req.header("x-amz-access-token")));

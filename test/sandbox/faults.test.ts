@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { createSandbox } from "../../sandbox/index.ts";
 import { BASE, harness, US_ADDRESS } from "./support.ts";
 
 const previewBody = {
@@ -100,6 +101,16 @@ test("runtime control: PUT/PATCH/GET/DELETE /_sandbox/faults, bad plans refused 
   );
   const unknown = await control("PATCH", { getFulfillmentPreview: { explode: 1 } });
   assert.match(((await unknown.json()) as { message: string }).message, /explode is not a known fault/);
+  const misspelt = await control("PATCH", { getFulfilmentPreview: { errorRate: 1 } });
+  assert.equal(misspelt.status, 400);
+  assert.match(
+    ((await misspelt.json()) as { message: string }).message,
+    /faults\.getFulfilmentPreview names no operation/,
+  );
+  assert.throws(
+    () => createSandbox({ faults: { createOrder: { errorRate: 1 } } }),
+    /faults\.createOrder names no operation/,
+  );
   const sum = await control("PUT", { "*": { errorRate: 0.6, unavailableRate: 0.6 } });
   assert.match(((await sum.json()) as { message: string }).message, /add up to more than 1/);
   assert.equal((await control("DELETE")).status, 200);

@@ -17,17 +17,35 @@ test("pickOutcome draws rates in a fixed order", () => {
 
 test("parseFaultPlan names bad fields", () => {
   assert.throws(() => parseFaultPlan([]), /faults must be an object/);
-  assert.throws(() => parseFaultPlan({ op: 1 }), /faults\.op must be an object/);
-  assert.throws(() => parseFaultPlan({ op: { latencyMs: -1 } }), /faults\.op\.latencyMs must be a non-negative number/);
-  assert.throws(() => parseFaultPlan({ op: { count: 1.5 } }), /count must be an integer/);
-  assert.deepEqual(parseFaultPlan({ op: { latencyMs: 5, errorRate: 0.5 } }), { op: { latencyMs: 5, errorRate: 0.5 } });
+  assert.throws(() => parseFaultPlan({ getFeatures: 1 }), /faults\.getFeatures must be an object/);
+  assert.throws(
+    () => parseFaultPlan({ getFeatures: { latencyMs: -1 } }),
+    /faults\.getFeatures\.latencyMs must be a non-negative number/,
+  );
+  assert.throws(() => parseFaultPlan({ "*": { count: 1.5 } }), /count must be an integer/);
+  assert.deepEqual(parseFaultPlan({ getFeatures: { latencyMs: 5, errorRate: 0.5 } }), {
+    getFeatures: { latencyMs: 5, errorRate: 0.5 },
+  });
+  // A misspelt operation would silently fault nothing.
+  assert.throws(
+    () => parseFaultPlan({ getFulfilmentPreview: { errorRate: 1 } }),
+    /faults\.getFulfilmentPreview names no operation/,
+  );
+  for (const operation of [
+    "*",
+    "getFulfillmentPreview",
+    "deliveryOffers",
+    "addInventory",
+    "submitFulfillmentOrderStatusUpdate",
+  ])
+    assert.doesNotThrow(() => parseFaultPlan({ [operation]: {} }), operation);
 });
 
 test("Faults: latency with jitter, counts consumed only by faulted requests", () => {
-  const faults = new Faults({ op: { latencyMs: 10, jitterMs: 10, errorRate: 0.5, count: 1 } }, () => 0.4);
-  assert.deepEqual(faults.decide("op"), { latencyMs: 14, outcome: "error" });
-  assert.deepEqual(faults.decide("op"), { latencyMs: 0, outcome: "ok" }, "count used up");
-  assert.deepEqual(faults.decide("other"), { latencyMs: 0, outcome: "ok" });
+  const faults = new Faults({ getFeatures: { latencyMs: 10, jitterMs: 10, errorRate: 0.5, count: 1 } }, () => 0.4);
+  assert.deepEqual(faults.decide("getFeatures"), { latencyMs: 14, outcome: "error" });
+  assert.deepEqual(faults.decide("getFeatures"), { latencyMs: 0, outcome: "ok" }, "count used up");
+  assert.deepEqual(faults.decide("getFeatureSKU"), { latencyMs: 0, outcome: "ok" });
 });
 
 test("the model-driven validator: required, types, enums, lengths, formats, nested paths", () => {

@@ -24,9 +24,14 @@ export interface PreviewInput {
   /** Why the destination cannot be served, if it cannot. */
   addressProblem?: string;
   featureConstraints?: FeatureSettings[];
+  /** Required features the marketplace does not offer. */
+  unavailableFeatures?: string[];
   now: number;
   stockOf: (sku: string) => StockView | undefined;
 }
+
+/** Order-level reason when a Required feature is not offered in the marketplace (the model names none for it). */
+export const FEATURE_UNAVAILABLE = "FeatureUnavailable";
 
 interface Allocation {
   fulfillable: { item: GetFulfillmentPreviewItem; parcel: Parcel }[];
@@ -81,8 +86,12 @@ export function buildPreviews(input: PreviewInput): FulfillmentPreview[] {
         previews.push({ ...base, isFulfillable: false, orderUnfulfillableReasons: ["DeliverySLAUnavailable"] });
         continue;
       }
-      if (input.addressProblem) {
-        previews.push({ ...base, isFulfillable: false, orderUnfulfillableReasons: ["InvalidDestinationAddress"] });
+      const reasons = [
+        ...(input.addressProblem ? ["InvalidDestinationAddress"] : []),
+        ...(input.unavailableFeatures?.length ? [FEATURE_UNAVAILABLE] : []),
+      ];
+      if (reasons.length > 0) {
+        previews.push({ ...base, isFulfillable: false, orderUnfulfillableReasons: reasons });
         continue;
       }
       const lines = allocation.fulfillable.map(({ item, parcel }) => ({ quantity: item.quantity, parcel }));
@@ -100,8 +109,13 @@ export function buildPreviews(input: PreviewInput): FulfillmentPreview[] {
       const preview: FulfillmentPreview = {
         ...base,
         isFulfillable: allocation.unfulfillable.length === 0,
-        estimatedShippingWeight: formatWeight(grams, marketplace.weightUnit),
-        estimatedFees: feeList(fees, marketplace),
+        // Nothing to ship, nothing to weigh or charge.
+        ...(lines.length > 0
+          ? {
+              estimatedShippingWeight: formatWeight(grams, marketplace.weightUnit),
+              estimatedFees: feeList(fees, marketplace),
+            }
+          : {}),
         fulfillmentPreviewShipments:
           previewItems.length === 0
             ? []

@@ -25,6 +25,7 @@ import {
   assertOutbound,
   checkDisplayableOrderId,
   checkEmails,
+  checkFeatures,
   checkItems,
   checkJapanOnly,
   checkMoney,
@@ -85,6 +86,7 @@ function checkCreate(ctx: SandboxContext, sellerId: string, body: CreateFulfillm
   const marketplace = requestMarketplace(ctx.marketplaces, body.marketplaceId, body.destinationAddress.countryCode);
   checkItems(body.items);
   checkEmails(body.notificationEmails);
+  checkFeatures(marketplace, body.featureConstraints);
   checkJapanOnly(marketplace, [
     { field: "shippingSpeedCategory ScheduledDelivery", present: body.shippingSpeedCategory === "ScheduledDelivery" },
     { field: "deliveryWindow", present: body.deliveryWindow !== undefined },
@@ -305,6 +307,7 @@ function updateOrder(ctx: SandboxContext, order: Order, body: UpdateFulfillmentO
   const displayableOrderId =
     body.displayableOrderId !== undefined ? checkDisplayableOrderId(body.displayableOrderId) : undefined;
   checkEmails(body.notificationEmails);
+  checkFeatures(marketplace, body.featureConstraints);
   if (body.shippingSpeedCategory !== undefined) {
     if (body.shippingSpeedCategory === "ScheduledDelivery")
       throw invalidInput("shippingSpeedCategory cannot be changed to ScheduledDelivery on a held order.");

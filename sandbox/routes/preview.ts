@@ -19,6 +19,7 @@ import {
   checkMoney,
   itemMoney,
   requestMarketplace,
+  unavailableFeatures,
 } from "../validation/rules.ts";
 
 const BASE = "/fba/outbound/2020-07-01";
@@ -41,6 +42,7 @@ export function registerPreview(app: SandboxApp, ctx: SandboxContext): void {
       { field: "shippingSpeedCategories: ScheduledDelivery", present: speeds.includes("ScheduledDelivery") },
     ]);
     const problem = addressProblem(marketplace, body.address);
+    const missingFeatures = unavailableFeatures(marketplace, body.featureConstraints);
     const fulfillmentPreviews = buildPreviews({
       marketplace,
       items: body.items,
@@ -49,6 +51,7 @@ export function registerPreview(app: SandboxApp, ctx: SandboxContext): void {
       includeDeliveryWindows: body.includeDeliveryWindows === true,
       ...(problem ? { addressProblem: problem } : {}),
       ...(body.featureConstraints ? { featureConstraints: body.featureConstraints } : {}),
+      unavailableFeatures: missingFeatures,
       now: ctx.clock.now(),
       stockOf: (sku) => {
         const item = ctx.inventory.get(marketplace.id, sku);

@@ -1,5 +1,6 @@
 import type {
   Address,
+  FeatureSettings,
   GetFulfillmentPreviewItem,
   Money,
   ShippingSpeedCategory,
@@ -140,4 +141,42 @@ export function itemMoney(
     [`items[${i}].perUnitPrice`, item.perUnitPrice],
     [`items[${i}].perUnitTax`, item.perUnitTax],
   ]);
+}
+
+/** Feature names the model lists for `FeatureSettings.featureName`. */
+export const FEATURE_NAMES = [
+  "BLOCK_AMZL",
+  "BLANK_BOX",
+  "OVERBOX",
+  "PACKING_SLIP",
+  "SIGNATURE_CONFIRMATION",
+  "DELIVER_TOGETHER",
+] as const;
+
+/**
+ * Checks `featureConstraints` (a 400 naming each unknown feature) and returns the Required ones the marketplace does
+ * not offer (`getFeatures` lists what it offers): a preview cannot be fulfilled with them, an order is refused.
+ */
+export function unavailableFeatures(marketplace: Marketplace, features: FeatureSettings[] | undefined): string[] {
+  if (!features) return [];
+  const problems = features.flatMap((feature, i) =>
+    (FEATURE_NAMES as readonly string[]).includes(feature.featureName ?? "")
+      ? []
+      : [`featureConstraints[${i}].featureName '${feature.featureName ?? ""}' is not a valid feature name.`],
+  );
+  if (problems.length > 0) throw invalidInputs(problems);
+  return features
+    .filter((f) => f.featureFulfillmentPolicy === "Required" && !marketplace.features.includes(f.featureName ?? ""))
+    .map((f) => f.featureName ?? "");
+}
+
+/** For orders: a Required feature the marketplace does not offer is a 400. */
+export function checkFeatures(marketplace: Marketplace, features: FeatureSettings[] | undefined): void {
+  const missing = unavailableFeatures(marketplace, features);
+  if (missing.length > 0)
+    throw invalidInputs(
+      missing.map(
+        (name) => `featureConstraints: feature ${name} is Required but not available in marketplace ${marketplace.id}.`,
+      ),
+    );
 }

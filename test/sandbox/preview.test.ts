@@ -137,6 +137,68 @@ test("a short item gives isFulfillable false with unfulfillablePreviewItems and 
     p.fulfillmentPreviewShipments[0].fulfillmentPreviewItems.map((i: { sellerSku: string }) => i.sellerSku),
     ["MUG-CERAMIC-BLUE"],
   );
+  assert.ok(p.estimatedFees.length > 0, "fees for what can ship");
+});
+
+test("a preview where nothing can ship carries no fees and no weight", async () => {
+  const h = await harness();
+  const r = await h.call("POST", `${BASE}/fulfillmentOrders/preview`, {
+    address: US_ADDRESS,
+    shippingSpeedCategories: ["Standard"],
+    items: [{ sellerSku: "SOLDOUT-SNEAKER-42", sellerFulfillmentOrderItemId: "a", quantity: 1 }],
+  });
+  const [p] = r.body.payload.fulfillmentPreviews;
+  assert.equal(p.isFulfillable, false);
+  assert.equal(p.estimatedFees, undefined);
+  assert.equal(p.estimatedShippingWeight, undefined);
+  assert.deepEqual(p.fulfillmentPreviewShipments, []);
+});
+
+test("featureConstraints: unknown names are a 400; a Required feature the marketplace lacks is unfulfillable", async () => {
+  const h = await harness();
+  const items = [{ sellerSku: "MUG-CERAMIC-BLUE", sellerFulfillmentOrderItemId: "a", quantity: 1 }];
+  const preview = (address: object, featureConstraints: object[]) =>
+    h.call("POST", `${BASE}/fulfillmentOrders/preview`, {
+      address,
+      items,
+      shippingSpeedCategories: ["Standard"],
+      featureConstraints,
+    });
+  const unknown = await preview(US_ADDRESS, [{ featureName: "GIFT_WRAP", featureFulfillmentPolicy: "Required" }]);
+  assert.equal(unknown.status, 400);
+  assert.match(unknown.body.errors[0].message, /featureConstraints\[0\]\.featureName 'GIFT_WRAP'/);
+  // SIGNATURE_CONFIRMATION is US-only (getFeatures in DE lists only BLANK_BOX).
+  const signature = { featureName: "SIGNATURE_CONFIRMATION", featureFulfillmentPolicy: "Required" };
+  const us = await preview(US_ADDRESS, [signature]);
+  assert.equal(us.body.payload.fulfillmentPreviews[0].isFulfillable, true);
+  const de = await preview(DE_ADDRESS, [{ ...signature, featureFulfillmentPolicy: "Required" }]);
+  assert.equal(de.status, 200);
+  assert.equal(de.body.payload.fulfillmentPreviews[0].isFulfillable, false);
+  assert.deepEqual(de.body.payload.fulfillmentPreviews[0].orderUnfulfillableReasons, ["FeatureUnavailable"]);
+  const optional = await preview(DE_ADDRESS, [{ ...signature, featureFulfillmentPolicy: "NotRequired" }]);
+  assert.equal(optional.body.payload.fulfillmentPreviews[0].isFulfillable, true);
+  const features = await h.call("GET", `${BASE}/features?marketplaceId=${DE}`);
+  assert.ok(
+    !features.body.payload.features.some((f: { featureName: string }) => f.featureName === "SIGNATURE_CONFIRMATION"),
+  );
+
+  const order = (address: object, featureConstraints: object[], marketplaceId?: string) =>
+    h.call("POST", `${BASE}/fulfillmentOrders`, {
+      sellerFulfillmentOrderId: `F-${Math.random().toString(36).slice(2, 10)}`,
+      displayableOrderId: "F-1",
+      displayableOrderDate: "2026-01-05T09:00:00Z",
+      displayableOrderComment: "Thanks",
+      shippingSpeedCategory: "Standard",
+      destinationAddress: address,
+      items,
+      featureConstraints,
+      ...(marketplaceId ? { marketplaceId } : {}),
+    });
+  assert.equal((await order(US_ADDRESS, [{ featureName: "NOPE" }])).status, 400);
+  const refused = await order(DE_ADDRESS, [signature], DE);
+  assert.equal(refused.status, 400);
+  assert.match(refused.body.errors[0].message, /SIGNATURE_CONFIRMATION is Required but not available/);
+  assert.equal((await order(US_ADDRESS, [signature])).status, 200);
 });
 
 test("lines of one SKU share its stock", async () => {

@@ -25,7 +25,7 @@ export interface SandboxContext {
   lwa: Lwa;
   throttle: Throttle;
   faults: Faults;
-  /** Idempotency tokens of addInventory: token → request fingerprint. */
+  /** Idempotency tokens of addInventory: seller and token → request fingerprint. */
   addInventoryTokens: Map<string, string>;
   /** Rows per page for listAllFulfillmentOrders, getFeatureInventory and getInventorySummaries. */
   pageSize: number;

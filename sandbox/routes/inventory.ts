@@ -90,7 +90,9 @@ export function registerInventory(app: SandboxApp, ctx: SandboxContext): void {
     const raw = await jsonBody(c.req.raw);
     const body = assertInventory<AddInventoryRequest>("AddInventoryRequest", raw);
     const fingerprint = JSON.stringify(raw);
-    const previous = ctx.addInventoryTokens.get(token);
+    // Tokens are the caller's: another seller's identical token is a different request.
+    const key = `${c.get("sellerId")}\u0000${token}`;
+    const previous = ctx.addInventoryTokens.get(key);
     if (previous !== undefined) {
       if (previous !== fingerprint)
         throw invalidInput("x-amzn-idempotency-token was already used with a different request body.");
@@ -114,7 +116,7 @@ export function registerInventory(app: SandboxApp, ctx: SandboxContext): void {
     if (problems.length > 0) throw invalidInputs(problems);
     const now = ctx.clock.now();
     for (const item of items) ctx.inventory.add(item.marketplaceId, item.sellerSku, item.quantity, now);
-    ctx.addInventoryTokens.set(token, fingerprint);
+    ctx.addInventoryTokens.set(key, fingerprint);
     return c.json({});
   });
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { BASE, DE, harness, orderBody, US } from "./support.ts";
+import { createSandbox, DEV_CREDENTIALS } from "../../sandbox/index.ts";
+import { BASE, DE, fetchToken, harness, orderBody, US } from "./support.ts";
 
 const INV = "/fba/inventory/v1";
 
@@ -133,4 +134,35 @@ test("a catalog seeds dimensions and stock; bad catalogs are refused naming the 
     () => createSandbox({ catalog: { products: [{ sku: "X", name: "x", stock: { US: -1 } }] } }),
     /non-negative integer/,
   );
+});
+
+test("addInventory idempotency tokens belong to the seller that sent them", async () => {
+  const other = {
+    clientId: "amzn1.application-oa2-client.b",
+    clientSecret: "b",
+    refreshToken: "Atzr|b",
+    sellerId: "B",
+  };
+  const app = createSandbox({ credentials: [DEV_CREDENTIALS, other], throttle: false });
+  const add = async (credentials: typeof DEV_CREDENTIALS, quantity: number) =>
+    (
+      await app.request(`${INV}/items/inventory`, {
+        method: "POST",
+        headers: {
+          "x-amz-access-token": await fetchToken(app, credentials),
+          "x-amzn-idempotency-token": "same-token",
+          "content-type": "application/json",
+        },
+        body: JSON.stringify({
+          inventoryItems: [{ sellerSku: "MUG-CERAMIC-BLUE", marketplaceId: US, quantity }],
+        }),
+      })
+    ).status;
+  const before = app.sandbox.inventory.available(US, "MUG-CERAMIC-BLUE");
+  assert.equal(await add(DEV_CREDENTIALS, 5), 200);
+  assert.equal(await add(other, 7), 200, "not a reuse of the first seller's token");
+  assert.equal(app.sandbox.inventory.available(US, "MUG-CERAMIC-BLUE"), before + 12);
+  assert.equal(await add(other, 7), 200, "a retry applies once");
+  assert.equal(app.sandbox.inventory.available(US, "MUG-CERAMIC-BLUE"), before + 12);
+  assert.equal(await add(other, 8), 400, "same token, another body");
 });

@@ -114,6 +114,7 @@ export function describeIssue(issue: IssueLike): string {
     case "invalid_value":
       return `must be one of ${(issue.values ?? []).map((value) => JSON.stringify(value)).join(", ")}`;
     case "invalid_format":
+      if (issue.format === "email") return "must be an e-mail address";
       return issue.format === "regex" ? "has an invalid format" : `must be a valid ${issue.format ?? "value"}`;
     case "invalid_union":
       return "has an invalid value";

@@ -146,9 +146,7 @@ export const createOrderRequestSchema = z.strictObject({
       perUnitTax: z.optional(decimal),
     }),
   ),
-  notificationEmails: z.optional(
-    z.array(z.email({ error: "must be an e-mail address" }).check(z.maxLength(64))).check(z.maxLength(10)),
-  ),
+  notificationEmails: z.optional(z.array(z.email().check(z.maxLength(64))).check(z.maxLength(10))),
   policy: z.optional(z.enum(["FillOrKill", "FillAll", "FillAllAvailable"])),
   action: z.optional(z.enum(["Ship", "Hold"])),
 });

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { after, afterEach, before, describe, test } from "node:test";
 import { delay, HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
-import { createTokenProvider, REFRESH_MARGIN_MS } from "../../proxy/upstream/lwa.ts";
+import { createTokenProvider, REFRESH_MARGIN_MS, REJECTION_CACHE_MS } from "../../proxy/upstream/lwa.ts";
 import { createSpApi20200701 } from "../../proxy/upstream/sp-api-2020-07-01.ts";
 import { UpstreamError } from "../../proxy/upstream/types.ts";
 import { manualClock, SECRETS } from "./fixtures.ts";
@@ -113,6 +113,28 @@ describe("LWA token cache", () => {
     assert.match(error.message, /LWA rejected the credentials \(invalid_client\).*LWA_CLIENT_ID/);
     for (const secret of [SECRETS.clientSecret, SECRETS.refreshToken])
       assert.ok(!JSON.stringify(error).includes(secret));
+  });
+
+  test("rejected credentials are answered from memory for 60 s, then LWA is asked again", async () => {
+    let exchanges = 0;
+    server.use(
+      http.post(TOKEN_URL, () => {
+        exchanges++;
+        return HttpResponse.json({ error: "invalid_grant", error_description: "bad refresh token" }, { status: 400 });
+      }),
+    );
+    const clock = manualClock();
+    const tokens = createTokenProvider({ credentials, tokenUrl: TOKEN_URL, clock });
+    const first = await upstreamError(tokens.getAccessToken());
+    const waiting = await Promise.all(Array.from({ length: 5 }, () => upstreamError(tokens.getAccessToken())));
+    assert.equal(exchanges, 1);
+    for (const error of waiting) assert.equal(error.message, first.message);
+    clock.advance(REJECTION_CACHE_MS - 1);
+    await upstreamError(tokens.getAccessToken());
+    assert.equal(exchanges, 1);
+    clock.advance(1);
+    await upstreamError(tokens.getAccessToken());
+    assert.equal(exchanges, 2);
   });
 
   test("a failed exchange is not cached: the next call tries again", async () => {

@@ -29,7 +29,7 @@ export {
   scaledClock,
   systemClock,
 } from "./clock.ts";
-export type { FaultPlan, OperationFaults } from "./faults/index.ts";
+export { type FaultPlan, OPERATIONS, type OperationFaults, SANDBOX_ONLY_OPERATIONS } from "./faults/index.ts";
 export { MARKETPLACES, type Marketplace, marketplaceByCountry, marketplaceById } from "./marketplaces.ts";
 export { DEFAULT_TIMINGS, type LifecycleTimings } from "./orders/lifecycle.ts";
 export { CONTROL_PREFIX } from "./routes/control.ts";

@@ -66,13 +66,14 @@ export function checkItems(
 }
 
 /**
- * displayableOrderId: 1 to 40 alphanumeric or ISO 8859-1 characters, no two spaces in a row; leading and trailing
- * white space is removed (the trimmed value is returned).
+ * displayableOrderId: alphanumeric or ISO 8859-1, no two spaces in a row, not blank; leading and trailing white
+ * space is removed (the trimmed value is returned). The model's `maxLength: 40` applies to the value as sent and is
+ * checked with the schema, before this.
  */
 export function checkDisplayableOrderId(value: string, field = "displayableOrderId"): string {
   const trimmed = value.trim();
-  if (trimmed.length === 0 || trimmed.length > 40)
-    throw invalidInput(`${field} must be from 1 to 40 characters long after trimming white space.`);
+  if (trimmed.length === 0 || value.length > 40)
+    throw invalidInput(`${field} must be from 1 to 40 characters long and not only white space.`);
   if (/[^\u0020-\u007e\u00a0-\u00ff]/.test(trimmed))
     throw invalidInput(`${field} must contain only alphanumeric or ISO 8859-1 characters.`);
   if (trimmed.includes("  ")) throw invalidInput(`${field} cannot contain two spaces in a row.`);

@@ -297,6 +297,11 @@ test("create validation: displayableOrderId rules, lengths, unknown SKU, speeds,
   );
   await expect400({ displayableOrderId: "注文123" }, /ISO 8859-1/);
   await expect400({ displayableOrderId: "X".repeat(41) }, /displayableOrderId exceeds the maximum length of 40/);
+  // The model's maxLength 40 applies to the value as sent; trimming only happens to what passes it.
+  await expect400(
+    { displayableOrderId: `  ${"X".repeat(39)}  ` },
+    /displayableOrderId exceeds the maximum length of 40/,
+  );
   await expect400(
     { sellerFulfillmentOrderId: "X".repeat(41) },
     /sellerFulfillmentOrderId exceeds the maximum length of 40/,

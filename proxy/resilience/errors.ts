@@ -23,9 +23,24 @@ function localError(
   return new UpstreamError({ operation, status: 0, message, retryable, errors: [{ code, message }], cause });
 }
 
-export function queueFullError(operation: UpstreamOperation, waitMs: number, maxWaitMs: number): UpstreamError {
-  const message = `${operation} is rate limited: the next request slot is ${waitMs} ms away, more than the ${maxWaitMs} ms this call may wait`;
-  return localError(operation, RESILIENCE_ERROR_CODES.queueFull, message, false);
+/** Refused locally: no token within the call's bound. `waitMs`: how far away the next token was. */
+export class QueueFullError extends UpstreamError {
+  readonly waitMs: number;
+  constructor(operation: UpstreamOperation, waitMs: number, maxWaitMs: number) {
+    const message = `${operation} is rate limited: the next request slot is ${waitMs} ms away, more than the ${maxWaitMs} ms this call may wait`;
+    super({
+      operation,
+      status: 0,
+      message,
+      retryable: false,
+      errors: [{ code: RESILIENCE_ERROR_CODES.queueFull, message }],
+    });
+    this.waitMs = waitMs;
+  }
+}
+
+export function queueFullError(operation: UpstreamOperation, waitMs: number, maxWaitMs: number): QueueFullError {
+  return new QueueFullError(operation, waitMs, maxWaitMs);
 }
 
 export function circuitOpenError(operation: UpstreamOperation, retryInMs: number): UpstreamError {

@@ -23,7 +23,7 @@ const READ_POLICY: OperationPolicy = { maxWaitMs: 5_000, maxRetries: 2, timeoutM
 
 /** Previews are answered within a shopper's patience (degraded answers cover the rest); orders wait and retry. */
 export const DEFAULT_POLICIES: Readonly<Record<UpstreamOperation, OperationPolicy>> = {
-  getFulfillmentPreview: { maxWaitMs: 1_000, maxRetries: 1, timeoutMs: 2_500 },
+  getFulfillmentPreview: { maxWaitMs: 2_000, maxRetries: 1, timeoutMs: 2_500 },
   createFulfillmentOrder: ORDER_POLICY,
   updateFulfillmentOrder: ORDER_POLICY,
   cancelFulfillmentOrder: ORDER_POLICY,

@@ -6,12 +6,13 @@ import type {
   GetFulfillmentPreviewRequest,
   GetFulfillmentPreviewResult,
 } from "../upstream/types.ts";
-import { isDegradable, isQueueFull } from "./errors.ts";
+import { createDemandQueue } from "./demand-queue.ts";
+import { isDegradable, isQueueFull, QueueFullError, queueFullError } from "./errors.ts";
 import { fallbackPreview } from "./fallback.ts";
 import { type ResilienceOptions, resolveOptions } from "./options.ts";
 import { createMemoryPreviewCache, type PreviewCacheEntry } from "./preview-cache.ts";
 import { previewKey } from "./preview-key.ts";
-import { withResilience } from "./resilient-upstream.ts";
+import { resilienceOptionsOf, withResilience } from "./resilient-upstream.ts";
 import { createSingleFlight } from "./single-flight.ts";
 
 /** Where a preview answer came from; surfaced to the element as `source`. */
@@ -37,9 +38,27 @@ export interface PreviewService {
 
 /** `upstream` may be raw (it is then wrapped with `withResilience(upstream, options)`) or already resilient. */
 export function createPreviewService(upstream: FulfillmentUpstream, options: ResilienceOptions = {}): PreviewService {
-  const { clock, cacheTtlMs, refreshAfterMs, refreshMinTokens, staleTtlMs, cacheMaxEntries, fallbackRates, onEvent } =
-    resolveOptions(options);
+  const {
+    clock,
+    sleep,
+    cacheTtlMs,
+    refreshAfterMs,
+    refreshMinTokens,
+    staleTtlMs,
+    cacheMaxEntries,
+    fallbackRates,
+    onEvent,
+  } = resolveOptions(options);
   const resilient = withResilience(upstream, options);
+  // The wrapped upstream's plan and wait bound govern the queue (it may have been built with its own options).
+  const throttle = resilienceOptionsOf(resilient);
+  const { maxWaitMs } = throttle.policies.getFulfillmentPreview;
+  const queue = createDemandQueue({
+    clock,
+    sleep,
+    tokenIntervalMs: () => 1000 / throttle.ratePlans.getFulfillmentPreview.ratePerSecond,
+    expired: () => queueFullError("getFulfillmentPreview", maxWaitMs, maxWaitMs),
+  });
   const cache = options.stores?.previewCache ?? createMemoryPreviewCache({ maxEntries: cacheMaxEntries, clock });
   const flights = createSingleFlight<PreviewCacheEntry>();
   const retainMs = cacheTtlMs + staleTtlMs;
@@ -53,25 +72,77 @@ export function createPreviewService(upstream: FulfillmentUpstream, options: Res
     }
   };
 
-  /** One live call per key at a time; its answer is cached for everyone. No caller's signal cancels it. */
-  const live = (key: string, request: GetFulfillmentPreviewRequest, background: boolean, signal?: AbortSignal) =>
-    flights.run(
-      key,
-      async () => {
-        const { data, meta } = await resilient.getFulfillmentPreview(
-          request,
-          background ? { maxWaitMs: 0, maxRetries: 0, keepTokens: refreshMinTokens, lowPriority: true } : {},
-        );
-        const entry: PreviewCacheEntry = { result: data, storedAt: clock.now(), amznRequestId: meta.amznRequestId };
+  const store = async (key: string, data: GetFulfillmentPreviewResult, amznRequestId: string | undefined) => {
+    const entry: PreviewCacheEntry = { result: data, storedAt: clock.now(), amznRequestId };
+    try {
+      await cache.set(key, entry, retainMs);
+    } catch (error) {
+      onEvent({ type: "cache-error", error });
+    }
+    return entry;
+  };
+
+  const rejected = (waitMs: number) =>
+    onEvent({ type: "rejected", operation: "getFulfillmentPreview", reason: "queue-full", waitMs });
+
+  /**
+   * A shopper's live call. It takes a token at once if one is free and nobody is waiting; otherwise it waits in the
+   * demand queue (the request most shoppers wait for goes first) until its turn or its wait bound, then degrades.
+   */
+  const shopperCall = async (key: string, request: GetFulfillmentPreviewRequest) => {
+    const deadline = clock.now() + maxWaitMs;
+    const waitTurn = (retryInMs: number) =>
+      queue.wait(key, retryInMs, deadline).catch((error: unknown) => {
+        rejected(maxWaitMs);
+        throw error;
+      });
+    queue.track(key);
+    try {
+      let queued = queue.size > 0;
+      if (queued) {
+        // Others are waiting: a newcomer queues behind them instead of taking the token their turn is for.
+        onEvent({ type: "queued", operation: "getFulfillmentPreview", waitMs: 0 });
+        await waitTurn(Number.POSITIVE_INFINITY);
+      }
+      for (;;) {
         try {
-          await cache.set(key, entry, retainMs);
+          const { data, meta } = await resilient.getFulfillmentPreview(request, {
+            admissionWaitMs: 0,
+            lowPriority: true,
+          });
+          return await store(key, data, meta.amznRequestId);
         } catch (error) {
-          onEvent({ type: "cache-error", error });
+          if (!(error instanceof QueueFullError)) throw error;
+          if (clock.now() + error.waitMs > deadline) {
+            rejected(error.waitMs);
+            throw error;
+          }
+          if (!queued) onEvent({ type: "queued", operation: "getFulfillmentPreview", waitMs: error.waitMs });
+          queued = true;
+          await waitTurn(error.waitMs);
         }
-        return entry;
-      },
-      signal,
-    );
+      }
+    } finally {
+      queue.untrack(key);
+    }
+  };
+
+  /** A stale-while-revalidate refresh: never queues, and only spends spare tokens. */
+  const backgroundCall = async (key: string, request: GetFulfillmentPreviewRequest) => {
+    const { data, meta } = await resilient.getFulfillmentPreview(request, {
+      maxWaitMs: 0,
+      maxRetries: 0,
+      keepTokens: refreshMinTokens,
+      lowPriority: true,
+    });
+    return store(key, data, meta.amznRequestId);
+  };
+
+  /** One live call per key at a time; its answer is cached for everyone. No caller's signal cancels it. */
+  const live = (key: string, request: GetFulfillmentPreviewRequest, background: boolean, signal?: AbortSignal) => {
+    queue.join(key);
+    return flights.run(key, () => (background ? backgroundCall(key, request) : shopperCall(key, request)), signal);
+  };
 
   const answer = (entry: PreviewCacheEntry, source: PreviewSource, coalesced = false): PreviewOutcome => {
     onEvent({ type: "preview", source, coalesced });

@@ -26,6 +26,8 @@ import { callWithTimeout, TimeoutSignalled } from "./timeout.ts";
 /** Per-call overrides of the operation's policy (e.g. a background refresh that must not queue). */
 export interface ResilientCallOptions extends CallOptions {
   maxWaitMs?: number;
+  /** Bound on the first attempt's wait for a token (default `maxWaitMs`); retries wait up to `maxWaitMs`. */
+  admissionWaitMs?: number;
   maxRetries?: number;
   /** Tokens that must remain in the bucket after this call's (low-priority work leaves them to others). */
   keepTokens?: number;
@@ -83,6 +85,7 @@ export function withResilience(upstream: FulfillmentUpstream, options: Resilienc
     const maxWaitMs = callOptions.maxWaitMs ?? policy.maxWaitMs;
     const maxRetries = callOptions.maxRetries ?? policy.maxRetries;
     const { signal } = callOptions;
+    const waitBound = (attempt: number) => (attempt === 0 ? (callOptions.admissionWaitMs ?? maxWaitMs) : maxWaitMs);
     for (let attempt = 0; ; attempt++) {
       signal?.throwIfAborted();
       const gate = admit(breaker, clock.now(), resolved.breaker);
@@ -98,7 +101,7 @@ export function withResilience(upstream: FulfillmentUpstream, options: Resilienc
           bucketKey(operation),
           plan,
           clock.now(),
-          maxWaitMs,
+          waitBound(attempt),
           callOptions.keepTokens ?? 0,
         );
       } catch (error) {
@@ -110,7 +113,7 @@ export function withResilience(upstream: FulfillmentUpstream, options: Resilienc
         if (!callOptions.lowPriority) {
           onEvent({ type: "rejected", operation, reason: "queue-full", waitMs: reservation.waitMs });
         }
-        throw queueFullError(operation, reservation.waitMs, maxWaitMs);
+        throw queueFullError(operation, reservation.waitMs, waitBound(attempt));
       }
       try {
         if (reservation.waitMs > 0) {

@@ -1,0 +1,160 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { createDemandQueue, mostWanted } from "../../../proxy/resilience/demand-queue.ts";
+import { createPreviewService, type ResilienceEvent } from "../../../proxy/resilience/index.ts";
+import { fakeUpstream, ok, previewRequest, previewResult, virtualTime } from "./fakes.ts";
+
+const cart = (sku: string) =>
+  previewRequest({ items: [{ sellerSku: sku, quantity: 1, sellerFulfillmentOrderItemId: "1" }] });
+const skuOf = (args: unknown[]) => (args[0] as ReturnType<typeof cart>).items[0]!.sellerSku;
+
+describe("mostWanted", () => {
+  it("picks the key with the most waiting callers, the earliest among equals", () => {
+    const tracked = new Map([
+      ["a", { demand: 1, since: 10 }],
+      ["b", { demand: 3, since: 30 }],
+      ["c", { demand: 3, since: 20 }],
+    ]);
+    assert.equal(mostWanted(["a", "b", "c"], tracked), "c");
+    assert.equal(mostWanted(["a", "b"], tracked), "b");
+    assert.equal(mostWanted(["a"], tracked), "a");
+    assert.equal(mostWanted([], tracked), undefined);
+  });
+});
+
+describe("createDemandQueue", () => {
+  const setup = () => {
+    const time = virtualTime();
+    const queue = createDemandQueue({
+      clock: time.clock,
+      sleep: time.sleep,
+      tokenIntervalMs: () => 500,
+      expired: (key) => new Error(`${key} expired`),
+    });
+    const woken: string[] = [];
+    const wait = (key: string, retryInMs: number, deadline: number) =>
+      queue.wait(key, retryInMs, deadline).then(
+        () => void woken.push(key),
+        (error: Error) => void woken.push(error.message),
+      );
+    return { time, queue, woken, wait };
+  };
+
+  it("wakes the most wanted waiter when the token is due, the next one a token later", async () => {
+    const { time, queue, woken, wait } = setup();
+    const start = time.clock.now();
+    for (const key of ["lonely", "popular"]) queue.track(key);
+    queue.join("popular");
+    queue.join("popular");
+    queue.join("untracked"); // no effect
+    void wait("lonely", 300, start + 2_000);
+    void wait("popular", 300, start + 2_000);
+    assert.equal(queue.size, 2);
+    await time.advance(299);
+    assert.deepEqual(woken, []);
+    await time.advance(1);
+    assert.deepEqual(woken, ["popular"], "the token goes to the request three shoppers wait for");
+    await time.advance(499);
+    assert.deepEqual(woken, ["popular"]);
+    await time.advance(1);
+    assert.deepEqual(woken, ["popular", "lonely"]);
+    assert.equal(queue.size, 0);
+  });
+
+  it("a waiter whose deadline passes first is rejected with the expiry error", async () => {
+    const { time, queue, woken, wait } = setup();
+    const start = time.clock.now();
+    queue.track("a");
+    queue.track("b");
+    queue.join("b");
+    void wait("b", 400, start + 1_000);
+    void wait("a", 400, start + 200);
+    await time.advance(200);
+    assert.deepEqual(woken, ["a expired"]);
+    await time.advance(200);
+    assert.deepEqual(woken, ["a expired", "b"]);
+    queue.untrack("a");
+    queue.untrack("b");
+  });
+});
+
+describe("createPreviewService under a short budget", () => {
+  it("gives the next token to the cart most shoppers wait for, and degrades the rest at the wait bound", async () => {
+    const time = virtualTime();
+    const events: ResilienceEvent[] = [];
+    const upstream = fakeUpstream(async () => ok(previewResult()));
+    const service = createPreviewService(upstream, {
+      clock: time.clock,
+      sleep: time.sleep,
+      ratePlans: { getFulfillmentPreview: { ratePerSecond: 2, burst: 1 } },
+      burstHeadroom: 0,
+      policies: { getFulfillmentPreview: { maxWaitMs: 700 } },
+      fallbackRates: [{ speed: "Standard", amount: "6.50", currency: "USD", shipDays: 1, arrivalDays: 5 }],
+      onEvent: (event) => events.push(event),
+    });
+    const outcomes: Record<string, string[]> = {};
+    const ask = (sku: string) =>
+      service.preview(cart(sku)).then((outcome) => {
+        outcomes[sku] = [...(outcomes[sku] ?? []), outcome.source];
+      });
+
+    const first = ask("FIRST"); // takes the only token
+    await time.advance(0);
+    const rare = ask("RARE"); // waits 500 ms for the next token
+    await time.advance(10);
+    const popular = [ask("POPULAR"), ask("POPULAR"), ask("POPULAR")]; // arrive later, but three of them
+    await time.advance(0);
+    assert.equal(upstream.calls.length, 1);
+    await time.advance(500);
+    assert.deepEqual(
+      upstream.calls.map((call) => skuOf(call.args)),
+      ["FIRST", "POPULAR"],
+    );
+    await time.advance(500);
+    await Promise.all([first, rare, ...popular]);
+    assert.deepEqual(outcomes.POPULAR, ["live", "live", "live"], "one call answered all three");
+    assert.deepEqual(outcomes.RARE, ["fallback"], "the lonely cart waited its 700 ms bound, then degraded");
+    assert.equal(upstream.calls.length, 2, "no token was spent past the bound");
+    assert.ok(events.some((event) => event.type === "queued"));
+    assert.equal(events.filter((event) => event.type === "rejected").length, 1);
+  });
+
+  it("a newcomer queues behind waiting shoppers instead of taking the token their turn is for", async () => {
+    const time = virtualTime();
+    const upstream = fakeUpstream(async () => ok(previewResult()));
+    // A limiter whose tokens the test hands out (as a shared store might free one early).
+    let tokens = 0;
+    const rateLimiter = {
+      reserve: async () => {
+        if (tokens === 0) return { granted: false, waitMs: 500 };
+        tokens--;
+        return { granted: true, waitMs: 0 };
+      },
+      setRate: async () => {},
+      drain: async () => {},
+    };
+    const service = createPreviewService(upstream, {
+      clock: time.clock,
+      sleep: time.sleep,
+      stores: { rateLimiter },
+      policies: { getFulfillmentPreview: { maxWaitMs: 2_000 } },
+    });
+    const asks = [service.preview(cart("B")), service.preview(cart("B"))];
+    await time.advance(100);
+    tokens = 1; // free before B's turn comes round
+    asks.push(service.preview(cart("C")));
+    await time.advance(400);
+    assert.deepEqual(
+      upstream.calls.map((call) => skuOf(call.args)),
+      ["B"],
+      "the token went to the waiting shoppers, not the newcomer",
+    );
+    tokens = 1;
+    await time.advance(1_000);
+    await Promise.all(asks);
+    assert.deepEqual(
+      upstream.calls.map((call) => skuOf(call.args)),
+      ["B", "C"],
+    );
+  });
+});

@@ -747,3 +747,46 @@ test("an order ships no earlier than the ship date its preview promised (weekend
     assert.ok(Date.parse(order.fulfillmentShipments[0].shippingDate) >= Date.parse(promised), label);
   }
 });
+
+test("update on hold: a new FillOrKill policy re-fills every line or changes nothing", async () => {
+  const h = await harness();
+  const body = orderBody({
+    fulfillmentAction: "Hold",
+    fulfillmentPolicy: "FillAll",
+    items: [
+      { sellerSku: "LIMITED-PRINT-A3", sellerFulfillmentOrderItemId: "a", quantity: 3 },
+      { sellerSku: "MUG-CERAMIC-BLUE", sellerFulfillmentOrderItemId: "b", quantity: 1 },
+    ],
+  });
+  await h.call("POST", `${BASE}/fulfillmentOrders`, body);
+  const path = `${BASE}/fulfillmentOrders/${body.sellerFulfillmentOrderId}`;
+  const mugs = stock(h, "MUG-CERAMIC-BLUE");
+  // Lowering "a" to 2 while asking for FillOrKill releases nothing; raising "b" beyond stock refuses the lot.
+  const refused = await h.call("PUT", path, {
+    fulfillmentPolicy: "FillOrKill",
+    items: [
+      { sellerFulfillmentOrderItemId: "a", quantity: 2 },
+      { sellerFulfillmentOrderItemId: "b", quantity: 250 - 2 },
+    ],
+  });
+  assert.equal(refused.status, 400);
+  assert.match(refused.body.errors[0].message, /Insufficient inventory for sellerSku 'MUG-CERAMIC-BLUE'/);
+  assert.deepEqual(stock(h, "LIMITED-PRINT-A3"), { fulfillable: 0, reserved: 2 });
+  assert.deepEqual(stock(h, "MUG-CERAMIC-BLUE"), mugs);
+  let order = await getOrder(h, body.sellerFulfillmentOrderId);
+  assert.equal(order.fulfillmentOrder.fulfillmentPolicy, "FillAll");
+  assert.deepEqual(
+    order.fulfillmentOrderItems.map((i: { quantity: number }) => i.quantity),
+    [3, 1],
+  );
+  // FillOrKill for 3 prints with 2 in stock: refused; at 2 it holds them all.
+  assert.equal((await h.call("PUT", path, { fulfillmentPolicy: "FillOrKill" })).status, 400);
+  const fits = await h.call("PUT", path, {
+    fulfillmentPolicy: "FillOrKill",
+    items: [{ sellerFulfillmentOrderItemId: "a", quantity: 2 }],
+  });
+  assert.equal(fits.status, 200);
+  order = await getOrder(h, body.sellerFulfillmentOrderId);
+  assert.equal(order.fulfillmentOrder.fulfillmentPolicy, "FillOrKill");
+  assert.deepEqual(stock(h, "LIMITED-PRINT-A3"), { fulfillable: 0, reserved: 2 });
+});

@@ -69,7 +69,8 @@ export function registerFeatures(app: SandboxApp, ctx: SandboxContext): void {
     featureParam(marketplace, featureName);
     const sellerSku = c.req.param("sellerSku");
     const item = ctx.inventory.get(marketplace.id, sellerSku);
-    const reasons = !item ? ["MCF_SKU_NOT_FOUND"] : item.fulfillable === 0 ? ["NO_SELLABLE_INVENTORY"] : [];
+    // The model's reasons: INVALID_SKU for a SKU it does not know, SKU_NOT_ELIGIBLE where no unit can ship.
+    const reasons = !item ? ["INVALID_SKU"] : item.fulfillable === 0 ? ["SKU_NOT_ELIGIBLE"] : [];
     return c.json({
       payload: {
         marketplaceId: marketplace.id,

@@ -545,6 +545,10 @@ test("features: list, inventory paging, per-SKU eligibility", async () => {
   assert.equal(skus.length, 7, "every in-stock demo SKU in the US");
   const sku = await h.call("GET", `${BASE}/features/inventory/BLANK_BOX/SOLDOUT-SNEAKER-42?marketplaceId=${US}`);
   assert.equal(sku.body.payload.isEligible, false);
+  // The model's reasons: MERCHANT_NOT_ENROLLED, SKU_NOT_ELIGIBLE, INVALID_SKU.
+  assert.deepEqual(sku.body.payload.ineligibleReasons, ["SKU_NOT_ELIGIBLE"]);
+  const noSku = await h.call("GET", `${BASE}/features/inventory/BLANK_BOX/NO-SUCH-SKU?marketplaceId=${US}`);
+  assert.deepEqual(noSku.body.payload.ineligibleReasons, ["INVALID_SKU"]);
   const unknownFeature = await h.call("GET", `${BASE}/features/inventory/TELEPORT?marketplaceId=${US}`);
   assert.equal(unknownFeature.status, 400);
   const noMarketplace = await h.call("GET", `${BASE}/features`);

@@ -1,7 +1,8 @@
 /**
  * `npm run sandbox`: the simulator over HTTP.
  * Env: SANDBOX_PORT (8788), SANDBOX_HOST (127.0.0.1), SANDBOX_LWA_CLIENT_ID / _CLIENT_SECRET / _REFRESH_TOKEN
- * (dev defaults otherwise), SANDBOX_TIME_SCALE (1; e.g. 120 makes an order go Received → Complete in two minutes),
+ * (dev defaults otherwise), SANDBOX_TIME_SCALE (1; e.g. 120 makes an order go Received → Complete in two minutes;
+ * LWA tokens and throttling keep real time),
  * SANDBOX_CATALOG (path to a catalog JSON file; the demo catalog otherwise).
  */
 import { readFileSync } from "node:fs";
@@ -54,7 +55,7 @@ const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
   const lines = [
     `SP-API sandbox listening on ${url}`,
     `  LWA token endpoint: ${url}/auth/o2/token`,
-    `  time scale: ${scale}x; control endpoints under ${url}/_sandbox/ (see docs/sandbox.md)`,
+    `  time scale: ${scale}x for orders (LWA tokens and throttling run in real time); control endpoints under ${url}/_sandbox/ (see docs/sandbox.md)`,
   ];
   if (credentials === DEV_CREDENTIALS) {
     lines.push(

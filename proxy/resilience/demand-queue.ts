@@ -1,20 +1,25 @@
 // When Amazon's budget runs short, which waiting preview gets the next token? The one most shoppers are waiting for
 // (identical requests are coalesced, so one call answers all of them); among equals, the one waiting longest. A
 // first-come queue would spend a token on a cart one shopper asked for while ten others wait for another one.
-// Each waiting preview has a deadline (the shopper-facing wait bound); past it, it leaves the queue and degrades.
+// A waiting preview stays queued until the last of its shoppers' wait bounds (each shopper who joins extends it);
+// each shopper whose own bound passes first leaves with a degraded answer, the later ones keep waiting.
 import type { Clock, Sleep } from "./clock.ts";
 
 export interface DemandQueue {
-  /** `key` needs a token: from now until `untrack`, coalesced callers `join` it. */
-  track(key: string): void;
-  /** One more caller waits for `key` (no effect unless it is tracked). */
-  join(key: string): void;
+  /** `key` needs a token for a caller who waits until `deadline`; from now until `untrack`, others `join` it. */
+  track(key: string, deadline: number): void;
+  /** One more caller waits for `key`, until `deadline` (no effect unless it is tracked). */
+  join(key: string, deadline: number): void;
   untrack(key: string): void;
+  /** The latest deadline of the callers waiting for `key`. */
+  deadlineOf(key: string): number;
+  /** Whether `key` is waiting for its turn now (not trying for or holding a token). */
+  isWaiting(key: string): boolean;
   /**
    * Resolves when `key` should try for a token again: the next token is due in about `retryInMs`, and `key` is the
-   * most wanted of the waiting requests. Rejects with `expired()` when `deadline` passes first.
+   * most wanted of the waiting requests. Rejects with `expired()` when its deadline passes first.
    */
-  wait(key: string, retryInMs: number, deadline: number): Promise<void>;
+  wait(key: string, retryInMs: number): Promise<void>;
   /** Requests waiting now. */
   readonly size: number;
 }
@@ -31,10 +36,10 @@ export interface DemandQueueOptions {
 interface Tracked {
   demand: number;
   since: number;
+  deadline: number;
 }
 
 interface Waiter {
-  deadline: number;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -85,10 +90,12 @@ export function createDemandQueue(options: DemandQueueOptions): DemandQueue {
     );
   };
 
+  const deadlineOf = (key: string) => tracked.get(key)?.deadline ?? Number.NEGATIVE_INFINITY;
+
   const pump = () => {
     const now = clock.now();
     for (const [key, waiter] of waiters) {
-      if (waiter.deadline <= now) {
+      if (deadlineOf(key) <= now) {
         waiters.delete(key);
         waiter.reject(options.expired(key));
       }
@@ -108,7 +115,7 @@ export function createDemandQueue(options: DemandQueueOptions): DemandQueue {
       return;
     }
     let deadline = Number.POSITIVE_INFINITY;
-    for (const waiter of waiters.values()) deadline = Math.min(deadline, waiter.deadline);
+    for (const key of waiters.keys()) deadline = Math.min(deadline, deadlineOf(key));
     wakeBy(Math.min(deadline, tokenAt));
   };
 
@@ -116,24 +123,26 @@ export function createDemandQueue(options: DemandQueueOptions): DemandQueue {
     get size() {
       return waiters.size;
     },
-    track(key) {
-      const known = tracked.get(key);
-      if (known) known.demand++;
-      else tracked.set(key, { demand: 1, since: clock.now() });
+    track(key, deadline) {
+      tracked.set(key, { demand: 1, since: clock.now(), deadline });
     },
-    join(key) {
+    join(key, deadline) {
       const known = tracked.get(key);
-      if (known) known.demand++;
+      if (!known) return;
+      known.demand++;
+      known.deadline = Math.max(known.deadline, deadline);
     },
     untrack(key) {
       tracked.delete(key);
     },
-    wait(key, retryInMs, deadline) {
+    deadlineOf,
+    isWaiting: (key) => waiters.has(key),
+    wait(key, retryInMs) {
       return new Promise<void>((resolve, reject) => {
         waiters.get(key)?.reject(options.expired(key));
-        waiters.set(key, { deadline, resolve, reject });
+        waiters.set(key, { resolve, reject });
         tokenAt = Math.min(tokenAt, clock.now() + Math.max(0, retryInMs));
-        wakeBy(Math.min(deadline, tokenAt));
+        wakeBy(Math.min(deadlineOf(key), tokenAt));
       });
     },
   };

@@ -87,22 +87,17 @@ export function createPreviewService(upstream: FulfillmentUpstream, options: Res
 
   /**
    * A shopper's live call. It takes a token at once if one is free and nobody is waiting; otherwise it waits in the
-   * demand queue (the request most shoppers wait for goes first) until its turn or its wait bound, then degrades.
+   * demand queue (the request most shoppers wait for goes first) until its turn, or until the last of its shoppers'
+   * wait bounds has passed.
    */
-  const shopperCall = async (key: string, request: GetFulfillmentPreviewRequest) => {
-    const deadline = clock.now() + maxWaitMs;
-    const waitTurn = (retryInMs: number) =>
-      queue.wait(key, retryInMs, deadline).catch((error: unknown) => {
-        rejected(maxWaitMs);
-        throw error;
-      });
-    queue.track(key);
+  const shopperCall = async (key: string, request: GetFulfillmentPreviewRequest, deadline: number) => {
+    queue.track(key, deadline);
     try {
       let queued = queue.size > 0;
       if (queued) {
         // Others are waiting: a newcomer queues behind them instead of taking the token their turn is for.
         onEvent({ type: "queued", operation: "getFulfillmentPreview", waitMs: 0 });
-        await waitTurn(Number.POSITIVE_INFINITY);
+        await queue.wait(key, Number.POSITIVE_INFINITY);
       }
       for (;;) {
         try {
@@ -113,17 +108,35 @@ export function createPreviewService(upstream: FulfillmentUpstream, options: Res
           return await store(key, data, meta.amznRequestId);
         } catch (error) {
           if (!(error instanceof QueueFullError)) throw error;
-          if (clock.now() + error.waitMs > deadline) {
+          if (clock.now() + error.waitMs > queue.deadlineOf(key)) {
             rejected(error.waitMs);
             throw error;
           }
           if (!queued) onEvent({ type: "queued", operation: "getFulfillmentPreview", waitMs: error.waitMs });
           queued = true;
-          await waitTurn(error.waitMs);
+          await queue.wait(key, error.waitMs);
         }
       }
     } finally {
       queue.untrack(key);
+    }
+  };
+
+  /** A shopper stops waiting at its own bound while the call is still queued (it then degrades); others wait on. */
+  const withinBound = async <T>(key: string, flight: Promise<T>, deadline: number): Promise<T> => {
+    const timer = new AbortController();
+    const expiry = sleep(Math.max(0, deadline - clock.now()), timer.signal).then(
+      () => {
+        if (!queue.isWaiting(key)) return flight;
+        rejected(maxWaitMs);
+        throw queueFullError("getFulfillmentPreview", maxWaitMs, maxWaitMs);
+      },
+      () => flight,
+    );
+    try {
+      return await Promise.race([flight, expiry]);
+    } finally {
+      timer.abort();
     }
   };
 
@@ -140,8 +153,14 @@ export function createPreviewService(upstream: FulfillmentUpstream, options: Res
 
   /** One live call per key at a time; its answer is cached for everyone. No caller's signal cancels it. */
   const live = (key: string, request: GetFulfillmentPreviewRequest, background: boolean, signal?: AbortSignal) => {
-    queue.join(key);
-    return flights.run(key, () => (background ? backgroundCall(key, request) : shopperCall(key, request)), signal);
+    if (background) return flights.run(key, () => backgroundCall(key, request), signal);
+    const deadline = clock.now() + maxWaitMs;
+    queue.join(key, deadline);
+    return withinBound(
+      key,
+      flights.run(key, () => shopperCall(key, request, deadline), signal),
+      deadline,
+    );
   };
 
   const answer = (entry: PreviewCacheEntry, source: PreviewSource, coalesced = false): PreviewOutcome => {

@@ -32,28 +32,29 @@ describe("createDemandQueue", () => {
       expired: (key) => new Error(`${key} expired`),
     });
     const woken: string[] = [];
-    const wait = (key: string, retryInMs: number, deadline: number) =>
-      queue.wait(key, retryInMs, deadline).then(
+    const wait = (key: string, retryInMs: number) =>
+      queue.wait(key, retryInMs).then(
         () => void woken.push(key),
         (error: Error) => void woken.push(error.message),
       );
-    return { time, queue, woken, wait };
+    return { time, queue, woken, wait, start: time.clock.now() };
   };
 
   it("wakes the most wanted waiter when the token is due, the next one a token later", async () => {
-    const { time, queue, woken, wait } = setup();
-    const start = time.clock.now();
-    for (const key of ["lonely", "popular"]) queue.track(key);
-    queue.join("popular");
-    queue.join("popular");
-    queue.join("untracked"); // no effect
-    void wait("lonely", 300, start + 2_000);
-    void wait("popular", 300, start + 2_000);
+    const { time, queue, woken, wait, start } = setup();
+    for (const key of ["lonely", "popular"]) queue.track(key, start + 2_000);
+    queue.join("popular", start + 2_000);
+    queue.join("popular", start + 2_000);
+    queue.join("untracked", start + 2_000); // no effect
+    void wait("lonely", 300);
+    void wait("popular", 300);
     assert.equal(queue.size, 2);
+    assert.ok(queue.isWaiting("lonely"));
     await time.advance(299);
     assert.deepEqual(woken, []);
     await time.advance(1);
     assert.deepEqual(woken, ["popular"], "the token goes to the request three shoppers wait for");
+    assert.equal(queue.isWaiting("popular"), false);
     await time.advance(499);
     assert.deepEqual(woken, ["popular"]);
     await time.advance(1);
@@ -61,20 +62,23 @@ describe("createDemandQueue", () => {
     assert.equal(queue.size, 0);
   });
 
-  it("a waiter whose deadline passes first is rejected with the expiry error", async () => {
-    const { time, queue, woken, wait } = setup();
-    const start = time.clock.now();
-    queue.track("a");
-    queue.track("b");
-    queue.join("b");
-    void wait("b", 400, start + 1_000);
-    void wait("a", 400, start + 200);
+  it("a waiter whose deadline passes first is rejected; a caller who joins later extends the deadline", async () => {
+    const { time, queue, woken, wait, start } = setup();
+    queue.track("a", start + 200);
+    queue.track("b", start + 300);
+    queue.join("b", start + 1_000);
+    assert.equal(queue.deadlineOf("b"), start + 1_000);
+    void wait("b", 400);
+    void wait("a", 400);
     await time.advance(200);
     assert.deepEqual(woken, ["a expired"]);
-    await time.advance(200);
+    await time.advance(150);
+    assert.deepEqual(woken, ["a expired"], "b is kept past its first caller's bound");
+    await time.advance(50);
     assert.deepEqual(woken, ["a expired", "b"]);
     queue.untrack("a");
     queue.untrack("b");
+    assert.equal(queue.deadlineOf("b"), Number.NEGATIVE_INFINITY);
   });
 });
 
@@ -117,6 +121,36 @@ describe("createPreviewService under a short budget", () => {
     assert.equal(upstream.calls.length, 2, "no token was spent past the bound");
     assert.ok(events.some((event) => event.type === "queued"));
     assert.equal(events.filter((event) => event.type === "rejected").length, 1);
+  });
+
+  it("each shopper waits up to its own bound; a later shopper keeps the queued call alive and gets it", async () => {
+    const time = virtualTime();
+    const upstream = fakeUpstream(async () => ok(previewResult()));
+    const service = createPreviewService(upstream, {
+      clock: time.clock,
+      sleep: time.sleep,
+      ratePlans: { getFulfillmentPreview: { ratePerSecond: 2, burst: 1 } },
+      burstHeadroom: 0,
+      policies: { getFulfillmentPreview: { maxWaitMs: 700 } },
+      fallbackRates: [{ speed: "Standard", amount: "6.50", currency: "USD", shipDays: 1, arrivalDays: 5 }],
+    });
+    const sources: string[] = [];
+    const ask = (sku: string, label: string) =>
+      service.preview(cart(sku)).then((outcome) => void sources.push(`${label}:${outcome.source}`));
+    const asks = [ask("FIRST", "first")];
+    await time.advance(0);
+    asks.push(ask("A", "a1"), ask("B", "b1"), ask("B", "b2"));
+    await time.advance(600); // B (two shoppers) got the token at 500; A waits for the one at 1000
+    asks.push(ask("A", "a2"));
+    await time.advance(100);
+    assert.deepEqual(sources.sort(), ["a1:fallback", "b1:live", "b2:live", "first:live"]);
+    await time.advance(300);
+    await Promise.all(asks);
+    assert.ok(sources.includes("a2:live"), "the call a1 started answered a2");
+    assert.deepEqual(
+      upstream.calls.map((call) => skuOf(call.args)),
+      ["FIRST", "B", "A"],
+    );
   });
 
   it("a newcomer queues behind waiting shoppers instead of taking the token their turn is for", async () => {

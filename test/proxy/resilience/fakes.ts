@@ -43,7 +43,9 @@ export function virtualTime(start = START): VirtualTime {
         const timer: Timer = { at: now + ms, resolve };
         timers.push(timer);
         signal?.addEventListener("abort", () => {
-          timers.splice(timers.indexOf(timer), 1);
+          // A timer that already fired is gone: aborting it must not remove another one.
+          const index = timers.indexOf(timer);
+          if (index >= 0) timers.splice(index, 1);
           reject(signal.reason);
         });
       }),

@@ -5,20 +5,9 @@ import { createApp } from "../../proxy/app.ts";
 import { memoryIdempotencyStore } from "../../proxy/idempotency/index.ts";
 import type { FulfillmentUpstream, GetFulfillmentOrderResult } from "../../proxy/upstream/types.ts";
 import { UpstreamError } from "../../proxy/upstream/types.ts";
-import { manualClock, SECRETS, testConfig } from "./fixtures.ts";
+import { manualClock, ONE_SPEED_PREVIEW, SECRETS, testConfig } from "./fixtures.ts";
 
-const PREVIEW = {
-  fulfillmentPreviews: [
-    {
-      shippingSpeedCategory: "Standard" as const,
-      isFulfillable: true,
-      isCODCapable: false,
-      marketplaceId: "ATVPDKIKX0DER",
-      estimatedFees: [{ name: "FBAPerUnitFulfillmentFee" as const, amount: { currencyCode: "USD", value: "4.00" } }],
-      fulfillmentPreviewShipments: [],
-    },
-  ],
-};
+const PREVIEW = ONE_SPEED_PREVIEW;
 
 function existing(orderId: string, sku = "A"): GetFulfillmentOrderResult {
   return {

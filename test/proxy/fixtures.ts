@@ -46,3 +46,17 @@ export function manualClock(start = Date.parse("2026-03-02T10:00:00Z")) {
     },
   };
 }
+
+/** A one-speed Amazon preview (Standard, 4.00 USD fee) for in-process app tests with a scripted upstream. */
+export const ONE_SPEED_PREVIEW = {
+  fulfillmentPreviews: [
+    {
+      shippingSpeedCategory: "Standard" as const,
+      isFulfillable: true,
+      isCODCapable: false,
+      marketplaceId: "ATVPDKIKX0DER",
+      estimatedFees: [{ name: "FBAPerUnitFulfillmentFee" as const, amount: { currencyCode: "USD", value: "4.00" } }],
+      fulfillmentPreviewShipments: [],
+    },
+  ],
+};

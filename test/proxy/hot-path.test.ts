@@ -6,20 +6,9 @@ import type { ExecutionContext } from "hono";
 import { createApp } from "../../proxy/app.ts";
 import { verifyQuote } from "../../proxy/quotes/index.ts";
 import type { FulfillmentUpstream } from "../../proxy/upstream/types.ts";
-import { manualClock, SECRETS, testConfig } from "./fixtures.ts";
+import { manualClock, ONE_SPEED_PREVIEW, SECRETS, testConfig } from "./fixtures.ts";
 
-const PREVIEW = {
-  fulfillmentPreviews: [
-    {
-      shippingSpeedCategory: "Standard" as const,
-      isFulfillable: true,
-      isCODCapable: false,
-      marketplaceId: "ATVPDKIKX0DER",
-      estimatedFees: [{ name: "FBAPerUnitFulfillmentFee" as const, amount: { currencyCode: "USD", value: "4.00" } }],
-      fulfillmentPreviewShipments: [],
-    },
-  ],
-};
+const PREVIEW = ONE_SPEED_PREVIEW;
 
 function counting() {
   let calls = 0;

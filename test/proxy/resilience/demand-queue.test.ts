@@ -82,20 +82,26 @@ describe("createDemandQueue", () => {
   });
 });
 
+/** One token now, then one every 500 ms; shoppers wait at most 700 ms, then get the fallback table. */
+function shortBudget() {
+  const time = virtualTime();
+  const events: ResilienceEvent[] = [];
+  const upstream = fakeUpstream(async () => ok(previewResult()));
+  const service = createPreviewService(upstream, {
+    clock: time.clock,
+    sleep: time.sleep,
+    ratePlans: { getFulfillmentPreview: { ratePerSecond: 2, burst: 1 } },
+    burstHeadroom: 0,
+    policies: { getFulfillmentPreview: { maxWaitMs: 700 } },
+    fallbackRates: [{ speed: "Standard", amount: "6.50", currency: "USD", shipDays: 1, arrivalDays: 5 }],
+    onEvent: (event) => events.push(event),
+  });
+  return { time, events, upstream, service };
+}
+
 describe("createPreviewService under a short budget", () => {
   it("gives the next token to the cart most shoppers wait for, and degrades the rest at the wait bound", async () => {
-    const time = virtualTime();
-    const events: ResilienceEvent[] = [];
-    const upstream = fakeUpstream(async () => ok(previewResult()));
-    const service = createPreviewService(upstream, {
-      clock: time.clock,
-      sleep: time.sleep,
-      ratePlans: { getFulfillmentPreview: { ratePerSecond: 2, burst: 1 } },
-      burstHeadroom: 0,
-      policies: { getFulfillmentPreview: { maxWaitMs: 700 } },
-      fallbackRates: [{ speed: "Standard", amount: "6.50", currency: "USD", shipDays: 1, arrivalDays: 5 }],
-      onEvent: (event) => events.push(event),
-    });
+    const { time, events, upstream, service } = shortBudget();
     const outcomes: Record<string, string[]> = {};
     const ask = (sku: string) =>
       service.preview(cart(sku)).then((outcome) => {
@@ -124,16 +130,7 @@ describe("createPreviewService under a short budget", () => {
   });
 
   it("each shopper waits up to its own bound; a later shopper keeps the queued call alive and gets it", async () => {
-    const time = virtualTime();
-    const upstream = fakeUpstream(async () => ok(previewResult()));
-    const service = createPreviewService(upstream, {
-      clock: time.clock,
-      sleep: time.sleep,
-      ratePlans: { getFulfillmentPreview: { ratePerSecond: 2, burst: 1 } },
-      burstHeadroom: 0,
-      policies: { getFulfillmentPreview: { maxWaitMs: 700 } },
-      fallbackRates: [{ speed: "Standard", amount: "6.50", currency: "USD", shipDays: 1, arrivalDays: 5 }],
-    });
+    const { time, upstream, service } = shortBudget();
     const sources: string[] = [];
     const ask = (sku: string, label: string) =>
       service.preview(cart(sku)).then((outcome) => void sources.push(`${label}:${outcome.source}`));

@@ -74,7 +74,8 @@ form.addEventListener("submit", async (event) => {
   try {
     const order = await element.confirm({
       address,
-      items: items.map(({ sku, quantity, declaredValue }) => ({ sku, quantity, perUnitPrice: declaredValue })),
+      // Prices are the merchant server's to set; the browser sends what it ships.
+      items: items.map(({ sku, quantity }) => ({ sku, quantity })),
       notificationEmails: value("email") ? [value("email")] : undefined,
       displayableOrderId: value("orderNumber"),
     });

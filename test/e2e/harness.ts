@@ -147,7 +147,7 @@ export interface SandboxOrder {
     codSettings?: { isCodRequired: boolean };
     destinationAddress: { postalCode: string; countryCode: string };
   };
-  fulfillmentOrderItems: { sellerSku: string; quantity: number }[];
+  fulfillmentOrderItems: { sellerSku: string; quantity: number; estimatedShipDate?: string }[];
   fulfillmentShipments?: unknown[];
 }
 
@@ -166,6 +166,16 @@ export async function advanceSandbox(demo: RunningDemo, ms: number): Promise<voi
     body: JSON.stringify({ ms }),
   });
   if (!response.ok) throw new Error(`sandbox clock advance: ${response.status} ${await response.text()}`);
+}
+
+/**
+ * Moves the sandbox's clock to `ms` after the order's promised ship date (the sandbox never ships earlier: after the
+ * cut-off or on a weekend that is the next ship day), or `ms` from now if that date has passed.
+ */
+export async function advancePastShipDate(demo: RunningDemo, order: SandboxOrder, ms: number): Promise<void> {
+  const clock = (await (await fetch(`${demo.urls.sandbox}/_sandbox/clock`)).json()) as { epochMs: number };
+  const shipDates = order.fulfillmentOrderItems.map((item) => Date.parse(item.estimatedShipDate ?? "") || 0);
+  await advanceSandbox(demo, Math.max(0, Math.max(...shipDates) - clock.epochMs) + ms);
 }
 
 /** How many fulfillment orders the sandbox holds, for every seller (its state endpoint, outside Amazon's API). */

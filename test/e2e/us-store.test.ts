@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { STORES } from "../../demo/stores.ts";
 import {
-  advanceSandbox,
+  advancePastShipDate,
   checkedLabel,
   deliveryOptions,
   fillAddress,
@@ -58,8 +58,8 @@ describe("US store (Cedar & Loom)", () => {
     assert.equal(await page.locator("#order-speed").getAttribute("data-speed"), "Expedited");
     assert.equal(await page.locator(".tracking-number").count(), 0);
 
-    // The sandbox ships the order a few hours later; the open page picks it up without a reload.
-    await advanceSandbox(e2e().demo, 6 * HOUR);
+    // The sandbox ships the order a few hours after its promised ship date; the open page picks it up without a reload.
+    await advancePastShipDate(e2e().demo, inSandbox, 6 * HOUR);
     await page.locator(".tracking-number").first().waitFor();
     const status = await page.locator("#order-status").getAttribute("data-status");
     assert.ok(status === "Complete" || status === "Processing", `status after shipping: ${status}`);

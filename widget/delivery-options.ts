@@ -115,7 +115,7 @@ const choiceKey = (option: DeliveryOption, window?: DeliveryWindow) => `${option
  * @method refresh - `refresh(): Promise<void>` asks the proxy again now, skipping the debounce.
  * @method confirm - `confirm(details?: OrderDetails): Promise<OrderResponse>` creates the order for the chosen quote
  *   (`POST /v1/orders`, publishable key; the proxy holds it until your server ships). `details` may carry `address`
- *   (full, defaults to the element's), `items` (default: the element's), `orderId`, `displayableOrderId`, `comment`,
+ *   (full, defaults to the element's), `items` (default: the element's), `displayableOrderId`, `comment`,
  *   `notificationEmails`, `policy`. Resolves with the order and dispatches `mcf-order`; rejects with a
  *   `ProblemError` and dispatches `mcf-error` (with nothing chosen, after focusing the group).
  * @method checkValidity - Native.

@@ -53,16 +53,15 @@ export interface OrderLine {
   quantity: number;
   giftMessage?: string;
   displayableComment?: string;
-  /** Decimal strings in the marketplace currency. */
-  perUnitPrice?: string;
-  perUnitTax?: string;
 }
 
-/** What `confirm(details)` accepts; `quote` comes from the selection, `address`/`items` default to the element's. */
+/**
+ * What `confirm(details)` accepts; `quote` comes from the selection, `address`/`items` default to the element's.
+ * Order ids, prices and taxes are the merchant server's to set (secret key), so a browser cannot send them.
+ */
 export interface OrderDetails {
   address?: Address;
   items?: OrderLine[];
-  orderId?: string;
   displayableOrderId?: string;
   orderDate?: string;
   comment?: string;

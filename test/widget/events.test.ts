@@ -60,7 +60,7 @@ describe("events and confirm()", () => {
     const ordered = new Promise<CustomEvent>((resolve) =>
       document.addEventListener("mcf-order", (event) => resolve(event as CustomEvent), { once: true }),
     );
-    const order = await element.confirm({ orderId: "shop-1001", notificationEmails: ["ada@example.com"] });
+    const order = await element.confirm({ displayableOrderId: "SHOP-1001", notificationEmails: ["ada@example.com"] });
     deepEqual(order, orderResponse);
     const event = await ordered;
     deepEqual(event.detail, orderResponse);
@@ -69,7 +69,7 @@ describe("events and confirm()", () => {
     equal(call.url, `${location.origin}/v1/orders`);
     equal(call.headers.get("authorization"), "Bearer pk_1");
     deepEqual(call.body, {
-      orderId: "shop-1001",
+      displayableOrderId: "SHOP-1001",
       notificationEmails: ["ada@example.com"],
       quote: "quote-Expedited",
       address: fullAddress,

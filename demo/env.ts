@@ -119,7 +119,8 @@ export const DEV_LWA: LwaCredentials = {
 /**
  * The environment one store's proxy parses with `parseConfig`. Precedence, highest first: `US_MCF_PRICING`-style
  * per-store variables, then the process environment (except the per-store-only marketplace and region), then the
- * demo's defaults (local sandbox, the sandbox's credentials, the run's keys, this storefront's origins).
+ * demo's defaults (local sandbox, the sandbox's credentials, the run's keys). `MCF_ALLOWED_ORIGINS` is the exception:
+ * the storefront's own origins are always allowed, and configured origins are added to them.
  */
 export function proxyEnv(
   store: StoreId,
@@ -155,8 +156,13 @@ export function proxyEnv(
     const bare = name.slice(prefix.length);
     if (/^(MCF_|LWA_)/.test(bare)) scoped[bare] = value;
   }
+  const merged = { ...defaults, ...global, ...scoped };
+  // The store pages call their proxies from the storefront's own origins, so a configured allow-list adds to them:
+  // replacing them would make every demo page get 403 from its proxy.
+  const configuredOrigins = (merged.MCF_ALLOWED_ORIGINS ?? "").split(",").map((origin) => origin.trim());
+  const origins = [...new Set([...urls.storefrontOrigins, ...configuredOrigins.filter(Boolean)])];
   // The proxy reads PORT too; each store's proxy is mounted on the storefront's server, so it is the same port.
-  return { ...defaults, ...global, ...scoped, PORT: String(plan.port) };
+  return { ...merged, MCF_ALLOWED_ORIGINS: origins.join(","), PORT: String(plan.port) };
 }
 
 /** The order value from which Standard shipping is free under these rules, if a `freeOver` rule makes it so. */

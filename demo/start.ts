@@ -32,6 +32,8 @@ export interface RunningDemo {
   /** The keys the proxies and the demo server use (generated unless set). */
   keys: DemoPlan["keys"];
   plan: DemoPlan;
+  /** Origins some store's proxy accepts: the storefront's own, plus any configured `MCF_ALLOWED_ORIGINS`. */
+  allowedOrigins: string[];
   /** The sandbox's Hono app, with whatever state and control it exposes. */
   sandbox: ReturnType<typeof createSandbox>;
   close(): Promise<void>;
@@ -73,11 +75,13 @@ export async function startDemo(env: Env = process.env, options: StartDemoOption
     const widgetScript = widgetFromFile(() => readFile(widgetPath, "utf8"));
     const proxies = {} as Record<StoreId, FetchHandler>;
     const freeShipping = {} as Record<StoreId, string | undefined>;
+    const allowedOrigins = new Set<string>();
     for (const id of STORE_IDS) {
       const config = parseConfig(
         proxyEnv(id, env, { ...plan, port: storefront.port }, { sandbox: sandboxUrl, storefrontOrigins: origins }),
       );
       freeShipping[id] = freeStandardOver(config.pricing);
+      for (const origin of config.allowedOrigins) allowedOrigins.add(origin);
       const app = createApp(config, { widgetScript, logger: storeLogger(id, plan.logLevel) });
       proxies[id] = (request) => app.fetch(request);
     }
@@ -114,6 +118,7 @@ export async function startDemo(env: Env = process.env, options: StartDemoOption
       },
       keys: plan.keys,
       plan,
+      allowedOrigins: [...allowedOrigins],
       sandbox,
       close,
     };
@@ -184,6 +189,7 @@ export function startupMessage(demo: RunningDemo): string {
     ...STORE_IDS.map((id) => `    ${id.toUpperCase()} store       ${urls.stores[id]}  ${STORES[id].name}`),
     `  Proxy            ${urls.storefront}/v1/health  (per store: ${urls.storefront}/proxy/{us,jp,eu}/v1/…)`,
     `  Element          ${urls.storefront}/widget.js`,
+    `  Allowed origins  ${demo.allowedOrigins.join(", ")}  (the storefront's own, plus MCF_ALLOWED_ORIGINS)`,
     `  Amazon sandbox   ${urls.sandbox}  (time runs ${plan.sandboxTimeScale}× faster)`,
     "",
     "Dev keys for this run (set MCF_SECRET_KEY, MCF_PUBLISHABLE_KEY, MCF_QUOTE_SECRET to keep them):",

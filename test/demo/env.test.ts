@@ -106,7 +106,7 @@ describe("proxyEnv", () => {
     };
     for (const store of ["us", "jp", "eu"] as const) {
       const result = proxyEnv(store, env, plan, URLS);
-      assert.equal(result.MCF_ALLOWED_ORIGINS, "https://shop.example");
+      assert.equal(result.MCF_ALLOWED_ORIGINS, [...URLS.storefrontOrigins, "https://shop.example"].join(","));
       assert.equal(result.MCF_PRICING, '{"default":{"type":"free"}}');
       assert.equal(result.MCF_BROWSER_ORDERS, "ship");
       assert.equal(result.LWA_CLIENT_ID, "outside-client");
@@ -129,6 +129,14 @@ describe("proxyEnv", () => {
     assert.equal(proxyEnv("eu", env, plan, URLS).MCF_MARKETPLACE_ID, "A13V1IB3VIYZZH");
     assert.equal(proxyEnv("jp", env, plan, URLS).MCF_PRICING, '{"default":{"type":"passThrough"}}');
     assert.equal(proxyEnv("us", env, plan, URLS).MCF_PRICING, '{"default":{"type":"free"}}');
+  });
+
+  it("adds configured origins (global or store-scoped) to the storefront's own, without duplicates", () => {
+    const own = URLS.storefrontOrigins;
+    const env = { MCF_ALLOWED_ORIGINS: ` https://a.example,${own[0]},,`, JP_MCF_ALLOWED_ORIGINS: "https://b.example" };
+    assert.equal(proxyEnv("us", env, plan, URLS).MCF_ALLOWED_ORIGINS, [...own, "https://a.example"].join(","));
+    assert.equal(proxyEnv("jp", env, plan, URLS).MCF_ALLOWED_ORIGINS, [...own, "https://b.example"].join(","));
+    assert.deepEqual(parseConfig(proxyEnv("us", env, plan, URLS)).allowedOrigins, [...own, "https://a.example"]);
   });
 
   it("ignores empty values, as if unset", () => {

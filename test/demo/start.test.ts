@@ -60,6 +60,10 @@ describe("startDemo", () => {
     try {
       assert.deepEqual(demo.plan.keys.generated, []);
       assert.match(startupMessage(demo), /sk_outside_0123456789abcdef {2}\(from the environment\)/);
+      assert.match(
+        startupMessage(demo),
+        new RegExp(`Allowed origins .*${demo.urls.storefront}.*https://shop\\.example`),
+      );
       const preview = (origin: string, key: string) =>
         fetch(`${demo.urls.proxies.us}/v1/delivery-options`, {
           method: "POST",
@@ -73,7 +77,10 @@ describe("startDemo", () => {
       assert.equal(allowed.status, 200, "the outside origin and key are accepted, and the LWA pair matches");
       assert.equal(allowed.headers.get("access-control-allow-origin"), "https://shop.example");
       const storefront = await preview(demo.urls.storefront, env.MCF_PUBLISHABLE_KEY);
-      assert.equal(storefront.status, 403, "the default storefront origin is replaced, not added to");
+      assert.equal(storefront.status, 200, "the storefront's own origin stays allowed, so its pages keep working");
+      assert.equal(storefront.headers.get("access-control-allow-origin"), demo.urls.storefront);
+      const stranger = await preview("https://stranger.example", env.MCF_PUBLISHABLE_KEY);
+      assert.equal(stranger.status, 403, "only the storefront's and the configured origins are allowed");
       const wrongKey = await preview("https://shop.example", "pk_not_the_key_0123456789");
       assert.equal(wrongKey.status, 401);
     } finally {

@@ -2,7 +2,8 @@
 // flow's "payment" route that releases a held order, and the order page. It talks to each store's proxy over HTTP
 // exactly as a merchant's backend would.
 import { readFile } from "node:fs/promises";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
 import { checkoutPage } from "./pages/checkout.ts";
 import { homePage } from "./pages/home.ts";
 import { type OrderView, orderPage, orderPanel } from "./pages/order.ts";
@@ -127,7 +128,8 @@ export function createDemoApp(options: DemoAppOptions) {
         orderRequest(quote, values, cart, value("orderNumber") || newOrderNumber(store)),
         value("idempotencyKey") || newKey(),
       );
-      return c.redirect(`/orders/${encodeURIComponent(order.orderId)}?store=${id}`, 303);
+      rememberOrder(c, order.orderId, order.orderToken);
+      return c.redirect(`${orderPath(order.orderId)}?store=${id}`, 303);
     } catch (error) {
       if (!(error instanceof ProxyProblem)) throw error;
       return rerender({ title: store.text.orderFailed, detail: problemText(error) });
@@ -148,7 +150,8 @@ export function createDemoApp(options: DemoAppOptions) {
     try {
       await client.getOrder(orderId, body.orderToken);
       await client.shipOrder(orderId);
-      return c.json({ orderId, released: true, orderPage: `/orders/${encodeURIComponent(orderId)}?store=${id}` });
+      rememberOrder(c, orderId, body.orderToken);
+      return c.json({ orderId, released: true, orderPage: `${orderPath(orderId)}?store=${id}` });
     } catch (error) {
       if (!(error instanceof ProxyProblem)) throw error;
       return c.json(error.problem, error.problem.status >= 400 && error.problem.status < 500 ? 400 : 502);
@@ -156,7 +159,7 @@ export function createDemoApp(options: DemoAppOptions) {
   });
 
   app.get("/orders/:orderId", async (c) => {
-    const { store, view } = await loadOrder(c.req.param("orderId"), c.req.query("store"));
+    const { store, view } = await loadOrder(c, c.req.param("orderId"), c.req.query("store"));
     return c.html(
       orderPage(store, view, { skipAhead: options.advanceSandbox !== undefined }),
       view.notFound ? 404 : 200,
@@ -174,16 +177,29 @@ export function createDemoApp(options: DemoAppOptions) {
 
   // The order page polls this fragment while the sandbox moves the order along.
   app.get("/orders/:orderId/panel", async (c) => {
-    const { store, view } = await loadOrder(c.req.param("orderId"), c.req.query("store"));
+    const { store, view } = await loadOrder(c, c.req.param("orderId"), c.req.query("store"));
     return c.html(orderPanel(store, view), view.notFound ? 404 : 200, { "cache-control": "no-store" });
   });
 
   async function loadOrder(
+    c: Context,
     orderId: string,
     storeParam: string | undefined,
   ): Promise<{ store: Store; view: OrderView }> {
     const store = STORES[isStoreId(storeParam) ? storeParam : "us"];
     const client = options.stores[store.id].client;
+    // The page shows the shopper's name and address, read with the secret key, so an order id alone (guessable,
+    // shared in a URL) must not be enough: only the browser that placed the order holds its token, in an httpOnly
+    // cookie, and the proxy checks that token before we read anything. Anyone else sees "no such order".
+    const token = getCookie(c, ORDER_COOKIE);
+    if (!token) return { store, view: { orderId, notFound: true } };
+    try {
+      await client.getOrder(orderId, token);
+    } catch (error) {
+      if (!(error instanceof ProxyProblem)) throw error;
+      if (error.problem.status < 500) return { store, view: { orderId, notFound: true } };
+      return { store, view: { orderId, error: problemText(error) } };
+    }
     try {
       const order = await client.getOrder(orderId);
       // Tracking is best effort: a package the carrier has not scanned yet still shows from the order itself.
@@ -201,6 +217,23 @@ export function createDemoApp(options: DemoAppOptions) {
   }
 
   return app;
+}
+
+const ORDER_COOKIE = "order_token";
+
+function orderPath(orderId: string): string {
+  return `/orders/${encodeURIComponent(orderId)}`;
+}
+
+/** Gives this browser the order's token (the demo's session), scoped to that order's page and its panel. */
+function rememberOrder(c: Context, orderId: string, orderToken: string): void {
+  setCookie(c, ORDER_COOKIE, orderToken, {
+    path: orderPath(orderId),
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: new URL(c.req.url).protocol === "https:",
+    maxAge: 30 * 24 * 60 * 60,
+  });
 }
 
 function flowOf(value: string | undefined): CheckoutFlow {

@@ -50,6 +50,18 @@ const form = (fields: Record<string, string>) =>
 
 const US_ADDRESS = STORES.us.sampleAddress as Record<string, string>;
 
+/** The browser that placed the order: it holds the order's token in the cookie the demo set. */
+const OWNER = { headers: { cookie: "order_token=ot-1" } };
+
+/** The demo's session for an order: its token, httpOnly and SameSite=Lax, for that order's pages only. */
+function assertOrderCookie(response: Response, orderId: string, token: string) {
+  const cookie = response.headers.get("set-cookie") ?? "";
+  assert.match(cookie, new RegExp(`^order_token=${token};`));
+  assert.match(cookie, new RegExp(`Path=/orders/${orderId}(;|$)`));
+  assert.match(cookie, /HttpOnly/);
+  assert.match(cookie, /SameSite=Lax/);
+}
+
 describe("checkout pages", () => {
   it("bind the element to the address form, in each store's locale and marketplace, with its proxy endpoint", async () => {
     const app = demoWith(fakeClient().client);
@@ -134,12 +146,15 @@ describe("checkout pages", () => {
 
 describe("server flow: POST /:store/orders", () => {
   it("places the order with the form's quote and idempotency key, then redirects to the order page", async () => {
-    const { client, calls } = fakeClient({ createOrder: () => ({ orderId: "ord-1", status: "Received" }) });
+    const { client, calls } = fakeClient({
+      createOrder: () => ({ orderId: "ord-1", status: "Received", orderToken: "ot-1" }),
+    });
     const response = await demoWith(client).request(
       form({ ...US_ADDRESS, quote: "q.token", idempotencyKey: "idem-1", orderNumber: "CL-123456", cart: "" }),
     );
     assert.equal(response.status, 303);
     assert.equal(response.headers.get("location"), "/orders/ord-1?store=us");
+    assertOrderCookie(response, "ord-1", "ot-1");
     assert.equal(calls.length, 1);
     const [body, key] = calls[0]!.args as [Record<string, unknown>, string];
     assert.equal(key, "idem-1");
@@ -198,6 +213,7 @@ describe("browser flow: POST /:store/orders/:id/pay", () => {
     });
     assert.equal(response.status, 200);
     assert.deepEqual(await response.json(), { orderId: "ord-9", released: true, orderPage: "/orders/ord-9?store=us" });
+    assertOrderCookie(response, "ord-9", "ot-1");
     assert.deepEqual(
       calls.map((call) => [call.method, ...call.args]),
       [
@@ -228,6 +244,7 @@ describe("browser flow: POST /:store/orders/:id/pay", () => {
       body: JSON.stringify({ orderToken: "wrong" }),
     });
     assert.equal(response.status, 400);
+    assert.equal(response.headers.get("set-cookie"), null);
     assert.deepEqual(
       calls.map((call) => call.method),
       ["getOrder"],
@@ -267,7 +284,7 @@ describe("order page", () => {
         events: [{ date: "2026-01-05T10:00:00Z", code: "EVENT_102", description: "Package picked up" }],
       }),
     });
-    const page = await (await demoWith(client).request("http://shop.test/orders/ord-1?store=us")).text();
+    const page = await (await demoWith(client).request("http://shop.test/orders/ord-1?store=us", OWNER)).text();
     assert.match(page, /id="order-status" data-status="Processing"\s*>Processing</);
     assert.match(page, /id="order-speed" data-speed="Expedited">Expedited</);
     assert.match(page, /TBA000007/);
@@ -276,6 +293,7 @@ describe("order page", () => {
     assert.deepEqual(
       calls.map((call) => [call.method, ...call.args]),
       [
+        ["getOrder", "ord-1", "ot-1"],
         ["getOrder", "ord-1"],
         ["getPackage", "ord-1", 7],
       ],
@@ -288,7 +306,7 @@ describe("order page", () => {
         getOrder: () => ({ ...order, status }),
         getPackage: () => ({ orderId: "ord-1", packageNumber: 7, status: trackingStatus, events: [] }),
       });
-      return (await demoWith(client).request("http://shop.test/orders/ord-1/panel?store=jp")).text();
+      return (await demoWith(client).request("http://shop.test/orders/ord-1/panel?store=jp", OWNER)).text();
     };
     assert.match(await panelFor("Processing", "IN_TRANSIT"), /data-final="false"/);
     assert.match(await panelFor("Complete", "IN_TRANSIT"), /data-final="false"/);
@@ -304,9 +322,39 @@ describe("order page", () => {
         throw new ProxyProblem({ title: "Not Found", status: 404, detail: "No order ord-x" });
       },
     });
-    const response = await demoWith(client).request("http://shop.test/orders/ord-x?store=eu");
+    const response = await demoWith(client).request("http://shop.test/orders/ord-x?store=eu", OWNER);
     assert.equal(response.status, 404);
     assert.match(await response.text(), /Bestellung nicht gefunden/);
+  });
+
+  it("shows nothing to a browser without the order's cookie, and reads nothing", async () => {
+    const { client, calls } = fakeClient({ getOrder: () => order });
+    const app = demoWith(client);
+    for (const path of ["/orders/ord-1?store=us", "/orders/ord-1/panel?store=us"]) {
+      const response = await app.request(`http://shop.test${path}`);
+      assert.equal(response.status, 404, path);
+      const text = await response.text();
+      assert.doesNotMatch(text, /MUG-CERAMIC-BLUE|data-status/, path);
+    }
+    assert.deepEqual(calls, []);
+  });
+
+  it("shows nothing when the proxy rejects the cookie's token, and never reads with the secret key", async () => {
+    const { client, calls } = fakeClient({
+      getOrder: (_orderId: never, token: never) => {
+        if (token) throw new ProxyProblem({ title: "Forbidden", status: 403 });
+        return order;
+      },
+    });
+    const response = await demoWith(client).request("http://shop.test/orders/ord-1?store=us", {
+      headers: { cookie: "order_token=stolen-or-stale" },
+    });
+    assert.equal(response.status, 404);
+    assert.doesNotMatch(await response.text(), /data-status/);
+    assert.deepEqual(
+      calls.map((call) => [call.method, ...call.args]),
+      [["getOrder", "ord-1", "stolen-or-stale"]],
+    );
   });
 });
 
@@ -373,8 +421,8 @@ describe("sandbox skip-ahead", () => {
     const { client } = fakeClient({ getOrder: () => ({ ...order, status: "Received" }) });
     const app = demoWith(client);
     assert.equal((await app.request(post({ hours: 1 }))).status, 404);
-    assert.doesNotMatch(await (await app.request("http://shop.test/orders/ord-1")).text(), /data-advance-hours/);
-    const withSandbox = demoWith(client, async () => {});
-    assert.match(await (await withSandbox.request("http://shop.test/orders/ord-1")).text(), /data-advance-hours="6"/);
+    const page = async (demo: typeof app) => (await demo.request("http://shop.test/orders/ord-1", OWNER)).text();
+    assert.doesNotMatch(await page(app), /data-advance-hours/);
+    assert.match(await page(demoWith(client, async () => {})), /data-advance-hours="6"/);
   });
 });

@@ -10,6 +10,7 @@ import { createAdaptorServer } from "@hono/node-server";
 import { createApp } from "../proxy/app.ts";
 import { parseConfig } from "../proxy/config/index.ts";
 import { widgetFromFile } from "../proxy/entries/listen.ts";
+import { createKeepAliveFetch } from "../proxy/entries/node.ts";
 import type { Logger, LogLevel } from "../proxy/log/index.ts";
 import { createSandbox, type SandboxOptions, scaledClock } from "../sandbox/index.ts";
 import { type DemoPlan, type Env, freeStandardOver, planDemo, proxyEnv, storefrontOrigins } from "./env.ts";
@@ -82,7 +83,14 @@ export async function startDemo(env: Env = process.env, options: StartDemoOption
       );
       freeShipping[id] = freeStandardOver(config.pricing);
       for (const origin of config.allowedOrigins) allowedOrigins.add(origin);
-      const app = createApp(config, { widgetScript, logger: storeLogger(id, plan.logLevel) });
+      // Each proxy pools its own keep-alive connections to the sandbox, as the Node entry (proxy/entries/node.ts) does.
+      const upstreamFetch = createKeepAliveFetch();
+      closers.push(async () => upstreamFetch.close());
+      const app = createApp(config, {
+        widgetScript,
+        fetch: upstreamFetch.fetch,
+        logger: storeLogger(id, plan.logLevel),
+      });
       proxies[id] = (request) => app.fetch(request);
     }
     const proxyUrl = (id: StoreId) => `${storefrontUrl}/proxy/${id}`;

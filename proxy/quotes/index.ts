@@ -65,18 +65,19 @@ async function sign(
   payload: Record<string, unknown>,
   now: number,
   ttlSeconds: number,
-): Promise<{ token: string; expiresAt: number }> {
+): Promise<{ token: string; id: string; expiresAt: number }> {
   const signer = keys[0];
   if (!signer) throw new Error("no signing key configured");
   const issuedAt = Math.floor(now / 1000);
   const expiresAt = issuedAt + ttlSeconds;
+  const id = crypto.randomUUID();
   const token = await new SignJWT(payload)
     .setProtectedHeader({ alg: "HS256", kid: signer.kid, typ: type })
     .setIssuedAt(issuedAt)
     .setExpirationTime(expiresAt)
-    .setJti(crypto.randomUUID())
+    .setJti(id)
     .sign(await cryptoKeyOf(signer));
-  return { token, expiresAt: expiresAt * 1000 };
+  return { token, id, expiresAt: expiresAt * 1000 };
 }
 
 async function verify(keys: readonly QuoteKey[], type: string, token: string, now: number) {
@@ -108,6 +109,19 @@ export function issueQuote(keys: readonly QuoteKey[], claims: QuoteClaims, now: 
   return sign(keys, QUOTE_TYPE, { ...claims }, now, ttlSeconds);
 }
 
+/**
+ * Ids of quotes recently presented for an order (bounded; the oldest are forgotten first). A delivery-options answer
+ * shared between identical requests stops being shared once one of its quotes is ordered, so a shopper who buys the
+ * same again gets a fresh quote and a second order. In-process only: safety never rests on it, since an order id is
+ * derived from the quote and the whole order body.
+ */
+const PRESENTED_LIMIT = 4096;
+const presented = new Set<string>();
+
+export function wasPresentedForOrder(quoteId: string): boolean {
+  return presented.has(quoteId);
+}
+
 /** Throws TokenError when the quote is tampered with, expired, malformed or not a quote. */
 export async function verifyQuote(keys: readonly QuoteKey[], token: string, now: number): Promise<VerifiedQuote> {
   const { payload, kid } = await verify(keys, QUOTE_TYPE, token, now);
@@ -115,6 +129,9 @@ export async function verifyQuote(keys: readonly QuoteKey[], token: string, now:
   if (typeof claims.mkt !== "string" || typeof claims.spd !== "string" || typeof claims.itm !== "string") {
     throw new TokenError("malformed", "is missing claims");
   }
+  presented.delete(claims.jti);
+  presented.add(claims.jti);
+  if (presented.size > PRESENTED_LIMIT) presented.delete(presented.values().next().value as string);
   return { ...claims, kid, issuedAt: claims.iat * 1000, expiresAt: claims.exp * 1000 };
 }
 

@@ -6,9 +6,10 @@ import { type AppContext, type AppEnv, readJson } from "../context.ts";
 import { findMarketplace, offersScheduledDelivery } from "../marketplaces/index.ts";
 import { normalizeAmount } from "../money/index.ts";
 import { attachQuotes, mapPreviews, orderValue } from "../options/index.ts";
+import { createSignedAnswerCache } from "../options/signed-answers.ts";
 import { validationProblem } from "../problems/index.ts";
 import { destinationDigest, itemsDigest } from "../quotes/digest.ts";
-import { issueQuote } from "../quotes/index.ts";
+import { issueQuote, wasPresentedForOrder } from "../quotes/index.ts";
 import { type DeliveryOptionsRequest, deliveryOptionsRequestSchema } from "../schemas/index.ts";
 import { toAmazonAddress } from "../upstream/address.ts";
 
@@ -41,9 +42,20 @@ export function previewRequest(body: DeliveryOptionsRequest, marketplaceId: stri
   return request;
 }
 
+/** The mapped, signed part of an answer, serialised once (`{"options":…,"reasons":…` left open), and its quotes. */
+interface SignedAnswer {
+  json: string;
+  quoteIds: string[];
+}
+
 export function deliveryOptionsRoutes(app: Hono<AppEnv>, ctx: AppContext): void {
+  const signedAnswers = createSignedAnswerCache<SignedAnswer>({
+    clock: ctx.clock,
+    usable: (answer) => !answer.quoteIds.some(wasPresentedForOrder),
+  });
+
   app.post("/v1/delivery-options", async (c) => {
-    identify(ctx.config, c.req.header("authorization"));
+    const caller = identify(ctx.config, c.req.header("authorization"));
     const body = await readJson(c, deliveryOptionsRequestSchema);
     const marketplaceId = body.marketplaceId ?? ctx.config.marketplaceIds[0]!;
     if (!ctx.config.marketplaceIds.includes(marketplaceId)) {
@@ -69,7 +81,8 @@ export function deliveryOptionsRoutes(app: Hono<AppEnv>, ctx: AppContext): void 
       if (japanOnly.length > 0) throw validationProblem(japanOnly);
     }
 
-    const outcome = await ctx.previews.preview(previewRequest(body, marketplaceId, currency), {
+    const request = previewRequest(body, marketplaceId, currency);
+    const outcome = await ctx.previews.preview(request, {
       signal: c.req.raw.signal,
       // Workers end an isolate's work with the response unless told to wait for a background refresh. Hono throws
       // when there is no execution context (Node, tests), so it is looked up only when a refresh actually starts.
@@ -81,28 +94,42 @@ export function deliveryOptionsRoutes(app: Hono<AppEnv>, ctx: AppContext): void 
         }
       },
     });
-    const value = orderValue(body.items, currency);
-    const now = ctx.clock.now();
-    const mapped = mapPreviews(outcome.result, {
-      marketplaceId,
-      currency,
-      pricing: ctx.config.pricing,
-      ...(marketplace ? { timeZone: marketplace.timeZone } : {}),
-      ...(value !== undefined ? { orderValue: value } : {}),
-    });
-    const [items, destination] = await Promise.all([itemsDigest(body.items), destinationDigest(body.address)]);
-    const options = await attachQuotes(
-      mapped.options,
-      { marketplaceId, itemsDigest: items, destinationDigest: destination },
-      (claims) => issueQuote(ctx.config.quoteKeys, claims, now, ctx.config.quoteTtlSeconds),
-    );
-    return c.json({
-      options,
-      unfulfillable: mapped.unfulfillable,
-      reasons: mapped.reasons,
+    const sign = async () => {
+      const value = orderValue(body.items, currency);
+      const now = ctx.clock.now();
+      const mapped = mapPreviews(outcome.result, {
+        marketplaceId,
+        currency,
+        pricing: ctx.config.pricing,
+        ...(marketplace ? { timeZone: marketplace.timeZone } : {}),
+        ...(value !== undefined ? { orderValue: value } : {}),
+      });
+      const [items, destination] = await Promise.all([itemsDigest(body.items), destinationDigest(body.address)]);
+      const quoteIds: string[] = [];
+      const options = await attachQuotes(
+        mapped.options,
+        { marketplaceId, itemsDigest: items, destinationDigest: destination },
+        async (claims) => {
+          const quote = await issueQuote(ctx.config.quoteKeys, claims, now, ctx.config.quoteTtlSeconds);
+          quoteIds.push(quote.id);
+          return quote;
+        },
+      );
+      const { unfulfillable, reasons } = mapped;
+      return { json: JSON.stringify({ options, unfulfillable, reasons }).slice(0, -1), quoteIds };
+    };
+    // The answer is a function of the caller, the preview request (marketplace, whole address, items with declared
+    // values, speeds, COD, windows) and the preview it was made from. Only a fresh preview's answer is reused: a
+    // stale or fallback one is signed anew each time.
+    const reusable = outcome.source === "live" || outcome.source === "cache";
+    const signed = reusable
+      ? await signedAnswers.reuse(`${caller}|${JSON.stringify(request)}`, outcome.result, sign)
+      : await sign();
+    const tail = JSON.stringify({
       source: outcome.source,
       marketplaceId,
       ...(outcome.amznRequestId ? { amznRequestId: outcome.amznRequestId } : {}),
     });
+    return c.body(`${signed.json},${tail.slice(1)}`, 200, { "content-type": "application/json" });
   });
 }

@@ -1,0 +1,200 @@
+// Reusing a signed delivery-options answer for identical requests: the cache on its own (injectable clock), then over
+// real HTTP against the sandbox, including what orders placed with a shared quote become.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { decodeJwt } from "jose";
+import { createSignedAnswerCache, SIGNED_ANSWER_REUSE_MS } from "../../proxy/options/signed-answers.ts";
+import { manualClock } from "./fixtures.ts";
+import { type Harness, type Json, startHarness } from "./harness.ts";
+
+/** A signer that counts its calls and answers `answer-1`, `answer-2`, … */
+function countingSigner() {
+  let calls = 0;
+  return {
+    get calls() {
+      return calls;
+    },
+    sign: async () => `answer-${++calls}`,
+  };
+}
+
+describe("signed answer cache", () => {
+  test("the same key and preview within the window reuse one signing, concurrent requests included", async () => {
+    const clock = manualClock();
+    const cache = createSignedAnswerCache<string>({ clock });
+    const signer = countingSigner();
+    const preview = {};
+    const together = await Promise.all([1, 2, 3].map(() => cache.reuse("k", preview, signer.sign)));
+    assert.deepEqual(together, ["answer-1", "answer-1", "answer-1"]);
+    clock.advance(SIGNED_ANSWER_REUSE_MS - 1);
+    assert.equal(await cache.reuse("k", preview, signer.sign), "answer-1");
+    assert.equal(signer.calls, 1);
+  });
+
+  test("the window ends at SIGNED_ANSWER_REUSE_MS after signing, however often the answer was reused", async () => {
+    const clock = manualClock();
+    const cache = createSignedAnswerCache<string>({ clock });
+    const signer = countingSigner();
+    const preview = {};
+    await cache.reuse("k", preview, signer.sign);
+    clock.advance(SIGNED_ANSWER_REUSE_MS / 2);
+    assert.equal(await cache.reuse("k", preview, signer.sign), "answer-1");
+    clock.advance(SIGNED_ANSWER_REUSE_MS / 2);
+    assert.equal(await cache.reuse("k", preview, signer.sign), "answer-2");
+  });
+
+  test("a clock that went back signs anew", async () => {
+    const clock = manualClock();
+    const cache = createSignedAnswerCache<string>({ clock });
+    const signer = countingSigner();
+    const preview = {};
+    await cache.reuse("k", preview, signer.sign);
+    clock.advance(-1);
+    assert.equal(await cache.reuse("k", preview, signer.sign), "answer-2");
+  });
+
+  test("another preview entry (a refresh replaced it) or another key signs anew", async () => {
+    const clock = manualClock();
+    const cache = createSignedAnswerCache<string>({ clock });
+    const signer = countingSigner();
+    const preview = {};
+    await cache.reuse("k", preview, signer.sign);
+    assert.equal(await cache.reuse("k", {}, signer.sign), "answer-2");
+    assert.equal(await cache.reuse("other", {}, signer.sign), "answer-3");
+  });
+
+  test("an answer that is no longer usable is signed anew", async () => {
+    const clock = manualClock();
+    const spent = new Set<string>();
+    const cache = createSignedAnswerCache<string>({ clock, usable: (answer) => !spent.has(answer) });
+    const signer = countingSigner();
+    const preview = {};
+    await cache.reuse("k", preview, signer.sign);
+    spent.add("answer-1");
+    assert.equal(await cache.reuse("k", preview, signer.sign), "answer-2");
+    assert.equal(await cache.reuse("k", preview, signer.sign), "answer-2");
+  });
+
+  test("a failed signing is not remembered", async () => {
+    const clock = manualClock();
+    const cache = createSignedAnswerCache<string>({ clock });
+    const preview = {};
+    await assert.rejects(
+      cache.reuse("k", preview, async () => {
+        throw new Error("no key");
+      }),
+      /no key/,
+    );
+    assert.equal(cache.size, 0);
+    assert.equal(await cache.reuse("k", preview, async () => "signed"), "signed");
+  });
+
+  test("memory is bounded: the least recently used answer goes first", async () => {
+    const clock = manualClock();
+    const cache = createSignedAnswerCache<string>({ clock, maxEntries: 2 });
+    const signer = countingSigner();
+    const preview = {};
+    await cache.reuse("a", preview, signer.sign); // answer-1
+    await cache.reuse("b", preview, signer.sign); // answer-2
+    assert.equal(await cache.reuse("a", preview, signer.sign), "answer-1");
+    await cache.reuse("c", preview, signer.sign); // answer-3, drops b
+    assert.equal(cache.size, 2);
+    assert.equal(await cache.reuse("a", preview, signer.sign), "answer-1");
+    assert.equal(await cache.reuse("b", preview, signer.sign), "answer-4");
+  });
+});
+
+const CART = [
+  { sku: "MUG-CERAMIC-BLUE", quantity: 2 },
+  { sku: "TEE-ORGANIC-M", quantity: 1 },
+];
+const DESTINATION = { countryCode: "US", postalCode: "98101", stateOrRegion: "WA", city: "Seattle" };
+const PREVIEW = { items: CART, address: DESTINATION };
+const ADDRESS = { name: "Jo Doe", line1: "1 Pike St", ...DESTINATION };
+
+describe("delivery options reuse a signed answer over HTTP", () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+  });
+  after(() => h.close());
+
+  const options = async (body: object = PREVIEW, key: "secret" | "publishable" = "publishable") => {
+    const seen = await h.request("/v1/delivery-options", { json: body, key });
+    assert.equal(seen.status, 200, seen.text);
+    assert.equal(seen.headers["content-type"], "application/json");
+    return seen.body as { options: Json[]; source: string; marketplaceId: string };
+  };
+  const quotesOf = (answer: { options: Json[] }) =>
+    answer.options.filter((option) => option.fulfillable).map((option) => option.quote as string);
+
+  test("an identical request within the window gets the same quotes and the expiry they were signed with", async () => {
+    const first = await options();
+    h.clock.advance(SIGNED_ANSWER_REUSE_MS - 1);
+    const again = await options();
+    assert.ok(quotesOf(first).length > 0);
+    assert.deepEqual(again.options, first.options);
+    assert.equal(again.source, "cache");
+    assert.equal(again.marketplaceId, first.marketplaceId);
+    for (const option of again.options.filter((each) => each.fulfillable)) {
+      assert.equal(Date.parse(option.expiresAt), (decodeJwt(option.quote).exp ?? 0) * 1000);
+    }
+  });
+
+  test("another address field, cart, declared value, speed list or caller gets other quotes", async () => {
+    const base = quotesOf(await options());
+    const variants: [string, object, ("secret" | "publishable")?][] = [
+      ["postal code", { ...PREVIEW, address: { ...DESTINATION, postalCode: "98102" } }],
+      ["region", { ...PREVIEW, address: { ...DESTINATION, stateOrRegion: "OR" } }],
+      ["city", { ...PREVIEW, address: { ...DESTINATION, city: "Tacoma" } }],
+      ["quantity", { ...PREVIEW, items: [{ ...CART[0], quantity: 3 }, CART[1]] }],
+      ["declared value", { ...PREVIEW, items: CART.map((item) => ({ ...item, declaredValue: "12.00" })) }],
+      ["speeds", { ...PREVIEW, speeds: ["Standard", "Expedited"] }],
+      ["caller", PREVIEW, "secret"],
+    ];
+    for (const [what, body, key] of variants) {
+      const quotes = quotesOf(await options(body, key));
+      assert.ok(quotes.length > 0, what);
+      for (const quote of quotes) assert.ok(!base.includes(quote), `${what}: a quote was shared`);
+    }
+  });
+
+  test("after the window new quotes are signed, with a later expiry", async () => {
+    const first = await options();
+    h.clock.advance(SIGNED_ANSWER_REUSE_MS);
+    const later = await options();
+    assert.equal(later.source, "cache", "the same cached preview, signed anew");
+    const [a] = first.options.filter((option) => option.fulfillable);
+    const [b] = later.options.filter((option) => option.fulfillable);
+    assert.notEqual(b.quote, a.quote);
+    assert.ok(Date.parse(b.expiresAt) > Date.parse(a.expiresAt));
+  });
+
+  test("two shoppers with one shared quote get two orders; identical bodies get one", async () => {
+    h.clock.advance(SIGNED_ANSWER_REUSE_MS);
+    const [quote] = quotesOf(await options());
+    const [shared] = quotesOf(await options());
+    assert.equal(shared, quote);
+    const order = (name: string) =>
+      h.request("/v1/orders", { key: "publishable", json: { quote, items: CART, address: { ...ADDRESS, name } } });
+    const jo = await order("Jo Doe");
+    const sam = await order("Sam Roe");
+    const joAgain = await order("Jo Doe");
+    for (const seen of [jo, sam, joAgain]) assert.equal(seen.status, 201, seen.text);
+    assert.notEqual(sam.body.orderId, jo.body.orderId);
+    assert.equal(joAgain.body.orderId, jo.body.orderId);
+  });
+
+  test("once one of its quotes is ordered, the next identical request gets fresh quotes", async () => {
+    h.clock.advance(SIGNED_ANSWER_REUSE_MS);
+    const [quote] = quotesOf(await options());
+    const ordered = await h.request("/v1/orders", {
+      key: "publishable",
+      json: { quote, items: CART, address: ADDRESS },
+    });
+    assert.equal(ordered.status, 201, ordered.text);
+    const [next] = quotesOf(await options());
+    assert.notEqual(next, quote);
+    assert.equal(quotesOf(await options())[0], next, "and those are shared again");
+  });
+});

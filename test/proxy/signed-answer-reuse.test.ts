@@ -3,7 +3,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { decodeJwt } from "jose";
+import { proxyEnv } from "../../bench/lib/env.ts";
 import { createSignedAnswerCache, SIGNED_ANSWER_REUSE_MS } from "../../proxy/options/signed-answers.ts";
+import { CONTROL_PREFIX, DEV_CREDENTIALS } from "../../sandbox/index.ts";
+import { startProxy } from "../helpers/proxy-server.ts";
+import { startSandbox } from "../helpers/sandbox-server.ts";
 import { manualClock } from "./fixtures.ts";
 import { type Harness, type Json, startHarness } from "./harness.ts";
 
@@ -196,5 +200,54 @@ describe("delivery options reuse a signed answer over HTTP", () => {
     const [next] = quotesOf(await options());
     assert.notEqual(next, quote);
     assert.equal(quotesOf(await options())[0], next, "and those are shared again");
+  });
+});
+
+describe("stale and fallback answers are signed anew each time", () => {
+  test("while Amazon is down, identical requests get different quotes", async () => {
+    const sandbox = await startSandbox();
+    const proxy = await startProxy(
+      proxyEnv(sandbox.url, DEV_CREDENTIALS, {
+        MCF_CACHE_TTL_SECONDS: "0",
+        MCF_STALE_TTL_SECONDS: "600",
+        MCF_FALLBACK_RATES: JSON.stringify([
+          { speed: "Standard", amount: "6.99", currency: "USD", shipDays: 1, arrivalDays: 5 },
+        ]),
+      }),
+      { logger: { log: () => {} } },
+    );
+    try {
+      const ask = async (sku: string) => {
+        const response = await fetch(`${proxy.url}/v1/delivery-options`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ items: [{ sku, quantity: 1 }], address: { countryCode: "US", postalCode: "98101" } }),
+        });
+        assert.equal(response.status, 200, await response.clone().text());
+        const answer = (await response.json()) as { source: string; options: Json[] };
+        return { source: answer.source, quote: answer.options.find((option) => option.fulfillable)?.quote as string };
+      };
+      const live = await ask("MUG-CERAMIC-BLUE");
+      assert.equal(live.source, "live");
+      const down = await fetch(`${sandbox.url}${CONTROL_PREFIX}/faults`, {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ getFulfillmentPreview: { unavailableRate: 1 } }),
+      });
+      assert.equal(down.status, 200);
+      // The stale answer is the very preview the live answer was made from: only its source keeps it from reuse.
+      const stale = [await ask("MUG-CERAMIC-BLUE"), await ask("MUG-CERAMIC-BLUE")];
+      const fallback = [await ask("TEE-ORGANIC-M"), await ask("TEE-ORGANIC-M")];
+      assert.deepEqual(
+        [...stale, ...fallback].map((answer) => answer.source),
+        ["stale", "stale", "fallback", "fallback"],
+      );
+      const quotes = [live, ...stale, ...fallback].map((answer) => answer.quote);
+      assert.ok(quotes.every(Boolean));
+      assert.equal(new Set(quotes).size, quotes.length);
+    } finally {
+      await proxy.close();
+      await sandbox.close();
+    }
   });
 });

@@ -1,8 +1,9 @@
 // What every e2e file shares: the whole demo (sandbox, proxies, storefront) in-process on free ports, one Chromium
 // per file, shopper-like helpers, direct sandbox queries, and screenshots under test-results/.
+import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import { after, before } from "node:test";
-import { type Browser, chromium, type Locator, type Page } from "playwright-core";
+import { type Browser, chromium, type Frame, type Locator, type Page } from "playwright-core";
 import { type RunningDemo, type StartDemoOptions, startDemo } from "../../demo/start.ts";
 import { STORES, type StoreId } from "../../demo/stores.ts";
 
@@ -183,4 +184,35 @@ export async function sandboxOrderCount(demo: RunningDemo): Promise<number> {
   const response = await fetch(`${demo.urls.sandbox}/_sandbox/state`);
   const state = (await response.json()) as { sellers: { orders: unknown[] }[] };
   return state.sellers.reduce((sum, seller) => sum + seller.orders.length, 0);
+}
+
+/**
+ * Clicks "Place order" expecting the browser to refuse: waits until the element has fired `invalid` (the browser's
+ * interactive validation ran and stopped the submission) and the page has settled, then checks the form is
+ * `:invalid` and that no navigation started meanwhile, so a slow submission cannot slip past the assertions.
+ */
+export async function expectSubmitRefused(page: Page, buttonName: string): Promise<void> {
+  const element = deliveryOptions(page);
+  await element.evaluate((node) => {
+    const flags = window as unknown as { e2eRefused?: boolean };
+    flags.e2eRefused = false;
+    node.addEventListener("invalid", () => (flags.e2eRefused = true), { once: true });
+  });
+  const navigations: string[] = [];
+  const onNavigated = (frame: Frame) => {
+    if (frame === page.mainFrame()) navigations.push(frame.url());
+  };
+  page.on("framenavigated", onNavigated);
+  try {
+    const url = page.url();
+    await page.getByRole("button", { name: buttonName }).click();
+    await page.waitForFunction(() => (window as unknown as { e2eRefused?: boolean }).e2eRefused === true);
+    await page.waitForLoadState();
+    assert.equal(await element.evaluate((node) => (node as HTMLInputElement).validity.valueMissing), true);
+    assert.equal(await element.evaluate((node) => node.closest("form")?.matches(":invalid")), true);
+    assert.deepEqual(navigations, [], "the refused submission navigated nowhere");
+    assert.equal(page.url(), url);
+  } finally {
+    page.off("framenavigated", onNavigated);
+  }
 }

@@ -3,7 +3,15 @@
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { describe, it } from "node:test";
-import { deliveryOptions, fillAddress, radios, screenshot, useE2E, waitForOptions } from "./harness.ts";
+import {
+  deliveryOptions,
+  expectSubmitRefused,
+  fillAddress,
+  radios,
+  screenshot,
+  useE2E,
+  waitForOptions,
+} from "./harness.ts";
 
 /** A loopback port nobody listens on: bound, read, released. */
 async function closedPort(): Promise<number> {
@@ -38,7 +46,7 @@ describe("proxy unreachable", () => {
     await screenshot(page, "proxy-unreachable");
 
     // Submitting now is refused by the browser: the required element has no value.
-    await page.getByRole("button", { name: "Place order" }).click();
+    await expectSubmitRefused(page, "Place order");
     assert.match(page.url(), /\/us$/);
 
     await element.evaluate((node, endpoint) => node.setAttribute("endpoint", endpoint), working);

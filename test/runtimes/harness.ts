@@ -144,7 +144,12 @@ export function commandFor(runtime: Exclude<RuntimeName, "workerd">): {
         env: { DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" },
       };
     case "bun":
-      return { command: bin("bun"), args: ["--no-install", "run", "proxy/entries/bun.ts"], env: { DO_NOT_TRACK: "1" } };
+      // Bun loads .env from its cwd (the repo root) by default: a developer's .env would change the proxy's config.
+      return {
+        command: bin("bun"),
+        args: ["--no-install", "--no-env-file", "run", "proxy/entries/bun.ts"],
+        env: { DO_NOT_TRACK: "1" },
+      };
   }
 }
 

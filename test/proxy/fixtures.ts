@@ -13,6 +13,16 @@ export const SECRETS = {
 export const US = "ATVPDKIKX0DER";
 export const JP = "A1VC38T7YXB528";
 
+/** A complete US shipping address, as an order needs it. */
+export const US_ADDRESS = {
+  name: "Jo Doe",
+  line1: "1 Pike St",
+  city: "Seattle",
+  stateOrRegion: "WA",
+  postalCode: "98101",
+  countryCode: "US",
+};
+
 export function testEnv(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
   return {
     MCF_MARKETPLACE_ID: US,

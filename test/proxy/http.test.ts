@@ -1,7 +1,7 @@
 // The proxy over real HTTP against the local sandbox: every route and every rule of the v1 contract.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { JP, SECRETS } from "./fixtures.ts";
+import { US_ADDRESS as ADDRESS, JP, SECRETS } from "./fixtures.ts";
 import { type Harness, type Json, secretsOf, startHarness } from "./harness.ts";
 
 const CART = [
@@ -9,14 +9,6 @@ const CART = [
   { sku: "TEE-ORGANIC-M", quantity: 1, declaredValue: "20.00" },
 ];
 const PREVIEW = { items: CART, address: { countryCode: "US", postalCode: "98101", stateOrRegion: "WA" } };
-const ADDRESS = {
-  name: "Jo Doe",
-  line1: "1 Pike St",
-  city: "Seattle",
-  stateOrRegion: "WA",
-  postalCode: "98101",
-  countryCode: "US",
-};
 const ORDER_ITEMS = CART.map(({ sku, quantity }) => ({ sku, quantity }));
 const PRICING = JSON.stringify({
   speeds: {

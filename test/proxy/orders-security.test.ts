@@ -2,21 +2,13 @@
 // sandbox, counting what reached Amazon.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { JP } from "./fixtures.ts";
+import { US_ADDRESS as ADDRESS, JP } from "./fixtures.ts";
 import { type Harness, type Json, startHarness } from "./harness.ts";
 
 const CART = [
   { sku: "MUG-CERAMIC-BLUE", quantity: 2 },
   { sku: "TEE-ORGANIC-M", quantity: 1 },
 ];
-const ADDRESS = {
-  name: "Jo Doe",
-  line1: "1 Pike St",
-  city: "Seattle",
-  stateOrRegion: "WA",
-  postalCode: "98101",
-  countryCode: "US",
-};
 const PREVIEW = { items: CART, address: { countryCode: "US", postalCode: "98101", stateOrRegion: "WA" } };
 const CREATE = "POST /fba/outbound/2020-07-01/fulfillmentOrders";
 

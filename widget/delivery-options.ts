@@ -370,14 +370,16 @@ export class McfDeliveryOptions extends LitElement {
   }
 
   #request(): DeliveryOptionsRequest | undefined {
-    const address = this.#address();
-    if (!address.countryCode || !address.postalCode || !this.items?.length) return undefined;
+    // A preview depends only on where the parcel goes, so typing a name or phone neither reloads nor leaks them.
+    const { countryCode, postalCode, stateOrRegion, city, districtOrCounty } = this.#address();
+    if (!countryCode || !postalCode || !this.items?.length) return undefined;
     return {
       marketplaceId: this.marketplaceId || undefined,
       items: this.items.map(({ sku, quantity, declaredValue }) => ({ sku, quantity, declaredValue })),
-      address,
+      address: { countryCode, postalCode, stateOrRegion, city, districtOrCounty },
       speeds: (this.speeds?.match(/\w+/g) as Speed[] | undefined) || undefined,
-      cashOnDelivery: this.cashOnDelivery || undefined,
+      // Amazon offers cash on delivery in Japan only; elsewhere the proxy would refuse the request.
+      cashOnDelivery: (this.cashOnDelivery && countryCode === "JP") || undefined,
     };
   }
 
@@ -519,7 +521,14 @@ export class McfDeliveryOptions extends LitElement {
                   <span><span part="label">${strings[option.speed]}</span>${
                     estimate ? html`<span part="estimate">${strings.estimate}</span>` : nothing
                   }</span>
-                  ${dates("arrival", strings.arrives, option.arrival, zone)}
+                  ${dates(
+                    "arrival",
+                    strings.arrives,
+                    checked && this._choice?.window
+                      ? { earliest: this._choice.window.start, latest: this._choice.window.end }
+                      : option.arrival,
+                    zone,
+                  )}
                   ${dates("ship", strings.ships, option.ship, zone)}
                 </span>
                 <span part="price">${formatPrice(option.price, lang, strings.free)}</span>

@@ -28,8 +28,41 @@ describe("address-form", () => {
       },
     );
     await until(() => proxy.calls.length === 1, "the request");
-    deepEqual(proxy.calls[0]!.body.address, { ...fullAddress, phone: "+1 206 555 0100" });
+    // A preview carries only where the parcel goes; name, street and phone stay for the order.
+    deepEqual(proxy.calls[0]!.body.address, {
+      countryCode: "US",
+      postalCode: "98101",
+      stateOrRegion: "WA",
+      city: "Seattle",
+    });
+    deepEqual(readAddressFields(document.querySelector("#checkout")!), {
+      ...fullAddress,
+      line2: "",
+      phone: "+1 206 555 0100",
+    });
     equal(element.status === "loading" || element.status === "ready", true);
+  });
+
+  it("typing a name, street or phone neither reloads the options nor drops the choice", async () => {
+    const element = await mount(
+      `${checkout}<mcf-delivery-options address-form="#checkout"></mcf-delivery-options>`,
+      (el) => {
+        el.items = cart;
+      },
+    );
+    await until(() => element.status === "ready", "options");
+    (element.shadowRoot!.querySelector('[role="radio"]') as HTMLElement).click();
+    const quote = element.value;
+    equal(quote.length > 0, true);
+    for (const token of ["shipping name", "shipping address-line1", "shipping tel"]) {
+      const field = document.querySelector<HTMLInputElement>(`[autocomplete="${token}"]`)!;
+      field.value = "+81 3-1234-5678 ext. 1234 and then some";
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    equal(proxy.calls.length, 1);
+    equal(element.status, "ready");
+    equal(element.value, quote);
   });
 
   it("follows input and change events with a new request", async () => {
@@ -73,7 +106,6 @@ describe("address-form", () => {
       countryCode: "US",
       postalCode: "98052",
       city: "Bellevue",
-      line1: "9 Side St",
     });
     // Unbinding stops following the form.
     element.addressForm = undefined;

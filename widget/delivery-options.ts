@@ -497,6 +497,7 @@ export class McfDeliveryOptions extends LitElement {
     const country = this.#address().countryCode ?? "";
     const estimate = response.source === "stale" || response.source === "fallback";
     const chosen = this._choice?.option;
+    const chosenWindow = this._choice?.window;
     const tabStop = Math.max(0, this.options.indexOf(chosen!));
     const inactive = this.#formDisabled;
     const reasons = [...new Set(response.reasons ?? [])];
@@ -524,8 +525,8 @@ export class McfDeliveryOptions extends LitElement {
                   ${dates(
                     "arrival",
                     strings.arrives,
-                    checked && this._choice?.window
-                      ? { earliest: this._choice.window.start, latest: this._choice.window.end }
+                    checked && chosenWindow
+                      ? { earliest: chosenWindow.start, latest: chosenWindow.end }
                       : option.arrival,
                     zone,
                   )}

@@ -17,16 +17,17 @@ const checkout = `
     <input name="coupon" value="SPRING">
   </form>`;
 
+/** The element bound to the checkout form above, with the shared cart. */
+const mountBoundToCheckout = () =>
+  mount(`${checkout}<mcf-delivery-options address-form="#checkout"></mcf-delivery-options>`, (el) => {
+    el.items = cart;
+  });
+
 describe("address-form", () => {
   const proxy = useFakeProxy();
 
   it("reads shipping fields by token; shipping beats untagged, billing never counts, empty fields are left out", async () => {
-    const element = await mount(
-      `${checkout}<mcf-delivery-options address-form="#checkout"></mcf-delivery-options>`,
-      (el) => {
-        el.items = cart;
-      },
-    );
+    const element = await mountBoundToCheckout();
     await until(() => proxy.calls.length === 1, "the request");
     // A preview carries only where the parcel goes; name, street and phone stay for the order.
     deepEqual(proxy.calls[0]!.body.address, {
@@ -44,12 +45,7 @@ describe("address-form", () => {
   });
 
   it("typing a name, street or phone neither reloads the options nor drops the choice", async () => {
-    const element = await mount(
-      `${checkout}<mcf-delivery-options address-form="#checkout"></mcf-delivery-options>`,
-      (el) => {
-        el.items = cart;
-      },
-    );
+    const element = await mountBoundToCheckout();
     await until(() => element.status === "ready", "options");
     (element.shadowRoot!.querySelector('[role="radio"]') as HTMLElement).click();
     const quote = element.value;
@@ -59,19 +55,15 @@ describe("address-form", () => {
       field.value = "+81 3-1234-5678 ext. 1234 and then some";
       field.dispatchEvent(new Event("input", { bubbles: true }));
     }
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // Past the debounce, a reload would have started by now.
+    await new Promise((resolve) => setTimeout(resolve, element.debounce + 150));
     equal(proxy.calls.length, 1);
     equal(element.status, "ready");
     equal(element.value, quote);
   });
 
   it("follows input and change events with a new request", async () => {
-    const element = await mount(
-      `${checkout}<mcf-delivery-options address-form="#checkout"></mcf-delivery-options>`,
-      (el) => {
-        el.items = cart;
-      },
-    );
+    const element = await mountBoundToCheckout();
     await until(() => element.status === "ready", "options");
     const form = document.querySelector<HTMLFormElement>("#checkout")!;
     const postal = form.querySelector<HTMLInputElement>(

@@ -15,6 +15,9 @@ export interface RunningRedis {
   port: number;
   /** Kills the server (SIGKILL: as a crash looks to clients). */
   kill(): Promise<void>;
+  /** Freezes the process (SIGSTOP): connections stay open but nothing answers, as a stalled server looks. */
+  pause(): void;
+  resume(): void;
   /** Starts it again on the same port, empty. */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -63,6 +66,7 @@ export async function startRedis(): Promise<RunningRedis> {
   };
   const kill = async () => {
     if (!server?.running()) return;
+    server.child.kill("SIGCONT"); // a paused process must wake to die
     server.child.kill("SIGKILL");
     await server.exited;
   };
@@ -77,6 +81,8 @@ export async function startRedis(): Promise<RunningRedis> {
     url: `redis://127.0.0.1:${port}/0`,
     port,
     kill,
+    pause: () => server?.child.kill("SIGSTOP"),
+    resume: () => server?.child.kill("SIGCONT"),
     restart: async () => {
       await kill();
       await start();

@@ -17,6 +17,7 @@ import { registerPreview } from "./routes/preview.ts";
 import { registerReturns } from "./routes/returns.ts";
 import { registerTracking } from "./routes/tracking.ts";
 import { Throttle, USAGE_PLANS, type UsagePlan } from "./throttle/index.ts";
+import { registerV20260704 } from "./v2026-07-04/index.ts";
 
 export { DEV_CREDENTIALS, type SellerCredentials, TOKEN_PATH } from "./auth/lwa.ts";
 export { type Catalog, type CatalogProduct, DEMO_CATALOG } from "./catalog/index.ts";
@@ -124,6 +125,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   registerReturns(app, ctx);
   registerFeatures(app, ctx);
   registerInventory(app, ctx);
+  registerV20260704(app, ctx);
   if (options.control !== false) registerControl(app, ctx, reset);
   return Object.assign(app, { sandbox: Object.assign(ctx, { reset }) });
 }

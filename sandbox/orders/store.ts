@@ -16,6 +16,12 @@ import type {
   ReturnItem,
   ShippingSpeedCategory,
 } from "../../spec/generated/fulfillment-outbound-2020-07-01.ts";
+import type {
+  LineItemFulfillmentConfiguration,
+  OrderDropOffLocation,
+  OrderServices,
+  Tracking,
+} from "../../spec/generated/fulfillment-outbound-2026-07-04.ts";
 import { estimateShipping, isoInstant, type ShippingEstimate } from "../dates/index.ts";
 import type { Parcel } from "../fees/index.ts";
 import type { Inventory } from "../inventory/store.ts";
@@ -32,6 +38,8 @@ export interface OrderLine {
   perUnitDeclaredValue?: Money;
   perUnitPrice?: Money;
   perUnitTax?: Money;
+  /** 2026-07-04 only: the line's packing-slip and payment-on-delivery settings, as sent. */
+  fulfillmentConfiguration?: LineItemFulfillmentConfiguration;
   parcel: Parcel;
   /** Units currently held for this line. */
   reserved: number;
@@ -74,6 +82,24 @@ export interface Order {
   deliverAt?: number;
   returnItems: ReturnItem[];
   returnAuthorizations: ReturnAuthorization[];
+  /** 2026-07-04 only: what its createOrder carries that 2020-07-01 has no field for, as sent. */
+  extras2026?: OrderExtras2026;
+  /** Set by the sandbox-only updatePackage: overrides what the lifecycle says about the package. */
+  packageUpdate?: PackageUpdate;
+}
+
+export interface OrderExtras2026 {
+  channel?: string;
+  email?: string;
+  deliveryNotes?: string;
+  dropOffLocation?: OrderDropOffLocation;
+  services?: OrderServices;
+}
+
+export interface PackageUpdate {
+  status: string;
+  deliveryTime?: number;
+  tracking?: Tracking;
 }
 
 const TERMINAL: FulfillmentOrderStatus[] = ["Cancelled", "Complete", "CompletePartialled", "Unfulfillable", "Invalid"];

@@ -167,50 +167,64 @@ function insufficient(ctx: SandboxContext, marketplace: Marketplace, lines: Orde
   );
 }
 
+/**
+ * Checks, reserves and books a new order (shared by every API version that creates orders); `extra` carries fields
+ * only another version's request has.
+ */
+export function createOrder(
+  ctx: SandboxContext,
+  sellerId: string,
+  body: CreateFulfillmentOrderRequest,
+  now: number,
+  extra: Partial<Order> = {},
+): Order {
+  const { marketplace, displayableOrderId, action, policy, lines } = checkCreate(ctx, sellerId, body, now);
+  if (!fillLines(ctx, marketplace, policy, lines, now)) throw insufficient(ctx, marketplace, lines);
+
+  const estimate = estimateFor(
+    { marketplace, shippingSpeedCategory: body.shippingSpeedCategory, deliveryWindow: body.deliveryWindow },
+    now,
+  );
+  const order: Order = {
+    sellerId,
+    sellerFulfillmentOrderId: body.sellerFulfillmentOrderId,
+    marketplace,
+    displayableOrderId,
+    displayableOrderDate: body.displayableOrderDate,
+    displayableOrderComment: body.displayableOrderComment,
+    shippingSpeedCategory: body.shippingSpeedCategory,
+    ...(body.deliveryWindow ? { deliveryWindow: body.deliveryWindow } : {}),
+    destinationAddress: body.destinationAddress,
+    fulfillmentAction: action,
+    fulfillmentPolicy: policy,
+    ...(body.codSettings ? { codSettings: body.codSettings } : {}),
+    ...(body.notificationEmails ? { notificationEmails: body.notificationEmails } : {}),
+    ...(body.featureConstraints ? { featureConstraints: body.featureConstraints } : {}),
+    ...(body.paymentInformation ? { paymentInformation: body.paymentInformation } : {}),
+    lines,
+    receivedAt: now,
+    ...(action === "Ship" ? { releasedAt: lifecycleStart(now, estimate.earliestShipDate, ctx.orders.timings) } : {}),
+    status: "Received",
+    statusUpdatedAt: now,
+    estimate,
+    fulfillmentCenterId: marketplace.fulfillmentCenters[0] ?? "FC01",
+    amazonShipmentId: ctx.orders.nextShipmentId(),
+    returnItems: [],
+    returnAuthorizations: [],
+    ...extra,
+  };
+  if (policy === "FillAllAvailable" && lines.every((line) => line.reserved === 0)) order.status = "Unfulfillable";
+  ctx.orders.add(order);
+  return order;
+}
+
 export function registerOrders(app: SandboxApp, ctx: SandboxContext): void {
   app.post(`${BASE}/fulfillmentOrders`, operation(ctx, "createFulfillmentOrder"), async (c) => {
-    const sellerId = c.get("sellerId");
-    const now = ctx.clock.now();
     const body = assertOutbound<CreateFulfillmentOrderRequest>(
       "CreateFulfillmentOrderRequest",
       await jsonBody(c.req.raw),
     );
-    const { marketplace, displayableOrderId, action, policy, lines } = checkCreate(ctx, sellerId, body, now);
-    if (!fillLines(ctx, marketplace, policy, lines, now)) throw insufficient(ctx, marketplace, lines);
-
-    const estimate = estimateFor(
-      { marketplace, shippingSpeedCategory: body.shippingSpeedCategory, deliveryWindow: body.deliveryWindow },
-      now,
-    );
-    const order: Order = {
-      sellerId,
-      sellerFulfillmentOrderId: body.sellerFulfillmentOrderId,
-      marketplace,
-      displayableOrderId,
-      displayableOrderDate: body.displayableOrderDate,
-      displayableOrderComment: body.displayableOrderComment,
-      shippingSpeedCategory: body.shippingSpeedCategory,
-      ...(body.deliveryWindow ? { deliveryWindow: body.deliveryWindow } : {}),
-      destinationAddress: body.destinationAddress,
-      fulfillmentAction: action,
-      fulfillmentPolicy: policy,
-      ...(body.codSettings ? { codSettings: body.codSettings } : {}),
-      ...(body.notificationEmails ? { notificationEmails: body.notificationEmails } : {}),
-      ...(body.featureConstraints ? { featureConstraints: body.featureConstraints } : {}),
-      ...(body.paymentInformation ? { paymentInformation: body.paymentInformation } : {}),
-      lines,
-      receivedAt: now,
-      ...(action === "Ship" ? { releasedAt: lifecycleStart(now, estimate.earliestShipDate, ctx.orders.timings) } : {}),
-      status: "Received",
-      statusUpdatedAt: now,
-      estimate,
-      fulfillmentCenterId: marketplace.fulfillmentCenters[0] ?? "FC01",
-      amazonShipmentId: ctx.orders.nextShipmentId(),
-      returnItems: [],
-      returnAuthorizations: [],
-    };
-    if (policy === "FillAllAvailable" && lines.every((line) => line.reserved === 0)) order.status = "Unfulfillable";
-    ctx.orders.add(order);
+    createOrder(ctx, c.get("sellerId"), body, ctx.clock.now());
     return c.json({});
   });
 
@@ -243,13 +257,7 @@ export function registerOrders(app: SandboxApp, ctx: SandboxContext): void {
     `${BASE}/fulfillmentOrders/:sellerFulfillmentOrderId/cancel`,
     operation(ctx, "cancelFulfillmentOrder"),
     (c) => {
-      const order = findOrder(ctx, c.get("sellerId"), c.req.param("sellerFulfillmentOrderId"));
-      if (order.status === "Cancelled") return c.json({});
-      if (order.status !== "Received" && order.status !== "Planning")
-        throw invalidInput(
-          `Fulfillment order '${order.sellerFulfillmentOrderId}' cannot be cancelled because its status is ${order.status}.`,
-        );
-      ctx.orders.cancel(order, ctx.clock.now());
+      cancelOrder(ctx, findOrder(ctx, c.get("sellerId"), c.req.param("sellerFulfillmentOrderId")));
       return c.json({});
     },
   );
@@ -284,6 +292,16 @@ export function registerOrders(app: SandboxApp, ctx: SandboxContext): void {
   );
 }
 
+/** Cancels an order that has not started processing; cancelling a cancelled order again changes nothing. */
+export function cancelOrder(ctx: SandboxContext, order: Order): void {
+  if (order.status === "Cancelled") return;
+  if (order.status !== "Received" && order.status !== "Planning")
+    throw invalidInput(
+      `Fulfillment order '${order.sellerFulfillmentOrderId}' cannot be cancelled because its status is ${order.status}.`,
+    );
+  ctx.orders.cancel(order, ctx.clock.now());
+}
+
 function shortfall(ctx: SandboxContext, marketplace: Marketplace, lines: OrderLine[]) {
   const wanted = new Map<string, number>();
   for (const line of lines)
@@ -294,7 +312,7 @@ function shortfall(ctx: SandboxContext, marketplace: Marketplace, lines: OrderLi
 }
 
 /** Validates the whole update first, then applies it: nothing is half-updated. */
-function updateOrder(ctx: SandboxContext, order: Order, body: UpdateFulfillmentOrderRequest, now: number): void {
+export function updateOrder(ctx: SandboxContext, order: Order, body: UpdateFulfillmentOrderRequest, now: number): void {
   if (isTerminal(order.status) || order.fulfillmentAction !== "Hold")
     throw invalidInput(
       `Fulfillment order '${order.sellerFulfillmentOrderId}' is not on hold and cannot be updated (status ${order.status}).`,
@@ -399,7 +417,7 @@ function resizeLines(
 }
 
 /** The sandbox-only status update: jump the order to a status, with the inventory effects that status implies. */
-function moveTo(ctx: SandboxContext, order: Order, status: FulfillmentOrderStatus, now: number): void {
+export function moveTo(ctx: SandboxContext, order: Order, status: FulfillmentOrderStatus, now: number): void {
   if (isTerminal(order.status))
     throw invalidInput(`Fulfillment order '${order.sellerFulfillmentOrderId}' is already ${order.status}.`);
   const t = ctx.orders.timings;

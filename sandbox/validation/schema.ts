@@ -137,6 +137,13 @@ export function validateInventory(definition: string, value: unknown): string[] 
   return out;
 }
 
+/** The same checks against another model's definitions (Fulfillment Outbound 2026-07-04). */
+export function validateModel(definitions: Record<string, unknown>, definition: string, value: unknown): string[] {
+  const out: string[] = [];
+  check(definitions as Definitions, { $ref: `#/definitions/${definition}` }, value, "", out);
+  return out;
+}
+
 /** A single string field's model limit, so rules on path and query parameters reuse the model's numbers. */
 export function outboundMaxLength(definition: string, property: string): number | undefined {
   return OUTBOUND[definition]?.properties?.[property]?.maxLength;

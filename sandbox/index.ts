@@ -7,6 +7,7 @@ import { type FaultPlan, Faults } from "./faults/index.ts";
 import { AmazonError, errorBody, internalFailure } from "./http/errors.ts";
 import { Inventory } from "./inventory/store.ts";
 import { MARKETPLACES, type Marketplace } from "./marketplaces.ts";
+import { registerMws } from "./mws/index.ts";
 import { DEFAULT_TIMINGS, type LifecycleTimings } from "./orders/lifecycle.ts";
 import { OrderBook } from "./orders/store.ts";
 import { registerControl } from "./routes/control.ts";
@@ -125,6 +126,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   registerReturns(app, ctx);
   registerFeatures(app, ctx);
   registerInventory(app, ctx);
+  registerMws(app, ctx);
   registerV20260704(app, ctx);
   if (options.control !== false) registerControl(app, ctx, reset);
   return Object.assign(app, { sandbox: Object.assign(ctx, { reset }) });

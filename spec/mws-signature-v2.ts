@@ -103,6 +103,8 @@ export interface SignRequest {
   /** "2010-10-01" for Fulfillment Outbound Shipment. */
   version: string;
   signatureMethod?: SignatureMethod;
+  /** POST (MWS's default) or GET for a query-string request. */
+  verb?: "GET" | "POST";
 }
 
 /** Adds the authentication parameters and the Signature: the complete parameter set to send. */
@@ -116,7 +118,8 @@ export async function signParameters(request: SignRequest): Promise<Parameters> 
     Version: request.version,
   };
   delete params.Signature;
-  params.Signature = await signature({ host: request.host, path: request.path, params }, request.secretKey);
+  const input = { verb: request.verb ?? "POST", host: request.host, path: request.path, params };
+  params.Signature = await signature(input, request.secretKey);
   return params;
 }
 

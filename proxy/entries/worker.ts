@@ -5,6 +5,8 @@ import { createApp } from "../app.ts";
 import { parseConfig } from "../config/index.ts";
 import { cannotStartMessage, widgetFromFile } from "./listen.ts";
 
+export { McfStoreObject } from "../stores/durable-objects.ts";
+
 /** The Workers static-assets binding: fetches a file of the uploaded `dist/worker-assets` directory. */
 interface AssetsBinding {
   fetch(request: Request): Promise<Response>;

@@ -3,10 +3,12 @@
  * Env: SANDBOX_PORT (8788), SANDBOX_HOST (127.0.0.1), SANDBOX_LWA_CLIENT_ID / _CLIENT_SECRET / _REFRESH_TOKEN
  * (dev defaults otherwise), SANDBOX_TIME_SCALE (1; e.g. 120 makes an order go Received → Complete in two minutes;
  * LWA tokens and throttling keep real time),
- * SANDBOX_CATALOG (path to a catalog JSON file; the demo catalog otherwise).
+ * SANDBOX_CATALOG (path to a catalog JSON file; the demo catalog otherwise),
+ * SANDBOX_MWS_SELLER_ID / _ACCESS_KEY_ID / _SECRET_KEY (the seller's MWS keys; dev defaults otherwise).
  */
 import { readFileSync } from "node:fs";
 import { serve } from "@hono/node-server";
+import { DEV_MWS_KEYS, DEV_MWS_SELLER_ID, type SellerWithMws } from "./auth/mws.ts";
 import { type Catalog, createSandbox, DEV_CREDENTIALS, scaledClock, systemClock } from "./index.ts";
 
 function fail(message: string): never {
@@ -30,6 +32,18 @@ const credentials = given.every(Boolean)
   ? { clientId: given[0] as string, clientSecret: given[1] as string, refreshToken: given[2] as string }
   : DEV_CREDENTIALS;
 
+const mwsGiven = [env.SANDBOX_MWS_SELLER_ID, env.SANDBOX_MWS_ACCESS_KEY_ID, env.SANDBOX_MWS_SECRET_KEY];
+if (mwsGiven.some(Boolean) && !mwsGiven.every(Boolean))
+  fail("set all of SANDBOX_MWS_SELLER_ID, SANDBOX_MWS_ACCESS_KEY_ID and SANDBOX_MWS_SECRET_KEY, or none");
+// The MWS keys are the same seller's: one stock and one order book behind every dialect.
+const seller: SellerWithMws = mwsGiven.every(Boolean)
+  ? {
+      ...credentials,
+      sellerId: mwsGiven[0] as string,
+      mws: { accessKeyId: mwsGiven[1] as string, secretKey: mwsGiven[2] as string },
+    }
+  : credentials;
+
 let catalog: Catalog | undefined;
 if (env.SANDBOX_CATALOG) {
   try {
@@ -43,7 +57,7 @@ let app: ReturnType<typeof createSandbox>;
 try {
   app = createSandbox({
     clock: scale === 1 ? systemClock : scaledClock(scale),
-    credentials,
+    credentials: seller,
     ...(catalog ? { catalog } : {}),
   });
 } catch (error) {
@@ -63,6 +77,15 @@ const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
       `    LWA_CLIENT_ID=${DEV_CREDENTIALS.clientId}`,
       `    LWA_CLIENT_SECRET=${DEV_CREDENTIALS.clientSecret}`,
       `    LWA_REFRESH_TOKEN=${DEV_CREDENTIALS.refreshToken}`,
+    );
+  }
+  lines.push(`  MWS Fulfillment Outbound Shipment: ${url}/FulfillmentOutboundShipment/2010-10-01`);
+  if (!seller.mws) {
+    lines.push(
+      "  dev MWS keys (set SANDBOX_MWS_SELLER_ID / _ACCESS_KEY_ID / _SECRET_KEY to override):",
+      `    MWS_SELLER_ID=${seller.sellerId ?? DEV_MWS_SELLER_ID}`,
+      `    MWS_ACCESS_KEY_ID=${DEV_MWS_KEYS.accessKeyId}`,
+      `    MWS_SECRET_KEY=${DEV_MWS_KEYS.secretKey}`,
     );
   }
   // One write, so whoever reads the banner gets it whole.

@@ -23,6 +23,7 @@ export interface DenoKv {
   set(key: DenoKvKey, value: unknown, options?: { expireIn?: number }): Promise<unknown>;
   delete(key: DenoKvKey): Promise<void>;
   atomic(): DenoKvAtomic;
+  close?(): void;
 }
 
 export interface DenoKvStoreOptions {

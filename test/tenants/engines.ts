@@ -1,0 +1,44 @@
+// The engines the tenant-store suite runs on, each opened the way a runtime entry would open it.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { PostgresDialect } from "kysely";
+import { Miniflare } from "miniflare";
+import pg from "pg";
+import { d1Dialect, syncSqliteDialect } from "../../proxy/tenants/index.ts";
+import { startPostgres } from "./postgres.ts";
+import type { Engine } from "./suite.ts";
+
+export async function nodeSqliteEngine(): Promise<Engine> {
+  const dir = await mkdtemp(join(tmpdir(), "mcf-tenants-"));
+  const file = join(dir, "tenants.db");
+  return {
+    name: "node:sqlite",
+    dialect: () => syncSqliteDialect(new DatabaseSync(file)),
+    close: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+export async function d1Engine(): Promise<Engine> {
+  const mf = new Miniflare({
+    modules: true,
+    script: "export default { fetch() { return new Response('') } }",
+    d1Databases: ["TENANTS"],
+  });
+  const database = await mf.getD1Database("TENANTS");
+  return {
+    name: "D1 (Miniflare)",
+    dialect: () => d1Dialect(database as never),
+    close: () => mf.dispose(),
+  };
+}
+
+export async function postgresEngine(): Promise<Engine> {
+  const server = await startPostgres();
+  return {
+    name: "PostgreSQL",
+    dialect: () => new PostgresDialect({ pool: new pg.Pool({ connectionString: server.url, max: 4 }) }),
+    close: () => server.close(),
+  };
+}

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { DEV_CREDENTIALS, Lwa, registerLwa, type SellerCredentials } from "./auth/lwa.ts";
 import { type Catalog, DEMO_CATALOG, seedItems } from "./catalog/index.ts";
 import { advanceableClock, type Clock, realTimeOf, systemClock } from "./clock.ts";
+import { registerConnect } from "./connect/index.ts";
 import type { SandboxContext, SandboxEnv } from "./context.ts";
 import { type FaultPlan, Faults } from "./faults/index.ts";
 import { AmazonError, errorBody, internalFailure } from "./http/errors.ts";
@@ -120,6 +121,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     ),
   );
   registerLwa(app, ctx.lwa);
+  registerConnect(app, ctx, { control: options.control !== false });
   registerPreview(app, ctx);
   registerOrders(app, ctx);
   registerTracking(app, ctx);

@@ -19,6 +19,38 @@ export const DEV_CREDENTIALS: Required<SellerCredentials> = {
 
 export const TOKEN_PATH = "/auth/o2/token";
 
+/**
+ * A public SP-API app as LWA knows it: the application id sellers authorise, its LWA client, its registered OAuth
+ * redirect URIs (none: any loopback http(s) URL, for local development) and whether it is still in Draft.
+ */
+export interface ConnectorApp {
+  applicationId: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUris: string[];
+  draft?: boolean;
+}
+
+export const DEV_APP: Required<ConnectorApp> = {
+  applicationId: "amzn1.sellerapps.app.sandbox-dev-app",
+  clientId: DEV_CREDENTIALS.clientId,
+  clientSecret: DEV_CREDENTIALS.clientSecret,
+  redirectUris: [],
+  draft: false,
+};
+
+/** Amazon: "The spapi_oauth_code expires after five minutes." */
+export const AUTHORIZATION_CODE_LIFETIME_MS = 5 * 60_000;
+
+interface IssuedCode {
+  applicationId: string;
+  clientId: string;
+  sellerId: string;
+  redirectUri: string;
+  expiresAt: number;
+  used: boolean;
+}
+
 interface IssuedToken {
   sellerId: string;
   expiresAt: number;
@@ -40,7 +72,12 @@ function lwaError(status: 400 | 401, error: string, description: string) {
 export class Lwa {
   readonly sellers: Required<SellerCredentials>[];
   readonly lifetimeSeconds: number;
+  /** Public apps by application id (the dev app always, others registered at runtime). */
+  readonly apps = new Map<string, Required<ConnectorApp>>([[DEV_APP.applicationId, DEV_APP]]);
   #tokens = new Map<string, IssuedToken>();
+  #codes = new Map<string, IssuedCode>();
+  #revoked = new Set<string>();
+  #configuredSellers: number;
   #clock: Clock;
 
   constructor(credentials: SellerCredentials[], clock: Clock, lifetimeSeconds = 3600) {
@@ -52,30 +89,76 @@ export class Lwa {
       }
       return { ...c, sellerId: c.sellerId ?? (i === 0 ? DEV_CREDENTIALS.sellerId : `A${i + 1}SANDBOXSELLER`) };
     });
+    this.#configuredSellers = this.sellers.length;
     this.#clock = clock;
     this.lifetimeSeconds = lifetimeSeconds;
   }
 
-  /** The token exchange: returns the HTTP status and JSON body LWA would send. */
-  exchange(params: Record<string, string | undefined>): { status: 200 | 400 | 401; body: object } {
-    const grantType = params.grant_type;
-    if (!grantType) return lwaError(400, "invalid_request", "The request is missing a required parameter : grant_type");
-    if (grantType !== "refresh_token")
-      return lwaError(400, "unsupported_grant_type", `The authorization grant type is not supported : ${grantType}`);
-    const { client_id: clientId, client_secret: clientSecret, refresh_token: refreshToken } = params;
-    if (!clientId) return lwaError(400, "invalid_request", "The request is missing a required parameter : client_id");
-    const app = this.sellers.filter((s) => s.clientId === clientId);
-    if (app.length === 0 || !app.some((s) => s.clientSecret === clientSecret))
-      return lwaError(401, "invalid_client", "Client authentication failed");
-    if (!refreshToken)
-      return lwaError(400, "invalid_request", "The request is missing a required parameter : refresh_token");
-    const seller = app.find((s) => s.clientSecret === clientSecret && s.refreshToken === refreshToken);
-    if (!seller) return lwaError(400, "invalid_grant", "The request has an invalid grant parameter : refresh_token");
-    const accessToken = `Atza|${randomToken()}`;
-    this.#tokens.set(accessToken, {
-      sellerId: seller.sellerId,
-      expiresAt: this.#clock.now() + this.lifetimeSeconds * 1000,
+  registerApp(app: ConnectorApp): void {
+    for (const field of ["applicationId", "clientId", "clientSecret"] as const) {
+      if (typeof app[field] !== "string" || app[field].length === 0)
+        throw new TypeError(`app.${field} must be a non-empty string`);
+    }
+    this.apps.set(app.applicationId, { ...app, redirectUris: [...app.redirectUris], draft: app.draft ?? false });
+  }
+
+  /** A seller approved `app` on the consent page: a single-use code bound to the app's client and redirect URI. */
+  issueCode(app: ConnectorApp, sellerId: string, redirectUri: string): string {
+    const code = `AN${randomToken()
+      .replace(/[^A-Za-z]/g, "")
+      .slice(0, 18)
+      .toUpperCase()}`;
+    this.#codes.set(code, {
+      applicationId: app.applicationId,
+      clientId: app.clientId,
+      sellerId,
+      redirectUri,
+      expiresAt: this.#clock.now() + AUTHORIZATION_CODE_LIFETIME_MS,
+      used: false,
     });
+    return code;
+  }
+
+  /** Every refresh token of a seller stops working (the seller revoked the app in Seller Central). */
+  revokeSeller(sellerId: string): number {
+    const revoked = this.sellers.filter((seller) => seller.sellerId === sellerId);
+    for (const seller of revoked) this.#revoked.add(seller.refreshToken);
+    for (const [token, issued] of this.#tokens) if (issued.sellerId === sellerId) this.#tokens.delete(token);
+    return revoked.length;
+  }
+
+  /** `grant_type=authorization_code`: the code's client authenticates, then the code is checked and used up. */
+  #exchangeCode(params: Record<string, string | undefined>): { status: 200 | 400 | 401; body: object } {
+    const { client_id: clientId, client_secret: clientSecret, code, redirect_uri: redirectUri } = params;
+    if (!clientId) return lwaError(400, "invalid_request", "The request is missing a required parameter : client_id");
+    const clients = [...this.apps.values()].filter((app) => app.clientId === clientId);
+    if (clients.length === 0 || !clients.some((app) => app.clientSecret === clientSecret))
+      return lwaError(401, "invalid_client", "Client authentication failed");
+    if (!code) return lwaError(400, "invalid_request", "The request is missing a required parameter : code");
+    if (!redirectUri)
+      return lwaError(400, "invalid_request", "The request is missing a required parameter : redirect_uri");
+    const issued = this.#codes.get(code);
+    if (!issued || issued.clientId !== clientId)
+      return lwaError(400, "invalid_grant", "The request has an invalid grant parameter : code");
+    if (issued.used) return lwaError(400, "invalid_grant", "The authorization code has already been used");
+    if (this.#clock.now() >= issued.expiresAt) return lwaError(400, "invalid_grant", "The authorization code expired");
+    if (issued.redirectUri !== redirectUri)
+      return lwaError(400, "invalid_grant", "The redirect_uri does not match the one the code was issued for");
+    issued.used = true;
+    const app = this.apps.get(issued.applicationId)!;
+    const refreshToken = `Atzr|${randomToken()}`;
+    this.sellers.push({
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      refreshToken,
+      sellerId: issued.sellerId,
+    });
+    return this.#grant(issued.sellerId, refreshToken);
+  }
+
+  #grant(sellerId: string, refreshToken: string): { status: 200; body: object } {
+    const accessToken = `Atza|${randomToken()}`;
+    this.#tokens.set(accessToken, { sellerId, expiresAt: this.#clock.now() + this.lifetimeSeconds * 1000 });
     return {
       status: 200,
       body: {
@@ -85,6 +168,27 @@ export class Lwa {
         expires_in: this.lifetimeSeconds,
       },
     };
+  }
+
+  /** The token exchange: returns the HTTP status and JSON body LWA would send. */
+  exchange(params: Record<string, string | undefined>): { status: 200 | 400 | 401; body: object } {
+    const grantType = params.grant_type;
+    if (!grantType) return lwaError(400, "invalid_request", "The request is missing a required parameter : grant_type");
+    if (grantType === "authorization_code") return this.#exchangeCode(params);
+    if (grantType !== "refresh_token")
+      return lwaError(400, "unsupported_grant_type", `The authorization grant type is not supported : ${grantType}`);
+    const { client_id: clientId, client_secret: clientSecret, refresh_token: refreshToken } = params;
+    if (!clientId) return lwaError(400, "invalid_request", "The request is missing a required parameter : client_id");
+    const app = this.sellers.filter((s) => s.clientId === clientId);
+    if (app.length === 0 || !app.some((s) => s.clientSecret === clientSecret))
+      return lwaError(401, "invalid_client", "Client authentication failed");
+    if (!refreshToken)
+      return lwaError(400, "invalid_request", "The request is missing a required parameter : refresh_token");
+    const seller = app.find(
+      (s) => s.clientSecret === clientSecret && s.refreshToken === refreshToken && !this.#revoked.has(s.refreshToken),
+    );
+    if (!seller) return lwaError(400, "invalid_grant", "The request has an invalid grant parameter : refresh_token");
+    return this.#grant(seller.sellerId, refreshToken);
   }
 
   /** The seller behind an access token, or the 403 Amazon answers. */
@@ -99,8 +203,13 @@ export class Lwa {
     return issued.sellerId;
   }
 
+  /** Forgets tokens, codes, sellers connected through consent and apps registered at runtime. */
   reset(): void {
     this.#tokens.clear();
+    this.#codes.clear();
+    this.#revoked.clear();
+    this.sellers.length = this.#configuredSellers;
+    for (const id of this.apps.keys()) if (id !== DEV_APP.applicationId) this.apps.delete(id);
   }
 }
 

@@ -5,6 +5,13 @@ import { assertConforms, seen } from "./conformance.ts";
 import { BASE, harness, JP_ADDRESS, orderBody, US_ADDRESS } from "./support.ts";
 
 const V2026 = "/fulfillment/outbound/2026-07-04";
+const FR_ADDRESS = {
+  name: "Marie Curie",
+  addressLine1: "12 rue de Rivoli",
+  city: "Paris",
+  postalCode: "75001",
+  countryCode: "FR",
+};
 const MUG = "MUG-CERAMIC-BLUE";
 const MATCHA = "MATCHA-TIN-100G";
 
@@ -359,4 +366,39 @@ test("2026-07-04 spends the same throttle bucket as its 2020-07-01 counterpart",
     items: [{ sellerSku: MUG, sellerFulfillmentOrderItemId: "1", quantity: 1 }],
   });
   assert.equal(second.status, 429);
+});
+
+test("2026-07-04 throttling, outages and refused tiers answer in the model's shapes", async () => {
+  const h = await harness({ throttle: { getFulfillmentOrder: { rate: 1, burst: 1 } } });
+  const preview = { destination: { deliveryAddress: US_ADDRESS }, lineItems: [previewLine(MUG)] };
+  // The throttle and faults of each 2020 counterpart apply (see THROTTLE_AS).
+  assert.equal((await h.call("GET", `${V2026}/orders/none`)).status, 404);
+  assert.equal((await h.call("GET", `${V2026}/orders/none`)).status, 429);
+  h.app.sandbox.faults.replace({ getFulfillmentPreview: { unavailableRate: 1, count: 1 } });
+  assert.equal((await h.call("POST", `${V2026}/previews`, preview)).status, 503);
+  h.app.sandbox.faults.replace({ createFulfillmentOrder: { errorRate: 1, count: 1 } });
+  assert.equal((await h.call("POST", `${V2026}/orders`, createBody())).status, 500);
+  // A tier the marketplace does not have is a constraint naming the tier.
+  const fr = await h.call("POST", `${V2026}/previews`, {
+    origin: { countryCode: "FR" },
+    destination: { deliveryAddress: FR_ADDRESS },
+    lineItems: [previewLine(MUG)],
+    fulfillmentConfiguration: { serviceLevel: { serviceTiers: ["STANDARD", "PRIORITY"] } },
+  });
+  assert.equal(fr.status, 200);
+  assert.deepEqual(fr.body.constraints, [
+    {
+      code: "ServiceTierUnavailable",
+      type: "ServiceLevel",
+      message: "Service tier PRIORITY is not available for this destination.",
+      details: [{ type: "serviceTier", value: "PRIORITY" }],
+    },
+  ]);
+  assert.deepEqual(
+    fr.body.plannedShipments[0].offers.map(
+      (o: { fulfillmentConfiguration: { serviceLevel: { serviceTier: string } } }) =>
+        o.fulfillmentConfiguration.serviceLevel.serviceTier,
+    ),
+    ["STANDARD"],
+  );
 });

@@ -4,6 +4,7 @@
 // read, since KV's own `expireIn` only promises deletion some time after.
 import { type BucketState, createBucket, drain, reserve, withRate } from "../admission/token-bucket.ts";
 import type { RatePlan } from "../fulfillment/model.ts";
+import { bundleStores } from "./bundle.ts";
 import { withinTimeout } from "./failover.ts";
 import type { KeyValueStore, RateLimiterStore, Stores } from "./types.ts";
 
@@ -137,13 +138,5 @@ export function createDenoKvStores(kv: DenoKv, options: DenoKvStoreOptions = {})
     drain: (key, plan, at) => updateBucket(key, plan, at, (state) => [drain(state, at), undefined]),
   };
 
-  return {
-    engine: "deno-kv",
-    previews: keyValue("previews"),
-    answers: keyValue("answers"),
-    idempotency: keyValue("idempotency"),
-    quotes: keyValue("quotes"),
-    tokens: keyValue("tokens"),
-    buckets,
-  };
+  return bundleStores("deno-kv", keyValue, buckets);
 }

@@ -6,6 +6,7 @@
 // API: the cache is per data centre, and previews should serve every isolate everywhere.
 import { type BucketState, createBucket, drain, reserve, withRate } from "../admission/token-bucket.ts";
 import type { RatePlan } from "../fulfillment/model.ts";
+import { bundleStores } from "./bundle.ts";
 import { withinTimeout } from "./failover.ts";
 import type { KeyValueStore, RateLimiterStore, Reservation, Stores } from "./types.ts";
 
@@ -189,13 +190,5 @@ export function createDurableObjectStores(
     },
   };
 
-  return {
-    engine: "durable-objects",
-    previews: keyValue("previews"),
-    answers: keyValue("answers"),
-    idempotency: keyValue("idempotency"),
-    quotes: keyValue("quotes"),
-    tokens: keyValue("tokens"),
-    buckets,
-  };
+  return bundleStores("durable-objects", keyValue, buckets);
 }

@@ -4,6 +4,7 @@
 // timeout, and commands fail at once while disconnected instead of queueing (the failover takes over).
 import { createClient } from "redis";
 import type { RatePlan } from "../fulfillment/model.ts";
+import { bundleStores } from "./bundle.ts";
 import type { KeyValueStore, RateLimiterStore, Reservation, Stores } from "./types.ts";
 
 export interface RedisStoreOptions {
@@ -157,13 +158,7 @@ export async function createRedisStores(url: string, options: RedisStoreOptions 
   };
 
   return {
-    engine: "redis",
-    previews: keyValue("previews"),
-    answers: keyValue("answers"),
-    idempotency: keyValue("idempotency"),
-    quotes: keyValue("quotes"),
-    tokens: keyValue("tokens"),
-    buckets,
+    ...bundleStores("redis", keyValue, buckets),
     async close() {
       await connecting;
       if (client.isOpen) await client.close();

@@ -3,8 +3,10 @@
 // waits for real (and asserts nothing but "gone after ttl + margin").
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { seededRandom } from "../../bench/lib/stats.ts";
 import { type BucketState, createBucket, drain, reserve, withRate } from "../../proxy/admission/token-bucket.ts";
 import type { RatePlan } from "../../proxy/fulfillment/model.ts";
+import { KEY_VALUE_KINDS } from "../../proxy/stores/bundle.ts";
 import { merchantKey } from "../../proxy/stores/keys.ts";
 import type { KeyValueStore, Stores } from "../../proxy/stores/types.ts";
 
@@ -13,7 +15,7 @@ export interface StoresUnderTest {
   close?(): Promise<void>;
 }
 
-const KINDS = ["previews", "answers", "idempotency", "quotes", "tokens"] as const;
+const KINDS = KEY_VALUE_KINDS;
 const TTL_MS = 200;
 const EXPIRY_MARGIN_MS = 600;
 const PARALLEL = 24;
@@ -22,18 +24,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A merchant no earlier run used, so engines that outlive the test (a shared Redis) start clean. */
 const freshMerchant = (label: string) => `${label}-${crypto.randomUUID()}`;
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failing sequence is the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 export function runStoreContract(engine: string, open: () => Promise<StoresUnderTest>): void {
   describe(`store contract: ${engine}`, () => {
@@ -177,7 +167,7 @@ export function runStoreContract(engine: string, open: () => Promise<StoresUnder
 
       it("answers every reserve, setRate and drain exactly as the token-bucket math does", async () => {
         const key = merchantKey(freshMerchant("m"), "bucket", "getFulfillmentPreview");
-        const random = seeded(12);
+        const random = seededRandom(12);
         let model: BucketState = createBucket(plan, start);
         let now = start;
         for (let step = 0; step < 300; step++) {

@@ -1,4 +1,5 @@
 // The client side of remote-server.ts: a `Stores` whose every call is one POST to `url`.
+import { bundleStores } from "../../proxy/stores/bundle.ts";
 import type { KeyValueStore, RateLimiterStore, Stores } from "../../proxy/stores/types.ts";
 import type { StoreCall } from "./remote-server.ts";
 
@@ -23,13 +24,5 @@ export async function remoteStores(url: string): Promise<Stores> {
     setRate: async (...args) => void (await call("buckets", "setRate", args)),
     drain: async (...args) => void (await call("buckets", "drain", args)),
   };
-  return {
-    engine,
-    previews: keyValue("previews"),
-    answers: keyValue("answers"),
-    idempotency: keyValue("idempotency"),
-    quotes: keyValue("quotes"),
-    tokens: keyValue("tokens"),
-    buckets,
-  };
+  return bundleStores(engine, keyValue, buckets);
 }

@@ -5,8 +5,9 @@ import { after, afterEach, before, describe, test } from "node:test";
 import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { createMws20101001 } from "../../../proxy/dialects/mws-2010-10-01/index.ts";
-import { MALFORMED_ANSWER, UpstreamError } from "../../../proxy/fulfillment/model.ts";
+import { MALFORMED_ANSWER } from "../../../proxy/fulfillment/model.ts";
 import { verifySignature } from "../../../spec/mws-signature-v2.ts";
+import { rejection } from "./mws-2010-10-01.support.ts";
 
 const MWS = "http://127.0.0.1:4";
 const URL = `${MWS}/FulfillmentOutboundShipment/2010-10-01`;
@@ -43,16 +44,6 @@ function mws(answer: (params: URLSearchParams) => Response) {
     }),
   );
   return seen;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<UpstreamError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof UpstreamError, `expected an UpstreamError, got ${error}`);
-    return error;
-  }
-  assert.fail("expected a rejection");
 }
 
 describe("MWS client: what it sends", () => {

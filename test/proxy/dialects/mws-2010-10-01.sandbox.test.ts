@@ -3,10 +3,11 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
 import { createMws20101001 } from "../../../proxy/dialects/mws-2010-10-01/index.ts";
-import { MALFORMED_ANSWER, type NewOrder, UpstreamError } from "../../../proxy/fulfillment/model.ts";
+import { MALFORMED_ANSWER, type NewOrder } from "../../../proxy/fulfillment/model.ts";
 import { DEV_MWS_KEYS, DEV_MWS_SELLER_ID } from "../../../sandbox/auth/mws.ts";
 import { manualClock } from "../../../sandbox/index.ts";
 import { type RunningSandbox, startSandbox } from "../../helpers/sandbox-server.ts";
+import { rejection } from "./mws-2010-10-01.support.ts";
 
 const US = "ATVPDKIKX0DER";
 const JP = "A1VC38T7YXB528";
@@ -28,16 +29,6 @@ const JP_ADDRESS = {
   countryCode: "JP",
   phone: "03-1234-5678",
 };
-
-async function rejection(promise: Promise<unknown>): Promise<UpstreamError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof UpstreamError, `expected an UpstreamError, got ${error}`);
-    return error;
-  }
-  assert.fail("expected a rejection");
-}
 
 function newOrder(overrides: Partial<NewOrder> = {}): NewOrder {
   return {

@@ -1,5 +1,5 @@
-// Styles of <mcf-delivery-options>. Colours follow the page's `color-scheme` through light-dark(); native controls
-// (the window <select>, the Retry button) follow it by themselves.
+// Styles of <mcf-delivery-options>. Colours follow the page's `color-scheme` through light-dark(); the native Retry
+// button follows it by itself.
 export const styles = new CSSStyleSheet();
 styles.replaceSync(`
   :host {
@@ -21,7 +21,7 @@ styles.replaceSync(`
     display: grid;
     gap: calc(var(--s) / 2);
   }
-  [role=radio],
+  [part~=option],
   [part=skeleton] {
     display: flex;
     align-items: center;
@@ -64,7 +64,7 @@ styles.replaceSync(`
   }
   .note,
   [part=arrival],
-  [part=ship] {
+  [part=unorderable] {
     color: var(--m);
     font-size: .875em;
   }
@@ -98,12 +98,26 @@ styles.replaceSync(`
   }
   [part=scheduled] {
     display: grid;
+    gap: var(--s);
+  }
+  [part=days],
+  [part=windows] {
+    display: flex;
+    flex-wrap: wrap;
+    gap: calc(var(--s) / 2);
+  }
+  [part~=day],
+  [part~=window] {
+    padding: .4em .8em;
+    border: 1px solid var(--l);
+    border-radius: var(--mcf-radius, 8px);
+    background: var(--b);
+    cursor: pointer;
   }
   [part=scheduled],
   .note {
     margin-top: var(--s);
   }
-  select,
   button {
     font: inherit;
     padding: .4em;

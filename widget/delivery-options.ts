@@ -1,9 +1,20 @@
-import { html, LitElement, nothing } from "lit";
+import { html, nothing } from "lit/html.js";
 import { followAddressFields } from "./address-form.ts";
 import { createOrder, fetchDeliveryOptions, ProblemError } from "./client.ts";
 import { styles } from "./delivery-options.styles.ts";
-import { formatDays, formatPrice, formatWindow, inTimeOrder, offeredOptions, timeZoneFor } from "./format.ts";
-import { fill, reasonText, type Strings, stringsFor } from "./strings.ts";
+import {
+  formatDay,
+  formatDays,
+  formatHours,
+  formatPrice,
+  offeredOptions,
+  timeZoneFor,
+  windowsByDay,
+} from "./format.ts";
+import { isOrderable, isPostalCode } from "./postal-codes.ts";
+import { shopperWords } from "./problems.ts";
+import { type PropertyOptions, ReactiveElement } from "./reactive-element.ts";
+import { fill, isStockReason, reasonText, type Strings, stringsFor } from "./strings.ts";
 import type {
   Address,
   DeliveryOption,
@@ -17,7 +28,10 @@ import type {
   Speed,
 } from "./types.ts";
 
-export type Status = "idle" | "loading" | "ready" | "empty" | "error";
+export type Status = "idle" | "loading" | "ready" | "empty" | "error" | "invalid";
+
+/** What the inputs ask the proxy for, or the strings key of why nothing can be asked yet. */
+type Ask = DeliveryOptionsRequest | "idle" | "emptyCart" | "badPostal" | "tooLarge";
 
 const scriptOrigin = new URL(import.meta.url).origin;
 
@@ -124,10 +138,10 @@ const choiceKey = (option: DeliveryOption, window?: DeliveryWindow) => `${option
  *
  * No slots. Events bubble and are composed.
  */
-export class McfDeliveryOptions extends LitElement {
+export class McfDeliveryOptions extends ReactiveElement {
   static formAssociated = true;
   static override styles = styles;
-  static override properties = {
+  static override properties: Record<string, PropertyOptions> = {
     endpoint: {},
     publishableKey: { attribute: "publishable-key" },
     marketplaceId: { attribute: "marketplace-id" },
@@ -140,6 +154,7 @@ export class McfDeliveryOptions extends LitElement {
     name: { reflect: true },
     required: { type: Boolean, reflect: true },
     cashOnDelivery: { type: Boolean, attribute: "cash-on-delivery" },
+    flow: {},
     addressForm: { attribute: "address-form" },
     items: { type: Array },
     address: { type: Object },
@@ -148,6 +163,7 @@ export class McfDeliveryOptions extends LitElement {
     _response: { state: true },
     _choice: { state: true },
     _formAddress: { state: true },
+    _message: { state: true },
   };
 
   declare endpoint: string;
@@ -162,6 +178,7 @@ export class McfDeliveryOptions extends LitElement {
   declare name: string;
   declare required: boolean;
   declare cashOnDelivery: boolean;
+  declare flow?: "server" | "browser";
   declare addressForm?: string;
   declare items: Item[];
   declare address?: Partial<Address>;
@@ -171,19 +188,22 @@ export class McfDeliveryOptions extends LitElement {
   declare _response?: DeliveryOptionsResponse;
   declare _choice?: { option: DeliveryOption; window?: DeliveryWindow };
   declare _formAddress?: Partial<Address>;
+  /** The strings key of the message shown in the idle, invalid, empty and error states. */
+  declare _message: keyof Strings;
 
   /** Quiet milliseconds before a request. */
   debounce = 250;
   /** Milliseconds to wait for options before showing the error. */
   timeout = 15_000;
-  /** The clock of relative dates. */
-  now = () => new Date();
 
   #internals = this.attachInternals();
   #controller?: AbortController;
   #timer?: ReturnType<typeof setTimeout>;
   #requestKey?: string;
   #wantedKey?: string;
+  /** The start of the last Scheduled Delivery window chosen, chosen again when the shopper comes back to it. */
+  #windowStart?: string;
+  #retry = false;
   #formDisabled = false;
   #unfollowForm?: () => void;
   #followedForm?: string;
@@ -197,6 +217,7 @@ export class McfDeliveryOptions extends LitElement {
     this.required = false;
     this.cashOnDelivery = false;
     this.status = "idle";
+    this._message = "idle";
   }
 
   get options(): DeliveryOption[] {
@@ -234,16 +255,14 @@ export class McfDeliveryOptions extends LitElement {
   }
 
   override focus(options?: FocusOptions) {
-    const tabStop = this.renderRoot.querySelector<HTMLElement>("[tabindex='0']");
-    if (tabStop) tabStop.focus(options);
-    else super.focus(options);
+    this.#anchor().focus(options);
   }
 
   /** Asks the proxy again now, without waiting for the debounce. */
   refresh() {
-    const request = this.#request();
-    this.#requestKey = request && JSON.stringify(request);
-    return this.#load(request);
+    const ask = this.#ask();
+    this.#requestKey = JSON.stringify(ask);
+    return this.#load(ask);
   }
 
   async confirm(details: OrderDetails = {}): Promise<OrderResponse> {
@@ -254,11 +273,14 @@ export class McfDeliveryOptions extends LitElement {
       address: details.address ?? this.#address(),
       items: details.items ?? this.items.map(({ sku, quantity }) => ({ sku, quantity })),
     };
+    if (!quote) {
+      const message = this.#strings().required;
+      const error = new ProblemError({ title: "No delivery option chosen", status: 400, detail: message });
+      this.focus();
+      this.#emit("mcf-error", { error, operation: "order", message });
+      throw error;
+    }
     try {
-      if (!quote) {
-        this.focus();
-        throw new ProblemError({ title: "No delivery option chosen", status: 400, detail: this.#strings().required });
-      }
       // A retry of the same order reuses its idempotency key, so the proxy never creates it twice.
       const json = JSON.stringify(body);
       if (json !== this.#orderBody) this.#idempotencyKey = crypto.randomUUID?.();
@@ -267,18 +289,13 @@ export class McfDeliveryOptions extends LitElement {
       this.#emit("mcf-order", order);
       return order;
     } catch (error) {
-      this.#emit("mcf-error", { error, operation: "order" });
+      // A quote that expired or no longer matches the cart is replaced by fresh options to choose from.
+      if (this.#failed(error, "order").words === "changed") this.refresh();
       throw error;
     }
   }
 
-  override connectedCallback() {
-    super.connectedCallback();
-    if (this.hasUpdated) this.requestUpdate();
-  }
-
-  override disconnectedCallback() {
-    super.disconnectedCallback();
+  disconnectedCallback() {
     this.#unfollowForm?.();
     this.#followedForm = this.#unfollowForm = undefined;
     // Moving the element (e.g. into a form) keeps what it shows; an unfinished request is redone on return.
@@ -289,7 +306,7 @@ export class McfDeliveryOptions extends LitElement {
   }
 
   formResetCallback() {
-    this._choice = this.#wantedKey = undefined;
+    this._choice = this.#wantedKey = this.#windowStart = undefined;
   }
 
   formStateRestoreCallback(state: string | File | FormData | null) {
@@ -306,14 +323,16 @@ export class McfDeliveryOptions extends LitElement {
 
   protected override willUpdate() {
     if (this.addressForm !== this.#followedForm) this.#followForm();
-    const request = this.#request();
-    const key = request && JSON.stringify(request);
+    const ask = this.#ask();
+    const key = JSON.stringify(ask);
     if (key === this.#requestKey) return;
     this.#requestKey = key;
     this.#cancel();
-    this.status = request ? "loading" : "idle";
-    if (!request) this._response = undefined;
-    else this.#timer = setTimeout(() => this.#load(request), this.debounce);
+    if (ask === "idle" || ask === "emptyCart") this.#load(ask);
+    else {
+      this.status = "loading";
+      this.#timer = setTimeout(() => this.#load(ask), this.debounce);
+    }
   }
 
   protected override firstUpdated() {
@@ -322,13 +341,20 @@ export class McfDeliveryOptions extends LitElement {
 
   protected override updated() {
     const strings = this.#strings();
+    const status = this.status;
     const key = this._choice && choiceKey(this._choice.option, this._choice.window);
     this.#internals.setFormValue(this.value || null, key ?? null);
-    this.#internals.setValidity(
-      this.required && !this.value ? { valueMissing: true } : {},
-      strings.required,
-      this.renderRoot.querySelector<HTMLElement>("[role=radio],p") ?? undefined,
-    );
+    // Every invalid state names what to do, anchored on something focusable that shows it, so the browser's
+    // bubble and focus land inside the element even when no option can be chosen.
+    const flags =
+      status === "invalid"
+        ? { [this._message === "badPostal" ? "patternMismatch" : "rangeOverflow"]: true }
+        : this.required && !this.value
+          ? { valueMissing: true }
+          : {};
+    const message =
+      status === "ready" ? strings.required : status === "loading" ? strings.loading : strings[this._message];
+    this.#internals.setValidity(flags, message, this.#anchor());
   }
 
   get #endpoint() {
@@ -340,8 +366,21 @@ export class McfDeliveryOptions extends LitElement {
     return canonicalLocale(this.locale || this.closest<HTMLElement>("[lang]")?.lang || navigator.language);
   }
 
+  /** `browser` when orders are placed by `confirm()`: the `flow` attribute, else whether no form posts the value. */
+  get #browserFlow() {
+    return (this.flow ?? (this.form ? "server" : "browser")) === "browser";
+  }
+
   #strings(): Strings {
     return { ...stringsFor(this.#lang), ...this.strings };
+  }
+
+  /** The group's tab stop, else the shown message, else the wrapper (while loading). */
+  #anchor() {
+    const root = this.renderRoot;
+    return (root.querySelector<HTMLElement>("[tabindex='0'],p[tabindex]") ??
+      root.querySelector<HTMLElement>("[part=base]") ??
+      this) as HTMLElement;
   }
 
   #followForm() {
@@ -369,10 +408,13 @@ export class McfDeliveryOptions extends LitElement {
     return merged as unknown as Address;
   }
 
-  #request(): DeliveryOptionsRequest | undefined {
+  #ask(): Ask {
     // A preview depends only on where the parcel goes, so typing a name or phone neither reloads nor leaks them.
     const { countryCode, postalCode, stateOrRegion, city, districtOrCounty } = this.#address();
-    if (!countryCode || !postalCode || !this.items?.length) return undefined;
+    if (!countryCode || !postalCode) return "idle";
+    if (!this.items?.length) return "emptyCart";
+    if (!isPostalCode(countryCode, postalCode)) return "badPostal";
+    if (!isOrderable(this.items)) return "tooLarge";
     return {
       marketplaceId: this.marketplaceId || undefined,
       items: this.items.map(({ sku, quantity, declaredValue }) => ({ sku, quantity, declaredValue })),
@@ -389,9 +431,20 @@ export class McfDeliveryOptions extends LitElement {
     this.#controller?.abort();
   }
 
-  async #load(request: DeliveryOptionsRequest | undefined) {
+  /** Shows `message` instead of options; a bad postal code or cart also tells the storefront which field it is. */
+  #stop(status: Status, message: keyof Strings) {
+    this._response = this._choice = undefined;
+    this.status = status;
+    this._message = message;
+    if (status === "invalid") {
+      const field = message === "badPostal" ? "postalCode" : "items";
+      this.#emit("mcf-invalid", { field, message: this.#strings()[message] });
+    }
+  }
+
+  async #load(ask: Ask) {
     this.#cancel();
-    if (!request) return;
+    if (typeof ask === "string") return this.#stop(ask === "idle" || ask === "emptyCart" ? "idle" : "invalid", ask);
     const controller = new AbortController();
     this.#controller = controller;
     this.status = "loading";
@@ -402,26 +455,55 @@ export class McfDeliveryOptions extends LitElement {
       const response = await fetchDeliveryOptions(
         this.#endpoint,
         this.publishableKey,
-        request,
+        ask,
         controller.signal,
         this.timeout,
       );
       if (controller.signal.aborted) return;
-      this._response = { ...response, options: offeredOptions(response.options ?? [], !!request.cashOnDelivery) };
+      this._response = { ...response, options: offeredOptions(response.options ?? [], !!ask.cashOnDelivery) };
+      const unfulfillable = response.unfulfillable ?? [];
+      const soldOut = unfulfillable.length > 0 && unfulfillable.every((item) => item.reasons.every(isStockReason));
+      this._message = soldOut ? "soldOut" : "empty";
       this.status = this.options.length ? "ready" : "empty";
       this._choice = undefined;
       this.#emit("mcf-options", this._response);
       if (wanted) this.#choose(this.#findChoice(wanted), true, previous);
     } catch (error) {
       if (controller.signal.aborted) return;
-      this._response = this._choice = undefined;
-      this.status = "error";
-      this.#emit("mcf-error", { error, operation: "options" });
+      const { words, retry } = this.#failed(error, "options");
+      this.#retry = retry;
+      this.#stop(words === "badPostal" || words === "tooLarge" ? "invalid" : "error", words);
     }
   }
 
+  /**
+   * Reports a failed call: the developer's detail (and, for a refused origin, the fix) to the console, the event
+   * with the shopper's words for it.
+   */
+  #failed(error: unknown, operation: "options" | "order") {
+    const problem = error instanceof ProblemError ? error : new ProblemError({ title: String(error), status: 0 });
+    const words = shopperWords(problem);
+    if (problem.type?.endsWith("/origin-not-allowed")) {
+      console.error(`mcf-checkout: add ${location.origin} to MCF_ALLOWED_ORIGINS of the proxy ${this.#endpoint}`);
+    } else if (problem.status) {
+      console.error(`mcf-checkout: ${problem.status} ${problem.title}: ${problem.detail}`);
+    }
+    this.#emit("mcf-error", { error, operation, message: this.#strings()[words.words] });
+    return words;
+  }
+
+  /** Whether the chosen flow can order `option`: the browser flow only what the proxy says `confirm()` can place. */
+  #orderable(option: DeliveryOption) {
+    const browser = this._response?.browserFlow;
+    return (
+      !this.#browserFlow ||
+      !browser ||
+      (!!browser.action && browser.speeds.includes(option.speed) && (!option.cashOnDelivery || browser.cashOnDelivery))
+    );
+  }
+
   #findChoice(key: string | undefined) {
-    for (const option of this.options) {
+    for (const option of this.options.filter((option) => this.#orderable(option))) {
       for (const window of option.deliveryWindows ?? [undefined]) {
         if (choiceKey(option, window) === key) return { option, window };
       }
@@ -431,17 +513,19 @@ export class McfDeliveryOptions extends LitElement {
 
   /**
    * Makes `choice` the selection and tells listeners when the value changed. Choosing Scheduled Delivery without a
-   * window keeps the window already chosen, else takes the earliest.
+   * window takes the window last chosen, else the earliest.
    */
   #choose(
     choice: { option: DeliveryOption; window?: DeliveryWindow } | undefined,
     notify = true,
     previous = this.value,
   ) {
-    if (choice && !choice.window && choice.option.deliveryWindows?.length) {
-      const kept = choice.option === this._choice?.option ? this._choice.window : undefined;
-      choice = { option: choice.option, window: kept ?? inTimeOrder(choice.option.deliveryWindows)[0] };
+    const windows = choice?.option.deliveryWindows;
+    if (choice && !choice.window && windows?.length) {
+      const ordered = windowsByDay(windows).flat();
+      choice = { option: choice.option, window: ordered.find((w) => w.start === this.#windowStart) ?? ordered[0] };
     }
+    if (choice?.window) this.#windowStart = choice.window.start;
     this._choice = choice;
     this.#wantedKey = undefined;
     if (notify && this.value !== previous) this.#emit("mcf-change", this.selected ?? null);
@@ -451,61 +535,67 @@ export class McfDeliveryOptions extends LitElement {
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 
+  /** Arrow keys move and select within a radio group (skipping unavailable choices), Space selects. */
   #onKey(event: KeyboardEvent) {
     const step = ({ ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 } as Record<string, number>)[event.key];
     const radio = (event.target as HTMLElement).closest<HTMLElement>('[role="radio"]');
-    if (this.#formDisabled || !radio || (!step && event.key !== " ")) return;
+    if (!radio || (!step && event.key !== " ")) return;
     event.preventDefault();
-    const count = this.options.length;
-    const index = (Number(radio.dataset.index) + (step ?? 0) + count) % count;
-    this.#choose({ option: this.options[index]! });
-    this.updateComplete.then(() => this.focus());
+    const group = event.currentTarget as HTMLElement;
+    const enabled = [...group.querySelectorAll<HTMLElement>('[role="radio"]:not([aria-disabled="true"])')];
+    const index = enabled.indexOf(radio);
+    const next = enabled[(index + (step ?? 0) + enabled.length) % enabled.length];
+    if (!next || (index < 0 && !step)) return;
+    next.click();
+    this.updateComplete.then(() => next.focus());
   }
 
   protected override render() {
     const strings = this.#strings();
     const status = this.status;
-    const announcement = {
-      idle: "",
-      loading: strings.loading,
-      ready: fill(strings.count, this.options.length),
-      empty: strings.empty,
-      error: strings.error,
-    }[status];
+    const message = strings[this._message];
+    const announcement =
+      status === "ready"
+        ? fill(strings.count, this.options.length)
+        : status === "loading"
+          ? strings.loading
+          : status === "idle"
+            ? ""
+            : message;
+    const shown = html`<p part="message" tabindex="-1">${message}</p>`;
     // The live region stays outside the busy wrapper: screen readers hold back announcements from busy regions.
     return html`<div class="sr" role="status">${announcement}</div>
-      <div part="base" aria-busy=${status === "loading"}>
+      <div part="base" tabindex="-1" aria-busy=${status === "loading"}>
       ${
-        status === "idle"
-          ? html`<p part="message">${strings.idle}</p>`
+        status === "idle" || status === "invalid"
+          ? shown
           : status === "loading"
             ? html`<div class="list" aria-hidden="true">
               ${(this.options.length ? this.options : [0, 0, 0]).map(() => html`<div part="skeleton"></div>`)}
             </div>`
             : status === "error"
-              ? html`<div part="error"><p>${strings.error}</p><button part="retry" @click=${() => this.refresh()}>
-                  ${strings.retry}
-                </button></div>`
-              : this.#renderResults(strings)
+              ? html`<div part="error"><p tabindex="-1">${message}</p>${
+                  this.#retry
+                    ? html`<button part="retry" @click=${() => this.refresh()}>${strings.retry}</button>`
+                    : nothing
+                }</div>`
+              : this.#renderResults(strings, shown)
       }
     </div>`;
   }
 
-  #renderResults(strings: Strings) {
+  #renderResults(strings: Strings, message: unknown) {
     const response = this._response!;
     const lang = this.#lang;
     const country = this.#address().countryCode ?? "";
     const estimate = response.source === "stale" || response.source === "fallback";
     const chosen = this._choice?.option;
     const chosenWindow = this._choice?.window;
-    const tabStop = Math.max(0, this.options.indexOf(chosen!));
     const inactive = this.#formDisabled;
-    const reasons = [...new Set(response.reasons ?? [])];
+    const orderable = this.options.map((option) => this.#orderable(option));
+    const tabStop = chosen ? this.options.indexOf(chosen) : Math.max(0, orderable.indexOf(true));
+    const reasons = [...new Set((response.reasons ?? []).map((code) => reasonText(code, strings)))];
     const titles = new Map(this.items.map((item) => [item.sku, item.title]));
-    const dates = (part: string, template: string, range: DeliveryOption["ship"], zone?: string) => {
-      const text = formatDays(range, lang, zone, this.now());
-      return text ? html`<span part=${part}>${fill(template, text)}</span>` : nothing;
-    };
     return html`
       ${
         this.status === "ready"
@@ -513,33 +603,31 @@ export class McfDeliveryOptions extends LitElement {
             aria-required=${this.required} aria-disabled=${inactive} @keydown=${this.#onKey}>
             ${this.options.map((option, index) => {
               const checked = option === chosen;
-              const zone = timeZoneFor(option, country);
+              const disabled = inactive || !orderable[index];
+              const arrival = formatDays(
+                checked && chosenWindow ? { earliest: chosenWindow.start } : option.arrival,
+                lang,
+                timeZoneFor(option, country),
+              );
               return html`<div role="radio" part=${checked ? "option option-checked" : "option"} aria-checked=${checked}
-                tabindex=${index === tabStop && !inactive ? 0 : -1} data-index=${index} aria-disabled=${inactive}
-                @click=${() => inactive || this.#choose({ option })}>
+                tabindex=${index === tabStop && !inactive ? 0 : -1} aria-disabled=${disabled}
+                @click=${() => disabled || this.#choose({ option })}>
                 <span part="radio"></span>
                 <span class="text">
                   <span><span part="label">${strings[option.speed]}</span>${
                     estimate ? html`<span part="estimate">${strings.estimate}</span>` : nothing
                   }</span>
-                  ${dates(
-                    "arrival",
-                    strings.arrives,
-                    checked && chosenWindow
-                      ? { earliest: chosenWindow.start, latest: chosenWindow.end }
-                      : option.arrival,
-                    zone,
-                  )}
-                  ${dates("ship", strings.ships, option.ship, zone)}
+                  ${arrival ? html`<span part="arrival">${fill(strings.arrives, arrival)}</span>` : nothing}
+                  ${orderable[index] ? nothing : html`<span part="unorderable">${strings.unorderable}</span>`}
                 </span>
                 <span part="price">${formatPrice(option.price, lang, strings.free)}</span>
               </div>`;
             })}
           </div>
           ${this.#renderPicker(strings)}`
-          : html`<p part="message">${strings.empty}</p>${
+          : html`${message}${
               reasons.length
-                ? html`<ul class="note">${reasons.map((code) => html`<li>${reasonText(code, strings)}</li>`)}</ul>`
+                ? html`<ul class="note">${reasons.map((reason) => html`<li>${reason}</li>`)}</ul>`
                 : nothing
             }`
       }
@@ -561,18 +649,26 @@ export class McfDeliveryOptions extends LitElement {
       }`;
   }
 
+  /** Scheduled Delivery: the days as a row of radios, the chosen day's windows below, each group one tab stop. */
   #renderPicker(strings: Strings) {
-    const choice = this._choice;
-    const windows = choice?.option.deliveryWindows;
-    if (!choice?.window || !windows?.length) return nothing;
+    const { option, window: chosen } = this._choice ?? {};
+    if (!option?.deliveryWindows?.length || !chosen) return nothing;
     const lang = this.#lang;
-    const zone = timeZoneFor(choice.option, "JP");
-    const ordered = inTimeOrder(windows);
-    return html`<label part="scheduled">${strings.window}
-      <select ?disabled=${this.#formDisabled} @change=${(event: Event) =>
-        this.#choose({ option: choice.option, window: ordered[(event.target as HTMLSelectElement).selectedIndex] })}>
-        ${ordered.map((window) => html`<option .selected=${window === choice.window}>${formatWindow(window, lang, zone)}</option>`)}
-      </select>
-    </label>`;
+    const zone = timeZoneFor(option, "JP");
+    const days = windowsByDay(option.deliveryWindows, zone);
+    const today = days.find((day) => day.some((window) => window.start === chosen.start)) ?? days[0]!;
+    const inactive = this.#formDisabled;
+    const radio = (part: string, checked: boolean, label: string, window: DeliveryWindow) =>
+      html`<div role="radio" part=${checked ? `${part} ${part}-checked` : part} aria-checked=${checked}
+        tabindex=${checked && !inactive ? 0 : -1} aria-disabled=${inactive}
+        @click=${() => inactive || this.#choose({ option, window })}>${label}</div>`;
+    return html`<div part="scheduled">
+      <div role="radiogroup" part="days" aria-label=${strings.day} @keydown=${this.#onKey}>
+        ${days.map((day) => radio("day", day === today, formatDay(day[0]!, lang, zone), day[0]!))}
+      </div>
+      <div role="radiogroup" part="windows" aria-label=${strings.window} @keydown=${this.#onKey}>
+        ${today.map((window) => radio("window", window.start === chosen.start, formatHours(window, lang, zone), window))}
+      </div>
+    </div>`;
   }
 }

@@ -1,7 +1,7 @@
 // Pure presentation logic: ordering, money, dates in the marketplace's time zone. No DOM, no I/O.
-import type { DeliveryOption, DeliveryWindow, Money } from "./types.ts";
+import type { DeliveryOption, DeliveryWindow, Money, Speed } from "./types.ts";
 
-const speedOrder = ["Standard", "Expedited", "Priority", "ScheduledDelivery"];
+const speedOrder: Speed[] = ["Standard", "Expedited", "Priority", "ScheduledDelivery"];
 
 /**
  * What the shopper can choose from: fulfillable options for the way they pay (asked for cash on delivery, Amazon
@@ -28,36 +28,44 @@ export const dayKey = (instant: string | Date, timeZone?: string) =>
     new Date(instant),
   );
 
-const dayFormat = { weekday: "short", month: "short", day: "numeric" } as const;
+// One day format for every date of the element (arrivals, picker days), so a list never mixes styles; hours drop
+// the minutes when both ends are on the hour (8時～12時, 8 AM – 12 PM).
+const dayFormat = (locale: string, timeZone: string | undefined, time?: "hour" | "minute") =>
+  new Intl.DateTimeFormat(
+    locale,
+    time
+      ? { hour: "numeric", minute: time === "minute" ? "2-digit" : undefined, timeZone }
+      : { weekday: "short", month: "short", day: "numeric", timeZone },
+  );
 
 /**
- * A date range for people: "today"/"tomorrow" when the whole range falls on that day,
- * otherwise the locale's own range format ("Tue, Nov 24 – Thu, Nov 26").
+ * A date range for people: "Wed, Mar 11", or "Wed, Mar 11 – Fri, Mar 13". Both ends in the one-day format, since
+ * the locales' own range formats differ from it (Japanese ranges read 03/11(水)～03/13(金), days 3月11日(水)).
  */
-export function formatDays(
-  range: { earliest?: string; latest?: string },
-  locale: string,
-  timeZone: string | undefined,
-  now: Date,
-) {
-  const earliest = range.earliest ?? range.latest;
-  const latest = range.latest ?? earliest;
-  if (!earliest || !latest) return undefined;
-  const first = dayKey(earliest, timeZone);
-  const days = (Date.parse(first) - Date.parse(dayKey(now, timeZone))) / 86_400_000;
-  if (first === dayKey(latest, timeZone) && (days === 0 || days === 1)) {
-    return new Intl.RelativeTimeFormat(locale, { numeric: "auto" }).format(days, "day");
-  }
-  return new Intl.DateTimeFormat(locale, { ...dayFormat, timeZone }).formatRange(new Date(earliest), new Date(latest));
+export function formatDays(range: { earliest?: string; latest?: string }, locale: string, timeZone?: string) {
+  const ends = [range.earliest ?? range.latest, range.latest ?? range.earliest];
+  if (!ends[0]) return undefined;
+  const format = dayFormat(locale, timeZone);
+  return [...new Set(ends.map((end) => format.format(new Date(end!))))].join(locale.startsWith("ja") ? "～" : " – ");
 }
 
-/** Scheduled Delivery windows, earliest first. */
-export const inTimeOrder = (windows: DeliveryWindow[]) =>
-  [...windows].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+/** Scheduled Delivery windows by local day, days and windows earliest first. */
+export function windowsByDay(windows: DeliveryWindow[], timeZone?: string) {
+  const days = new Map<string, DeliveryWindow[]>();
+  for (const window of [...windows].sort((a, b) => Date.parse(a.start) - Date.parse(b.start))) {
+    const key = dayKey(window.start, timeZone);
+    days.set(key, [...(days.get(key) ?? []), window]);
+  }
+  return [...days.values()];
+}
 
-/** A delivery window with its day, so a closed picker still says which day: "Wed, Mar 11, 8:00 AM – 12:00 PM". */
-export const formatWindow = (window: DeliveryWindow, locale: string, timeZone: string | undefined) =>
-  new Intl.DateTimeFormat(locale, { ...dayFormat, hour: "numeric", minute: "2-digit", timeZone }).formatRange(
-    new Date(window.start),
-    new Date(window.end),
-  );
+/** A window's day, as the arrival dates show days: "Wed, Mar 11". */
+export const formatDay = (window: DeliveryWindow, locale: string, timeZone?: string) =>
+  dayFormat(locale, timeZone).format(new Date(window.start));
+
+/** A window's hours: "8 AM – 12 PM", "2:30 – 4:00 PM". */
+export const formatHours = (window: DeliveryWindow, locale: string, timeZone?: string) => {
+  const [start, end] = [new Date(window.start), new Date(window.end)];
+  const onTheHour = start.getUTCMinutes() + end.getUTCMinutes() === 0;
+  return dayFormat(locale, timeZone, onTheHour ? "hour" : "minute").formatRange(start, end);
+};

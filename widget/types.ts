@@ -1,21 +1,64 @@
-// The proxy's /v1 contract as the element sees it (DESIGN.md § Proxy HTTP contract); option shapes come from the
-// proxy's own mapping (types only: nothing of the proxy is bundled).
-import type { DeliveryOption, DeliveryWindowOption, UnfulfillableItem } from "../proxy/options/index.ts";
-import type { ShippingSpeedCategory } from "../spec/generated/fulfillment-outbound-2020-07-01.ts";
+// The proxy's /v1 contract as the element sees it (DESIGN.md § Proxy HTTP contract), plus the element's own types.
+// TODO(contract): import these shapes from proxy/contract/v1.ts once it is committed; until then they mirror it.
 
-export type Speed = ShippingSpeedCategory;
+export type Speed = "Standard" | "Expedited" | "Priority" | "ScheduledDelivery";
 
-export type { DeliveryOption, Money, UnfulfillableItem } from "../proxy/options/index.ts";
-export type DeliveryWindow = DeliveryWindowOption;
+export interface Money {
+  amount: string;
+  currency: string;
+}
 
-export type OptionsSource = "live" | "cache" | "stale" | "fallback";
+export interface DateRange {
+  earliest?: string;
+  latest?: string;
+}
+
+export interface DeliveryWindow {
+  start: string;
+  end: string;
+  quote: string;
+}
+
+export interface DeliveryOption {
+  id: string;
+  speed: Speed;
+  fulfillable: boolean;
+  price: Money;
+  fees: { total: string; currency: string; lines: { name: string; amount: string }[] };
+  ship: DateRange;
+  arrival: DateRange;
+  timeZone?: string;
+  deliveryWindows?: DeliveryWindow[];
+  cashOnDelivery?: boolean;
+  quote?: string;
+  expiresAt?: string;
+  reasons?: string[];
+}
+
+export interface UnfulfillableItem {
+  sku: string;
+  quantity: number;
+  reasons: string[];
+}
+
+export type BrowserFlowReason = "orders-off" | "scheduled-needs-ship" | "cod-needs-server";
+
+/** What `confirm()` (browser flow, publishable key) can order for this merchant. */
+export interface BrowserFlow {
+  action: "Ship" | "Hold" | null;
+  speeds: Speed[];
+  cashOnDelivery: boolean;
+  reasons: BrowserFlowReason[];
+}
 
 export interface DeliveryOptionsResponse {
   options: DeliveryOption[];
   unfulfillable: UnfulfillableItem[];
   reasons: string[];
-  source: OptionsSource;
+  source: "live" | "cache" | "stale" | "fallback";
   marketplaceId?: string;
+  /** Missing from older proxies: then everything is orderable from the browser. */
+  browserFlow?: BrowserFlow;
 }
 
 export interface Address {

@@ -91,6 +91,7 @@ export function checkoutPage(options: CheckoutPageOptions): Html {
             address-form="#checkout"
             name="quote"
             required
+            flow="${flow}"
             locale="${store.locale}"
             marketplace-id="${store.marketplaceId}"
             country="${store.countryCode}"

@@ -52,6 +52,12 @@ const showError = (title, detail) => {
   errorBox.scrollIntoView({ block: "center" });
 };
 
+// The element words a refused order for shoppers (detail.message); the developer's detail is in its console line.
+let orderRefusal;
+element.addEventListener("mcf-error", (event) => {
+  if (event.detail.operation === "order") orderRefusal = event.detail.message;
+});
+
 const busy = (on, label) => {
   submit.disabled = on;
   status.textContent = on ? label : "";
@@ -71,6 +77,7 @@ form.addEventListener("submit", async (event) => {
       .filter(([, v]) => v !== undefined),
   );
   busy(true, submit.dataset.busyLabel);
+  orderRefusal = undefined;
   try {
     const order = await element.confirm({
       address,
@@ -91,6 +98,6 @@ form.addEventListener("submit", async (event) => {
     location.assign(released.orderPage);
   } catch (error) {
     busy(false);
-    showError(submit.dataset.failedLabel, error.detail || error.message || error.title);
+    showError(submit.dataset.failedLabel, orderRefusal ?? (error.detail || error.message || error.title));
   }
 });

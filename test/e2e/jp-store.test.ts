@@ -43,13 +43,14 @@ describe("Japan store (雲の茶房)", () => {
     }
     assert.equal(await checkedLabel(page), "お届け日時指定便");
 
-    // The picker: move to the time window select and take the next window with the keyboard.
-    const windowSelect = deliveryOptions(page).locator("select").last();
-    await windowSelect.waitFor();
+    // The picker: a row of days, then the chosen day's windows; tab to the windows and take the next one.
+    const windowGroup = deliveryOptions(page).locator('[part="windows"]');
+    await windowGroup.waitFor();
+    assert.ok((await deliveryOptions(page).locator('[part~="day"]').count()) > 1, "several days to choose from");
     const first = (await chosen(page))?.deliveryWindow;
     assert.ok(first, "a window is chosen with the speed");
-    await windowSelect.focus();
-    await page.keyboard.press("ArrowDown");
+    await windowGroup.locator('[tabindex="0"]').focus();
+    await page.keyboard.press("ArrowRight");
     const picked = (await chosen(page))?.deliveryWindow;
     assert.ok(picked && picked.start !== first.start, "the keyboard moved to another window");
     await screenshot(page, "jp-checkout");
@@ -96,21 +97,31 @@ describe("Japan store (雲の茶房)", () => {
     assert.equal(inSandbox.fulfillmentOrder.codSettings?.isCodRequired, true);
   });
 
-  it("the browser flow refuses Scheduled Delivery on Hold with a clear message, and creates nothing", async () => {
+  it("the browser flow cannot order Scheduled Delivery: shown unavailable in Japanese, or refused in Japanese; nothing is created", async () => {
     const page = await e2e().page({ locale: "ja-JP", timezoneId: "Asia/Tokyo" });
     await page.goto(`${e2e().demo.urls.stores.jp}?flow=browser`);
     await fillAddress(page, "jp");
     await waitForOptions(page);
-    await tabIntoOptions(page, "電話番号");
-    for (let i = 0; i < 5 && (await checkedLabel(page)) !== "お届け日時指定便"; i++)
-      await page.keyboard.press("ArrowDown");
-    assert.equal(await checkedLabel(page), "お届け日時指定便");
+    const scheduled = deliveryOptions(page).locator('[role="radio"]', { hasText: "お届け日時指定便" });
     const before = await sandboxOrderCount(e2e().demo);
-    await page.getByRole("button", { name: "注文を確定する" }).click();
-    const alert = page.locator("#order-error");
-    await alert.waitFor();
-    assert.match((await alert.textContent()) ?? "", /Scheduled Delivery/);
-    assert.match(page.url(), /\/jp\?flow=browser$/);
+    if ((await scheduled.getAttribute("aria-disabled")) === "true") {
+      // The proxy says what the browser flow can order: the element shows the rest unavailable.
+      assert.equal(await scheduled.locator('[part="unorderable"]').textContent(), "このサイトではご利用いただけません");
+      await scheduled.click({ force: true });
+      assert.notEqual(await checkedLabel(page), "お届け日時指定便");
+    } else {
+      // A proxy that does not say so refuses the order; the page shows the element's Japanese words for it.
+      await tabIntoOptions(page, "電話番号");
+      for (let i = 0; i < 5 && (await checkedLabel(page)) !== "お届け日時指定便"; i++)
+        await page.keyboard.press("ArrowDown");
+      assert.equal(await checkedLabel(page), "お届け日時指定便");
+      await page.getByRole("button", { name: "注文を確定する" }).click();
+      const alert = page.locator("#order-error");
+      await alert.waitFor();
+      assert.match((await alert.textContent()) ?? "", /このサイトではご利用いただけません/);
+      assert.doesNotMatch((await alert.textContent()) ?? "", /MCF_|perUnitPrice|Scheduled/);
+      assert.match(page.url(), /\/jp\?flow=browser$/);
+    }
     assert.equal(await sandboxOrderCount(e2e().demo), before);
   });
 });

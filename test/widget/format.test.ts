@@ -1,14 +1,15 @@
 // Pure presentation logic, exhaustively.
 import {
   dayKey,
+  formatDay,
   formatDays,
+  formatHours,
   formatPrice,
-  formatWindow,
-  inTimeOrder,
   offeredOptions,
   timeZoneFor,
+  windowsByDay,
 } from "../../widget/format.ts";
-import { describe, equal, it, NOW, option, scheduledOption } from "./helpers.ts";
+import { describe, equal, it, option, scheduledOption } from "./helpers.ts";
 
 describe("format", () => {
   it("offers fulfillable options for the way the shopper pays, ordered by speed", () => {
@@ -48,30 +49,38 @@ describe("format", () => {
     equal(dayKey("2026-03-10T16:00:00Z", "America/Los_Angeles"), "2026-03-10");
   });
 
-  it("words today and tomorrow relatively, other days and spans as ranges", () => {
+  it("words days and spans in one day format, whatever the locale's range format", () => {
     const la = "America/Los_Angeles";
-    const on = (earliest: string, latest = earliest) => formatDays({ earliest, latest }, "en", la, NOW);
-    equal(on("2026-03-10T20:00:00Z"), "today");
-    equal(on("2026-03-11T20:00:00Z"), "tomorrow");
+    const on = (earliest: string, latest = earliest, locale = "en") => formatDays({ earliest, latest }, locale, la);
     equal(on("2026-03-12T20:00:00Z"), "Thu, Mar 12");
     equal(on("2026-03-11T20:00:00Z", "2026-03-13T20:00:00Z"), "Wed, Mar 11 – Fri, Mar 13");
-    equal(on("2026-03-11T15:00:00Z", "2026-03-12T06:00:00Z"), "tomorrow", "both ends on the same local day");
-    equal(formatDays({ earliest: "2026-03-11T20:00:00Z" }, "de", la, NOW), "morgen");
-    equal(formatDays({}, "en", la, NOW), undefined);
-    equal(
-      formatDays({ earliest: "2026-03-14T20:00:00Z", latest: "2026-03-16T20:00:00Z" }, "ja", la, NOW),
-      "03/14(土)～03/16(月)",
-    );
+    equal(on("2026-03-11T15:00:00Z", "2026-03-12T06:00:00Z"), "Wed, Mar 11", "both ends on the same local day");
+    equal(formatDays({ earliest: "2026-03-11T20:00:00Z" }, "de", la), "Mi., 11. März");
+    equal(formatDays({ latest: "2026-03-11T20:00:00Z" }, "en", la), "Wed, Mar 11");
+    equal(formatDays({}, "en", la), undefined);
+    equal(on("2026-03-14T20:00:00Z", "2026-03-16T20:00:00Z", "ja"), "3月14日(土)～3月16日(月)");
+    equal(on("2026-03-14T20:00:00Z", "2026-03-14T20:00:00Z", "ja"), "3月14日(土)");
   });
 
-  it("orders Scheduled Delivery windows by time and names each with its Tokyo day", () => {
+  it("groups Scheduled Delivery windows by Tokyo day, in time order, and words days and hours", () => {
     const windows = scheduledOption().deliveryWindows!;
-    const ordered = inTimeOrder(windows);
-    equal(ordered.map((w) => w.quote).join(), "quote-w1,quote-w2,quote-w3");
+    const days = windowsByDay(windows, "Asia/Tokyo");
+    equal(days.map((day) => day.map((w) => w.quote).join("+")).join(), "quote-w1+quote-w2,quote-w3");
     equal(windows[0]!.quote, "quote-w2", "the input is left as it was");
+    equal(
+      windowsByDay(windows, "UTC")
+        .map((day) => day.length)
+        .join(),
+      "1,2",
+      "days are the zone's",
+    );
     // 23:00 UTC on 10 March is 08:00 on 11 March in Tokyo.
-    equal(formatWindow(ordered[0]!, "en", "Asia/Tokyo"), "Wed, Mar 11, 8:00 AM – 12:00 PM");
-    equal(formatWindow(ordered[1]!, "ja", "Asia/Tokyo"), "3/11(水) 14時00分～16時00分");
-    equal(formatWindow(ordered[2]!, "de", "Asia/Tokyo"), "Do., 12. März, 08:00–12:00 Uhr");
+    const [first, second] = days[0]!;
+    equal(formatDay(first!, "en", "Asia/Tokyo"), "Wed, Mar 11");
+    equal(formatDay(first!, "ja", "Asia/Tokyo"), "3月11日(水)");
+    equal(formatHours(first!, "en", "Asia/Tokyo"), "8 AM – 12 PM");
+    equal(formatHours(second!, "ja", "Asia/Tokyo"), "14時～16時");
+    equal(formatHours({ ...second!, start: "2026-03-11T05:30:00Z" }, "en", "Asia/Tokyo"), "2:30 – 4:00 PM");
+    equal(formatHours(days[1]![0]!, "de", "Asia/Tokyo"), "08–12 Uhr");
   });
 });

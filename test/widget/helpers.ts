@@ -253,7 +253,6 @@ export async function mount(
   host.innerHTML = markup;
   const element = host.querySelector("mcf-delivery-options")!;
   element.debounce = 0;
-  element.now = () => NOW;
   setup?.(element);
   document.body.append(host);
   mounted.push(host);

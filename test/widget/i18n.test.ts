@@ -36,20 +36,20 @@ describe("i18n", () => {
         `${language} has an empty text`,
       );
       const strings = stringsFor(language);
-      ok(strings.arrives.includes("{date}") && strings.ships.includes("{date}") && strings.count.includes("{n}"));
+      ok(strings.arrives.includes("{date}") && strings.count.includes("{n}"));
     }
     equal(Object.keys(catalogs).sort().join(), "de,es,fr,it,ja");
   });
 
   for (const [locale, free, label, arrives] of [
-    ["en", "Free", "Delivery options", "Arrives tomorrow"],
-    ["de", "Kostenlos", "Versandoptionen", "Lieferung morgen"],
-    ["fr", "Gratuit", "Options de livraison", "Livraison demain"],
-    ["es", "Gratis", "Opciones de envío", "Llega mañana"],
-    ["it", "Gratis", "Opzioni di spedizione", "Arriva domani"],
-    ["ja", "無料", "配送オプション", "お届け：明日"],
+    ["en", "Free", "Delivery options", "Arrives Wed, Mar 11"],
+    ["de", "Kostenlos", "Versandoptionen", "Lieferung Mi., 11. März"],
+    ["fr", "Gratuit", "Options de livraison", "Livraison mer. 11 mars"],
+    ["es", "Gratis", "Opciones de envío", "Llega mié, 11 mar"],
+    ["it", "Gratis", "Opzioni di spedizione", "Arriva mer 11 mar"],
+    ["ja", "無料", "配送オプション", "お届け：3月11日(水)"],
   ] as const) {
-    it(`${locale}: words, relative dates and group label`, async () => {
+    it(`${locale}: words, dates and group label`, async () => {
       const element = await mountWithOptions(`country="US" postal-code="98101" locale="${locale}"`);
       equal(price(element, 0), free);
       equal(shadow(element).querySelector('[role="radiogroup"]')!.getAttribute("aria-label"), label);
@@ -105,8 +105,18 @@ describe("i18n", () => {
     });
     equal(price(element, 0), "Gratis-Versand");
     includes(text(radios(element)[0]), "Paket");
-    includes(text(radios(element)[2]!.querySelector('[part="arrival"]')), "Da am morgen");
+    includes(text(radios(element)[2]!.querySelector('[part="arrival"]')), "Da am Mi., 11. März");
     includes(text(radios(element)[1]), "Express", "strings not overridden keep the locale's");
+  });
+
+  it("one date format within one Japanese list: single days and ranges alike", async () => {
+    const element = await mountWithOptions('country="US" postal-code="98101" locale="ja"');
+    equal(text(radios(element)[0]!.querySelector('[part="arrival"]')), "お届け：3月14日(土)～3月16日(月)");
+    equal(text(radios(element)[2]!.querySelector('[part="arrival"]')), "お届け：3月11日(水)");
+  });
+
+  it("Japanese Priority is not named same-day, since it arrives the next day", () => {
+    ok(!stringsFor("ja").Priority.includes("当日"));
   });
 
   it("idle text is localized too", async () => {
@@ -129,7 +139,7 @@ describe("i18n", () => {
   });
 
   it("fill puts a value into a template's placeholder", () => {
-    equal(fill("Arrives {date}", "tomorrow"), "Arrives tomorrow");
+    equal(fill("Arrives {date}", "Wed, Mar 11"), "Arrives Wed, Mar 11");
     equal(fill("Delivery options: {n}", 3), "Delivery options: 3");
   });
 });

@@ -108,9 +108,12 @@ describe("proxy", () => {
 
   it("problem+json errors reach mcf-error as ProblemError with status, title and detail", async () => {
     proxy.reply = () => problem(400, "Invalid request", "address.postalCode: must not be empty");
-    const element = await mount('<mcf-delivery-options country="US" postal-code="x"></mcf-delivery-options>', (el) => {
-      el.items = cart;
-    });
+    const element = await mount(
+      '<mcf-delivery-options country="US" postal-code="98101"></mcf-delivery-options>',
+      (el) => {
+        el.items = cart;
+      },
+    );
     const event = await new Promise<CustomEvent>((resolve) =>
       element.addEventListener("mcf-error", (e) => resolve(e as CustomEvent), { once: true }),
     );

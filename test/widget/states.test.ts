@@ -15,6 +15,7 @@ import {
   option,
   optionsResponse,
   part,
+  press,
   problem,
   radios,
   scheduledOption,
@@ -58,7 +59,7 @@ describe("states", () => {
     ok(Math.abs(optionHeight - skeletonHeight) < 2, `skeleton ${skeletonHeight}px vs option ${optionHeight}px`);
   });
 
-  it("options: ordered by speed, zero price reads Free, dates as ranges with relative wording", async () => {
+  it("options: ordered by speed, zero price reads Free, arrival days as ranges in one format", async () => {
     const element = await mountWithOptions();
     equal(element.status, "ready");
     const [standard, expedited, priority] = radios(element);
@@ -70,9 +71,8 @@ describe("states", () => {
     equal(text(expedited!.querySelector('[part="price"]')), "$7.49");
     // Standard arrives 14-16 March (20:00 UTC = 13:00 in Los Angeles): a range.
     equal(text(standard!.querySelector('[part="arrival"]')), "Arrives Sat, Mar 14 – Mon, Mar 16");
-    // Priority arrives on 11 March, the day after "now" in Los Angeles: relative.
-    equal(text(priority!.querySelector('[part="arrival"]')), "Arrives tomorrow");
-    equal(text(priority!.querySelector('[part="ship"]')), "Ships today");
+    // Priority arrives on 11 March in Los Angeles: one day, in the same format as the ranges.
+    equal(text(priority!.querySelector('[part="arrival"]')), "Arrives Wed, Mar 11");
     equal(liveRegion(element), "Delivery options: 3");
     equal(shadow(element).querySelector('[role="radiogroup"]')!.getAttribute("aria-label"), "Delivery options");
     equal(element.value, "", "nothing is chosen for the shopper");
@@ -91,9 +91,9 @@ describe("states", () => {
           ],
         }),
       );
-    // 16:00 UTC on 10 March is 01:00 on 11 March in Tokyo, where "now" (21:00) is still 10 March: tomorrow.
-    const element = await mountWithOptions('country="JP" postal-code="100-0001"');
-    equal(text(part(element, "arrival")), "Arrives tomorrow");
+    // 16:00 UTC on 10 March is 01:00 on 11 March in Tokyo, still 10 March in the browser's UTC.
+    const element = await mountWithOptions('country="JP" postal-code="100-0001" locale="en"');
+    equal(text(part(element, "arrival")), "Arrives Wed, Mar 11");
   });
 
   it("options without dates leave the date lines out", async () => {
@@ -104,11 +104,13 @@ describe("states", () => {
         }),
       );
     const element = await mountWithOptions();
-    equal(part(element, "ship"), null);
     equal(text(part(element, "arrival")), "Arrives Fri, Mar 20");
+    proxy.reply = () => json(optionsResponse({ options: [option("Standard", "1.00", { arrival: {} })] }));
+    await element.refresh();
+    equal(part(element, "arrival"), null);
   });
 
-  it("scheduled delivery: days and time windows in Asia/Tokyo; each window carries its own quote", async () => {
+  it("scheduled delivery: a row of days, the chosen day's windows, in Asia/Tokyo; each window its own quote", async () => {
     proxy.reply = () =>
       json(
         optionsResponse({
@@ -120,29 +122,58 @@ describe("states", () => {
     radios(element)[1]!.click();
     await element.updateComplete;
     equal(element.value, "quote-w1", "the earliest window is chosen first");
-    const select = shadow(element).querySelector("select")!;
+    const days = () => [...shadow(element).querySelectorAll<HTMLElement>('[part~="day"]')];
+    const windows = () => [...shadow(element).querySelectorAll<HTMLElement>('[part~="window"]')];
     // Days and windows in Tokyo: 23:00 UTC on 10 March is 08:00 on 11 March there.
-    equal(
-      [...select.options].map((o) => o.textContent?.trim()).join(" | "),
-      "Wed, Mar 11, 8:00 AM – 12:00 PM | Wed, Mar 11, 2:00 – 4:00 PM | Thu, Mar 12, 8:00 AM – 12:00 PM",
-    );
-    includes(text(part(element, "scheduled")), "Delivery time");
+    equal(days().map(text).join(" | "), "Wed, Mar 11 | Thu, Mar 12");
+    equal(windows().map(text).join(" | "), "8 AM – 12 PM | 2 – 4 PM");
+    equal(part(element, "days")!.getAttribute("aria-label"), "Delivery day");
+    equal(part(element, "windows")!.getAttribute("aria-label"), "Delivery time");
+    equal(days()[0]!.getAttribute("aria-checked"), "true");
+    await expectAccessible(element);
     const changes: string[] = [];
     element.addEventListener("mcf-change", (event) => changes.push((event as CustomEvent).detail.quote));
-    select.selectedIndex = 2;
-    select.dispatchEvent(new Event("change"));
+    windows()[1]!.click();
     await element.updateComplete;
-    equal(element.value, "quote-w3");
+    equal(element.value, "quote-w2");
+    days()[1]!.click();
+    await element.updateComplete;
+    equal(element.value, "quote-w3", "a day without the chosen time takes its first window");
+    equal(windows().map(text).join(" | "), "8 AM – 12 PM");
     equal(element.selected?.deliveryWindow?.start, "2026-03-11T23:00:00Z");
     // The chosen option's arrival line follows the chosen window (Thu, Mar 12 in Tokyo), not the earliest one.
     const arrivals = shadow(element).querySelectorAll('[part="arrival"]');
     includes(text(arrivals[arrivals.length - 1]!), "Thu, Mar 12");
-    equal(changes.join(), "quote-w3");
+    equal(changes.join(), "quote-w2,quote-w3");
+    radios(element)[0]!.click();
+    await element.updateComplete;
+    equal(part(element, "scheduled"), null);
     radios(element)[1]!.click();
     await element.updateComplete;
     equal(element.value, "quote-w3", "choosing Scheduled Delivery again keeps the window");
     equal(text(part(element, "price")), "Free");
     equal(text(shadow(element).querySelectorAll('[part="price"]')[1]!), "¥500");
+    await expectAccessible(element);
+  });
+
+  it("scheduled delivery picker: keyboard moves within days and within windows, one tab stop each", async () => {
+    proxy.reply = () => json(optionsResponse({ options: [scheduledOption()] }));
+    const element = await mountWithOptions('country="JP" postal-code="100-0001" locale="ja"');
+    radios(element)[0]!.click();
+    await element.updateComplete;
+    const stops = () => [...shadow(element).querySelectorAll('[part="scheduled"] [tabindex="0"]')].map(text);
+    equal(stops().join(" | "), "3月11日(水) | 8時～12時");
+    press(shadow(element).querySelector<HTMLElement>('[part~="window-checked"]')!, "ArrowRight");
+    await element.updateComplete;
+    equal(element.value, "quote-w2");
+    equal(shadow(element).activeElement, shadow(element).querySelector('[part~="window-checked"]'));
+    press(shadow(element).querySelector<HTMLElement>('[part~="day-checked"]')!, "ArrowRight");
+    await element.updateComplete;
+    equal(element.value, "quote-w3");
+    equal(shadow(element).activeElement, shadow(element).querySelector('[part~="day-checked"]'));
+    press(shadow(element).querySelector<HTMLElement>('[part~="day-checked"]')!, "ArrowRight");
+    await element.updateComplete;
+    equal(element.value, "quote-w1", "wraps to the first day, at its first window");
     await expectAccessible(element);
   });
 

@@ -7,13 +7,19 @@ import { tokenRequest } from "./support.ts";
 
 const SERVE = fileURLToPath(new URL("../../sandbox/serve.ts", import.meta.url));
 
-/** Starts `node sandbox/serve.ts` on an ephemeral port and returns its URL and output. */
+const START_TIMEOUT_MS = 10_000;
+
+/**
+ * Starts `node sandbox/serve.ts` on an ephemeral port and returns its URL and output. The child gets only the
+ * variables given (whatever SANDBOX_* the shell holds), and is killed when it does not start in time.
+ */
 async function startServe(env: Record<string, string>) {
   const child = spawn(process.execPath, [SERVE], {
-    env: { ...process.env, SANDBOX_PORT: "0", ...env },
+    env: { PATH: process.env.PATH ?? "", SANDBOX_PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.on("data", (chunk: Buffer) => {
       output += chunk.toString();
@@ -24,12 +30,16 @@ async function startServe(env: Record<string, string>) {
       output += chunk.toString();
     });
     child.once("exit", (code) => reject(new Error(`serve.ts exited with ${code}: ${output}`)));
-  });
+    timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`serve.ts did not start within ${START_TIMEOUT_MS} ms: ${output}`));
+    }, START_TIMEOUT_MS);
+  }).finally(() => clearTimeout(timer));
   return {
     url,
     output: () => output,
     stop: async () => {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill("SIGTERM");
         await once(child, "exit");
       }

@@ -187,8 +187,11 @@ function randomKey(prefix: string, length: number): string {
 export function startupMessage(demo: RunningDemo): string {
   const { urls, plan } = demo;
   const generated = new Set(plan.keys.generated);
+  // Generated keys are printed to be copied; secrets the operator supplied are only recognisable by their start.
   const key = (label: string, value: string, field: (typeof plan.keys.generated)[number]) =>
-    `  ${label.padEnd(17)} ${value}${generated.has(field) ? "" : "  (from the environment)"}`;
+    generated.has(field)
+      ? `  ${label.padEnd(17)} ${value}`
+      : `  ${label.padEnd(17)} ${field === "publishableKey" ? value : `${value.slice(0, 6)}…`}  (from the environment)`;
   return [
     "",
     "mcf-checkout demo is running",

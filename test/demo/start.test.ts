@@ -59,7 +59,9 @@ describe("startDemo", () => {
     const demo = await startDemo(env);
     try {
       assert.deepEqual(demo.plan.keys.generated, []);
-      assert.match(startupMessage(demo), /sk_outside_0123456789abcdef {2}\(from the environment\)/);
+      assert.match(startupMessage(demo), /sk_out… {2}\(from the environment\)/);
+      assert.match(startupMessage(demo), /pk_outside_0123456789abcdef {2}\(from the environment\)/, "public");
+      assert.doesNotMatch(startupMessage(demo), /sk_outside_0123456789abcdef|qqqqqqq/, "secrets stay masked");
       assert.match(
         startupMessage(demo),
         new RegExp(`Allowed origins .*${demo.urls.storefront}.*https://shop\\.example`),

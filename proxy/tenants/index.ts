@@ -20,7 +20,6 @@ export {
   parseTenantUpdate,
   type Tenant,
   type TenantCreate,
-  TenantInputError,
   type TenantStatus,
   type TenantUpdate,
   type TenantValidators,

@@ -4,7 +4,7 @@
 import * as z from "zod/mini";
 import { findMarketplace, type Region } from "../marketplaces/index.ts";
 import type { PricingRules } from "../pricing/index.ts";
-import type { FieldError } from "../problems/index.ts";
+import { type FieldError, issuesToErrors, validationProblem } from "../problems/index.ts";
 
 /** One row of the merchant's fallback rate table, as TenantValidators.fallbackRates returned it. */
 export type FallbackRate = object;
@@ -139,39 +139,6 @@ export interface TenantValidators {
   fallbackRates(raw: unknown): FallbackRate[];
 }
 
-/** A bad create or update: every offending field, ready for a validation problem. */
-export class TenantInputError extends Error {
-  readonly errors: FieldError[];
-  constructor(errors: FieldError[]) {
-    super(errors.map((error) => `${error.path}: ${error.message}`).join("; "));
-    this.name = "TenantInputError";
-    this.errors = errors;
-  }
-}
-
-/** `["marketplaceIds", 0]` → `marketplaceIds[0]`. */
-function pathOf(path: readonly PropertyKey[]): string {
-  let text = "";
-  for (const part of path) text += typeof part === "number" ? `[${part}]` : text ? `.${String(part)}` : String(part);
-  return text || "body";
-}
-
-/** The value at `path` in what was sent (zod/mini's issues do not carry it). */
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let value = input;
-  for (const part of path) value = value !== null && typeof value === "object" ? Reflect.get(value, part) : undefined;
-  return value;
-}
-
-function schemaErrors(input: unknown, issues: readonly z.core.$ZodIssue[]): FieldError[] {
-  return issues.map((issue) => {
-    if (issue.code === "unrecognized_keys")
-      return { path: pathOf([...issue.path, issue.keys[0] ?? ""]), message: "is not a known field" };
-    const missing = valueAt(input, issue.path) === undefined;
-    return { path: pathOf(issue.path), message: missing ? "is required" : issue.message };
-  });
-}
-
 /** Runs a validator that throws `Error("<field…> message")`, naming the field when its message does not. */
 function delegated<T>(field: string, run: () => T): { value?: T; errors: FieldError[] } {
   try {
@@ -194,7 +161,7 @@ function finish<T extends { pricing?: unknown; fallbackRates?: unknown }>(
   const rates =
     rawRates === undefined ? { errors: [] } : delegated("fallbackRates", () => validators.fallbackRates(rawRates));
   const all = [...errors, ...pricing.errors, ...rates.errors];
-  if (all.length > 0) throw new TenantInputError(all);
+  if (all.length > 0) throw validationProblem(all);
   return {
     ...rest,
     ...(pricing.value !== undefined ? { pricing: pricing.value } : {}),
@@ -202,16 +169,30 @@ function finish<T extends { pricing?: unknown; fallbackRates?: unknown }>(
   };
 }
 
-/** A validated create request; throws TenantInputError naming every bad field. */
+/** The schema's errors and, so one answer names every bad field, the delegated validators' too. */
+function allErrors(input: unknown, issues: Parameters<typeof issuesToErrors>[0], validators: TenantValidators) {
+  const raw = (input !== null && typeof input === "object" ? input : {}) as {
+    pricing?: unknown;
+    fallbackRates?: unknown;
+  };
+  const pricing = raw.pricing === undefined ? [] : delegated("pricing", () => validators.pricing(raw.pricing)).errors;
+  const rates =
+    raw.fallbackRates === undefined
+      ? []
+      : delegated("fallbackRates", () => validators.fallbackRates(raw.fallbackRates)).errors;
+  return [...issuesToErrors(issues), ...pricing, ...rates];
+}
+
+/** A validated create request; throws a validation Problem (400) naming every bad field. */
 export function parseTenantCreate(input: unknown, validators: TenantValidators): TenantCreate {
-  const parsed = tenantCreateSchema.safeParse(input);
-  if (!parsed.success) throw new TenantInputError(schemaErrors(input, parsed.error.issues));
+  const parsed = tenantCreateSchema.safeParse(input, { reportInput: true });
+  if (!parsed.success) throw validationProblem(allErrors(input, parsed.error.issues, validators));
   return finish(parsed.data, regionErrors(parsed.data.region, parsed.data.marketplaceIds), validators);
 }
 
-/** A validated update for a tenant of `region`; throws TenantInputError naming every bad field. */
+/** A validated update for a tenant of `region`; throws a validation Problem (400) naming every bad field. */
 export function parseTenantUpdate(input: unknown, region: Region, validators: TenantValidators): TenantUpdate {
-  const parsed = tenantUpdateSchema.safeParse(input);
-  if (!parsed.success) throw new TenantInputError(schemaErrors(input, parsed.error.issues));
+  const parsed = tenantUpdateSchema.safeParse(input, { reportInput: true });
+  if (!parsed.success) throw validationProblem(allErrors(input, parsed.error.issues, validators));
   return finish(parsed.data, regionErrors(region, parsed.data.marketplaceIds), validators);
 }

@@ -11,6 +11,8 @@ export interface ConsentRequest {
   /** The store name for a new tenant. */
   name: string;
   marketplaceId: string;
+  /** The store's origin, for the new tenant's CORS allow-list. */
+  origin?: string;
   /** Set when an existing tenant reconnects. */
   tenantId?: string;
   /** The merchant's language, for the pages after the callback. */

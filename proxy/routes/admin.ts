@@ -1,0 +1,143 @@
+// Operator API for connector mode: /v1/admin/tenants creates, reads, updates, rotates keys of and deletes merchants.
+// Every call takes `Authorization: Bearer <MCF_ADMIN_KEY>`. No answer ever holds a refresh token, and a secret key
+// only in the answer that created or rotated it.
+import type { Hono } from "hono";
+import { type AppEnv, readJson } from "../context.ts";
+import { Problem, validationProblem } from "../problems/index.ts";
+import { hashSecretKey } from "../tenants/crypto.ts";
+import { parseTenantCreate, parseTenantUpdate, type Tenant, type TenantValidators } from "../tenants/model.ts";
+import type { KeyKind, TenantStore } from "../tenants/store.ts";
+
+export interface AdminContext {
+  tenants: TenantStore;
+  /** MCF_ADMIN_KEY. */
+  adminKey: string;
+  /** Pricing rules and fallback rates are checked by their own modules (proxy/pricing, proxy/previews). */
+  validators: TenantValidators;
+}
+
+export const ADMIN_PREFIX = "/v1/admin";
+/** The operator's health view lists tenants whose authorisation ends within this many days. */
+export const EXPIRY_WARNING_DAYS = 30;
+
+const NO_STORE = { "cache-control": "no-store" };
+const anyJson = { safeParse: (input: unknown) => ({ success: true as const, data: input }) };
+
+function unauthorized(message: string): Problem {
+  return new Problem(
+    {
+      title: "Operator key required",
+      status: 401,
+      detail: "Send Authorization: Bearer <MCF_ADMIN_KEY>.",
+      errors: [{ path: "header Authorization", message }],
+    },
+    { "www-authenticate": 'Bearer realm="mcf-admin"' },
+  );
+}
+
+function notFound(id: string): Problem {
+  return new Problem({
+    title: "No such tenant",
+    status: 404,
+    detail: `No tenant has the id ${id}.`,
+    errors: [{ path: "id", message: "is not a tenant" }],
+  });
+}
+
+/** Compares digests, so the time taken says nothing about how much of the key matched. */
+async function sameKey(given: string, expected: string): Promise<boolean> {
+  const [a, b] = await Promise.all([hashSecretKey(given), hashSecretKey(expected)]);
+  let diff = a.length ^ b.length;
+  for (let i = 0; i < a.length && i < b.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+const KEY_KINDS: readonly KeyKind[] = ["publishable", "secret"];
+
+function parseRotation(body: unknown): KeyKind[] {
+  if (body === undefined || body === null) return [...KEY_KINDS];
+  const keys = (body as { keys?: unknown }).keys;
+  if (typeof body !== "object" || Array.isArray(body) || Object.keys(body).some((key) => key !== "keys"))
+    throw validationProblem([{ path: "body", message: 'must be {"keys": ["publishable", "secret"]}' }]);
+  if (keys === undefined) return [...KEY_KINDS];
+  if (!Array.isArray(keys) || keys.length === 0 || !keys.every((kind) => KEY_KINDS.includes(kind)))
+    throw validationProblem([{ path: "keys", message: 'must list "publishable", "secret" or both' }]);
+  return [...new Set(keys as KeyKind[])];
+}
+
+export function adminRoutes(app: Hono<AppEnv>, ctx: AdminContext): void {
+  if (ctx.adminKey.length < 16) throw new TypeError("MCF_ADMIN_KEY must be at least 16 characters");
+
+  app.use(`${ADMIN_PREFIX}/*`, async (c, next) => {
+    const header = c.req.header("authorization");
+    if (!header) throw unauthorized("is required");
+    const match = /^Bearer (.+)$/.exec(header);
+    if (!match || !(await sameKey(match[1]!, ctx.adminKey))) throw unauthorized("is not the operator key");
+    await next();
+    for (const [name, value] of Object.entries(NO_STORE)) c.res.headers.set(name, value);
+  });
+
+  const existing = async (id: string): Promise<Tenant> => {
+    const tenant = await ctx.tenants.get(id);
+    if (!tenant) throw notFound(id);
+    return tenant;
+  };
+
+  app.get(`${ADMIN_PREFIX}/tenants`, async (c) => c.json({ tenants: await ctx.tenants.list() }));
+
+  app.post(`${ADMIN_PREFIX}/tenants`, async (c) => {
+    const input = parseTenantCreate(await readJson(c, anyJson), ctx.validators);
+    if (input.sellingPartnerId && (await ctx.tenants.findBySellingPartner(input.sellingPartnerId, input.region)))
+      throw new Problem({
+        title: "Seller already connected",
+        status: 409,
+        detail: `A tenant already serves selling partner ${input.sellingPartnerId} in region ${input.region}.`,
+        errors: [{ path: "sellingPartnerId", message: "already belongs to a tenant in this region" }],
+      });
+    const { tenant, secretKey } = await ctx.tenants.create(input);
+    c.header("location", `${ADMIN_PREFIX}/tenants/${tenant.id}`);
+    return c.json({ ...tenant, secretKey }, 201);
+  });
+
+  app.get(`${ADMIN_PREFIX}/tenants/:id`, async (c) => c.json(await existing(c.req.param("id"))));
+
+  app.patch(`${ADMIN_PREFIX}/tenants/:id`, async (c) => {
+    const tenant = await existing(c.req.param("id"));
+    const update = parseTenantUpdate(await readJson(c, anyJson), tenant.region, ctx.validators);
+    const updated = await ctx.tenants.update(tenant.id, update);
+    if (!updated) throw notFound(tenant.id);
+    return c.json(updated);
+  });
+
+  app.post(`${ADMIN_PREFIX}/tenants/:id/keys`, async (c) => {
+    const id = c.req.param("id");
+    const hasBody = (c.req.header("content-length") ?? "0") !== "0" || c.req.header("transfer-encoding");
+    const kinds = parseRotation(hasBody ? await readJson(c, anyJson) : undefined);
+    const rotated = await ctx.tenants.rotateKeys(id, kinds);
+    if (!rotated) throw notFound(id);
+    return c.json({ ...rotated.tenant, ...(kinds.includes("secret") ? { secretKey: rotated.secretKey } : {}) });
+  });
+
+  app.delete(`${ADMIN_PREFIX}/tenants/:id`, async (c) => {
+    const id = c.req.param("id");
+    if (!(await ctx.tenants.delete(id))) throw notFound(id);
+    return c.body(null, 204);
+  });
+
+  app.get(`${ADMIN_PREFIX}/health`, async (c) => {
+    const tenants = await ctx.tenants.list();
+    const expiring = await ctx.tenants.expiringWithin(EXPIRY_WARNING_DAYS);
+    const brief = (tenant: Tenant) => ({
+      id: tenant.id,
+      name: tenant.name,
+      status: tenant.status,
+      authorisationExpiresAt: tenant.authorisationExpiresAt,
+    });
+    return c.json({
+      tenants: tenants.length,
+      expiringWithinDays: EXPIRY_WARNING_DAYS,
+      expiring: expiring.map(brief),
+      needsReauthorisation: tenants.filter((tenant) => tenant.status === "needs-reauthorisation").map(brief),
+    });
+  });
+}

@@ -1,0 +1,520 @@
+// The onboarding page for connector mode, server-rendered: /connect asks for the store, /connect/amazon sends the
+// merchant to Seller Central's consent page, /connect/amazon/callback exchanges Amazon's code for the seller's
+// refresh token and shows the keys (the secret once) and the script tag. Every failure shows a page in the merchant's
+// language and stores nothing.
+import type { Context, Hono } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
+import { html } from "hono/html";
+import type { HtmlEscapedString } from "hono/utils/html";
+import type { AppEnv } from "../context.ts";
+import { findMarketplace } from "../marketplaces/index.ts";
+import { consentUrl, SELLER_CENTRAL_HOSTS } from "../tenants/consent.ts";
+import { randomId } from "../tenants/crypto.ts";
+import type { ConsentRequest } from "../tenants/states.ts";
+import type { TenantStore } from "../tenants/store.ts";
+
+export interface ConnectApp {
+  /** The SP-API application id sellers authorise (`amzn1.sellerapps.app.…`). */
+  applicationId: string;
+  /** The app's LWA client. */
+  clientId: string;
+  clientSecret: string;
+  /** This proxy's callback as registered with the app: `https://…/connect/amazon/callback`. */
+  redirectUri: string;
+  /** MCF_APP_DRAFT=true: the app is in Draft, consent needs `version=beta`. */
+  draft: boolean;
+}
+
+export interface ConnectContext {
+  tenants: TenantStore;
+  app: ConnectApp;
+  /** LWA's token endpoint (https://api.amazon.com/auth/o2/token, or the sandbox's). */
+  lwaTokenUrl: string;
+  /** Replaces Seller Central's host (the local sandbox's consent simulator). */
+  sellerCentralUrl?: string;
+  fetch?: typeof fetch;
+  /** Where the element bundle is served, for the script tag (default: this proxy's /widget.js). */
+  widgetUrl?: string;
+}
+
+export const SESSION_COOKIE = "mcf_connect";
+const LWA_TIMEOUT_MS = 10_000;
+const LOCALES = ["en", "ja", "de", "fr", "es"] as const;
+type Locale = (typeof LOCALES)[number];
+
+type Failure = "denied" | "stateUnknown" | "stateExpired" | "stateSession" | "codeRejected" | "amazonDown" | "badInput";
+
+interface Messages {
+  title: string;
+  intro: string;
+  storeName: string;
+  storeOrigin: string;
+  marketplace: string;
+  connect: string;
+  startAgain: string;
+  connectedTitle: string;
+  reconnectedTitle: string;
+  reconnected: string;
+  publishableKey: string;
+  secretKey: string;
+  secretOnce: string;
+  scriptTag: string;
+  failures: Record<Failure, [title: string, detail: string]>;
+}
+
+const MESSAGES: Record<Locale, Messages> = {
+  en: {
+    title: "Connect your Amazon account",
+    intro: "Offer Amazon Multi-Channel Fulfillment delivery options at your checkout.",
+    storeName: "Store name",
+    storeOrigin: "Store address (origin), e.g. https://shop.example",
+    marketplace: "Amazon marketplace",
+    connect: "Connect your Amazon account",
+    startAgain: "Start again",
+    connectedTitle: "Your Amazon account is connected",
+    reconnectedTitle: "Your Amazon account is reconnected",
+    reconnected: "Amazon's authorisation is renewed for another 365 days. Your keys are unchanged.",
+    publishableKey: "Publishable key (for your store pages)",
+    secretKey: "Secret key (for your server)",
+    secretOnce: "Copy the secret key now: it is shown only this once.",
+    scriptTag: "Paste this into your checkout page",
+    failures: {
+      denied: ["Authorisation cancelled", "You did not authorise the app at Amazon, so nothing was connected."],
+      stateUnknown: [
+        "This link was already used",
+        "This authorisation link is unknown or was already used. Nothing was connected; start again.",
+      ],
+      stateExpired: [
+        "This link has expired",
+        "More than 10 minutes passed since you started. Nothing was connected; start again.",
+      ],
+      stateSession: [
+        "Started in another browser",
+        "This authorisation was started in another browser or session. Nothing was connected; start again here.",
+      ],
+      codeRejected: [
+        "Amazon's code has expired or was already used",
+        "Amazon's authorisation code lasts 5 minutes and works once. Nothing was connected; start again.",
+      ],
+      amazonDown: ["Amazon did not answer", "Amazon could not be reached. Nothing was connected; try again shortly."],
+      badInput: ["Please check the form", "Some details are missing or invalid."],
+    },
+  },
+  ja: {
+    title: "Amazon アカウントを連携",
+    intro: "Amazon マルチチャネルサービスの配送オプションをチェックアウトに表示します。",
+    storeName: "ストア名",
+    storeOrigin: "ストアのアドレス（オリジン）例: https://shop.example",
+    marketplace: "Amazon マーケットプレイス",
+    connect: "Amazon アカウントを連携",
+    startAgain: "最初からやり直す",
+    connectedTitle: "Amazon アカウントが連携されました",
+    reconnectedTitle: "Amazon アカウントが再連携されました",
+    reconnected: "Amazon の認可がさらに 365 日更新されました。キーは変わりません。",
+    publishableKey: "公開キー（ストアのページ用）",
+    secretKey: "シークレットキー（サーバー用）",
+    secretOnce: "シークレットキーは今回のみ表示されます。今すぐコピーしてください。",
+    scriptTag: "チェックアウトページに貼り付けてください",
+    failures: {
+      denied: ["認可がキャンセルされました", "Amazon でアプリが認可されなかったため、何も連携されていません。"],
+      stateUnknown: [
+        "このリンクは使用済みです",
+        "この認可リンクは不明か、すでに使用されています。何も連携されていません。最初からやり直してください。",
+      ],
+      stateExpired: [
+        "このリンクは期限切れです",
+        "開始から 10 分以上経過しました。何も連携されていません。最初からやり直してください。",
+      ],
+      stateSession: [
+        "別のブラウザで開始されました",
+        "この認可は別のブラウザまたはセッションで開始されました。何も連携されていません。ここで最初からやり直してください。",
+      ],
+      codeRejected: [
+        "Amazon のコードは期限切れか使用済みです",
+        "Amazon の認可コードの有効期間は 5 分で、一度だけ使えます。何も連携されていません。最初からやり直してください。",
+      ],
+      amazonDown: [
+        "Amazon から応答がありません",
+        "Amazon に接続できませんでした。何も連携されていません。しばらくしてからもう一度お試しください。",
+      ],
+      badInput: ["入力内容をご確認ください", "未入力または無効な項目があります。"],
+    },
+  },
+  de: {
+    title: "Amazon-Konto verbinden",
+    intro: "Bieten Sie Versandoptionen von Amazon Multi-Channel Fulfillment in Ihrem Checkout an.",
+    storeName: "Name des Shops",
+    storeOrigin: "Adresse des Shops (Origin), z. B. https://shop.example",
+    marketplace: "Amazon-Marktplatz",
+    connect: "Amazon-Konto verbinden",
+    startAgain: "Neu beginnen",
+    connectedTitle: "Ihr Amazon-Konto ist verbunden",
+    reconnectedTitle: "Ihr Amazon-Konto ist erneut verbunden",
+    reconnected: "Die Autorisierung bei Amazon gilt weitere 365 Tage. Ihre Schlüssel bleiben gleich.",
+    publishableKey: "Öffentlicher Schlüssel (für Ihre Shop-Seiten)",
+    secretKey: "Geheimer Schlüssel (für Ihren Server)",
+    secretOnce: "Kopieren Sie den geheimen Schlüssel jetzt: Er wird nur dieses eine Mal angezeigt.",
+    scriptTag: "Fügen Sie dies in Ihre Checkout-Seite ein",
+    failures: {
+      denied: [
+        "Autorisierung abgebrochen",
+        "Sie haben die App bei Amazon nicht autorisiert; es wurde nichts verbunden.",
+      ],
+      stateUnknown: [
+        "Dieser Link wurde bereits verwendet",
+        "Dieser Autorisierungslink ist unbekannt oder wurde bereits verwendet. Es wurde nichts verbunden; bitte neu beginnen.",
+      ],
+      stateExpired: [
+        "Dieser Link ist abgelaufen",
+        "Seit dem Start sind mehr als 10 Minuten vergangen. Es wurde nichts verbunden; bitte neu beginnen.",
+      ],
+      stateSession: [
+        "In einem anderen Browser begonnen",
+        "Diese Autorisierung wurde in einem anderen Browser oder einer anderen Sitzung begonnen. Es wurde nichts verbunden; bitte hier neu beginnen.",
+      ],
+      codeRejected: [
+        "Amazons Code ist abgelaufen oder wurde bereits verwendet",
+        "Amazons Autorisierungscode gilt 5 Minuten und nur einmal. Es wurde nichts verbunden; bitte neu beginnen.",
+      ],
+      amazonDown: [
+        "Amazon antwortet nicht",
+        "Amazon war nicht erreichbar. Es wurde nichts verbunden; bitte gleich erneut versuchen.",
+      ],
+      badInput: ["Bitte prüfen Sie das Formular", "Angaben fehlen oder sind ungültig."],
+    },
+  },
+  fr: {
+    title: "Connecter votre compte Amazon",
+    intro: "Proposez les options de livraison d'Amazon Multi-Channel Fulfillment à votre paiement.",
+    storeName: "Nom de la boutique",
+    storeOrigin: "Adresse de la boutique (origine), par ex. https://shop.example",
+    marketplace: "Place de marché Amazon",
+    connect: "Connecter votre compte Amazon",
+    startAgain: "Recommencer",
+    connectedTitle: "Votre compte Amazon est connecté",
+    reconnectedTitle: "Votre compte Amazon est reconnecté",
+    reconnected: "L'autorisation Amazon est renouvelée pour 365 jours. Vos clés ne changent pas.",
+    publishableKey: "Clé publique (pour les pages de votre boutique)",
+    secretKey: "Clé secrète (pour votre serveur)",
+    secretOnce: "Copiez la clé secrète maintenant : elle n'est affichée qu'une seule fois.",
+    scriptTag: "Collez ceci dans votre page de paiement",
+    failures: {
+      denied: ["Autorisation annulée", "Vous n'avez pas autorisé l'application chez Amazon ; rien n'a été connecté."],
+      stateUnknown: [
+        "Ce lien a déjà été utilisé",
+        "Ce lien d'autorisation est inconnu ou a déjà été utilisé. Rien n'a été connecté ; recommencez.",
+      ],
+      stateExpired: [
+        "Ce lien a expiré",
+        "Plus de 10 minutes se sont écoulées depuis le début. Rien n'a été connecté ; recommencez.",
+      ],
+      stateSession: [
+        "Commencé dans un autre navigateur",
+        "Cette autorisation a commencé dans un autre navigateur ou une autre session. Rien n'a été connecté ; recommencez ici.",
+      ],
+      codeRejected: [
+        "Le code d'Amazon a expiré ou a déjà été utilisé",
+        "Le code d'autorisation d'Amazon est valable 5 minutes et une seule fois. Rien n'a été connecté ; recommencez.",
+      ],
+      amazonDown: [
+        "Amazon ne répond pas",
+        "Amazon est injoignable. Rien n'a été connecté ; réessayez dans un instant.",
+      ],
+      badInput: ["Vérifiez le formulaire", "Des informations manquent ou sont invalides."],
+    },
+  },
+  es: {
+    title: "Conecta tu cuenta de Amazon",
+    intro: "Ofrece las opciones de entrega de Amazon Multi-Channel Fulfillment en tu pago.",
+    storeName: "Nombre de la tienda",
+    storeOrigin: "Dirección de la tienda (origen), p. ej. https://shop.example",
+    marketplace: "Tienda de Amazon",
+    connect: "Conecta tu cuenta de Amazon",
+    startAgain: "Empezar de nuevo",
+    connectedTitle: "Tu cuenta de Amazon está conectada",
+    reconnectedTitle: "Tu cuenta de Amazon se ha vuelto a conectar",
+    reconnected: "La autorización de Amazon se renueva por 365 días. Tus claves no cambian.",
+    publishableKey: "Clave pública (para las páginas de tu tienda)",
+    secretKey: "Clave secreta (para tu servidor)",
+    secretOnce: "Copia la clave secreta ahora: solo se muestra esta vez.",
+    scriptTag: "Pega esto en tu página de pago",
+    failures: {
+      denied: ["Autorización cancelada", "No autorizaste la aplicación en Amazon; no se ha conectado nada."],
+      stateUnknown: [
+        "Este enlace ya se ha usado",
+        "Este enlace de autorización es desconocido o ya se ha usado. No se ha conectado nada; empieza de nuevo.",
+      ],
+      stateExpired: [
+        "Este enlace ha caducado",
+        "Han pasado más de 10 minutos desde que empezaste. No se ha conectado nada; empieza de nuevo.",
+      ],
+      stateSession: [
+        "Empezado en otro navegador",
+        "Esta autorización se empezó en otro navegador o sesión. No se ha conectado nada; empieza de nuevo aquí.",
+      ],
+      codeRejected: [
+        "El código de Amazon ha caducado o ya se ha usado",
+        "El código de autorización de Amazon dura 5 minutos y sirve una vez. No se ha conectado nada; empieza de nuevo.",
+      ],
+      amazonDown: [
+        "Amazon no responde",
+        "No se pudo contactar con Amazon. No se ha conectado nada; inténtalo de nuevo en breve.",
+      ],
+      badInput: ["Revisa el formulario", "Faltan datos o no son válidos."],
+    },
+  },
+};
+
+const STATUS: Record<Failure, 400 | 502> = {
+  denied: 400,
+  stateUnknown: 400,
+  stateExpired: 400,
+  stateSession: 400,
+  codeRejected: 400,
+  amazonDown: 502,
+  badInput: 400,
+};
+
+/** `?lang=` first, then Accept-Language in order of preference, else English. */
+export function pickLocale(requested: string | undefined, acceptLanguage: string | undefined): Locale {
+  const wanted = [
+    requested ?? "",
+    ...(acceptLanguage ?? "")
+      .split(",")
+      .map((part) => {
+        const [tag = "", q] = part.trim().split(";q=");
+        return { tag, q: q === undefined ? 1 : Number(q) };
+      })
+      .filter((entry) => entry.tag && entry.q > 0)
+      .sort((a, b) => b.q - a.q)
+      .map((entry) => entry.tag),
+  ];
+  for (const tag of wanted) {
+    const base = tag.toLowerCase().split("-")[0];
+    const found = LOCALES.find((locale) => locale === base);
+    if (found) return found;
+  }
+  return "en";
+}
+
+/** Marketplaces a merchant can onboard with: the proxy serves them and Seller Central has a host for them. */
+const MARKETPLACE_CHOICES = Object.keys(SELLER_CENTRAL_HOSTS)
+  .map((id) => findMarketplace(id))
+  .filter((marketplace) => marketplace !== undefined);
+
+function layout(locale: Locale, title: string, body: HtmlEscapedString | Promise<HtmlEscapedString>) {
+  return html`<!doctype html>
+<html lang="${locale}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer"><title>${title}</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#111}
+label{display:block;margin:.75rem 0 .25rem}input,select{font:inherit;padding:.4rem;width:100%;box-sizing:border-box}
+button,.button{font:inherit;padding:.6rem 1.2rem;margin-top:1rem;display:inline-block}
+code,pre{background:#f3f3f3;padding:.2rem .4rem;overflow-wrap:anywhere;white-space:pre-wrap}
+.warn{font-weight:600}</style></head>
+<body><main>${body}</main></body></html>`;
+}
+
+function send(c: Context<AppEnv>, status: 200 | 400 | 502, markup: ReturnType<typeof layout>) {
+  c.header("referrer-policy", "no-referrer");
+  c.header("cache-control", "no-store");
+  c.header("x-frame-options", "DENY");
+  c.header(
+    "content-security-policy",
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' https:; frame-ancestors 'none'",
+  );
+  return c.html(markup, status);
+}
+
+function failurePage(c: Context<AppEnv>, locale: Locale, failure: Failure, detail?: string) {
+  const t = MESSAGES[locale];
+  const [title, text] = t.failures[failure];
+  return send(
+    c,
+    STATUS[failure],
+    layout(
+      locale,
+      title,
+      html`<h1>${title}</h1><p data-failure="${failure}">${text}</p>${detail ? html`<p>${detail}</p>` : ""}
+<p><a class="button" href="/connect?lang=${locale}">${t.startAgain}</a></p>`,
+    ),
+  );
+}
+
+function originOf(value: string): string | undefined {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "https:" || url.protocol === "http:") && url.origin === value.replace(/\/$/, "")
+      ? url.origin
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The signed-in onboarding session: an opaque random id in an httpOnly cookie scoped to /connect. */
+function session(c: Context<AppEnv>, create: boolean): string | undefined {
+  const current = getCookie(c, SESSION_COOKIE);
+  if (current && /^[A-Za-z0-9_-]{32,}$/.test(current)) return current;
+  if (!create) return undefined;
+  const id = randomId("", 32);
+  setCookie(c, SESSION_COOKIE, id, {
+    httpOnly: true,
+    sameSite: "Lax",
+    path: "/connect",
+    secure: new URL(c.req.url).protocol === "https:",
+    maxAge: 60 * 60,
+  });
+  return id;
+}
+
+type Exchange = { ok: true; refreshToken: string } | { ok: false; failure: "codeRejected" | "amazonDown" };
+
+async function exchangeCode(ctx: ConnectContext, code: string): Promise<Exchange> {
+  const body = new URLSearchParams({
+    grant_type: "authorization_code",
+    code,
+    redirect_uri: ctx.app.redirectUri,
+    client_id: ctx.app.clientId,
+    client_secret: ctx.app.clientSecret,
+  });
+  let reply: Response;
+  try {
+    reply = await (ctx.fetch ?? fetch)(ctx.lwaTokenUrl, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded;charset=UTF-8" },
+      body,
+      signal: AbortSignal.timeout(LWA_TIMEOUT_MS),
+    });
+  } catch {
+    return { ok: false, failure: "amazonDown" };
+  }
+  const answer = (await reply.json().catch(() => ({}))) as { refresh_token?: unknown; error?: unknown };
+  if (reply.ok && typeof answer.refresh_token === "string" && answer.refresh_token.startsWith("Atzr|"))
+    return { ok: true, refreshToken: answer.refresh_token };
+  // invalid_grant: the code expired, was used already or belongs to another redirect; invalid_client is ours to fix.
+  if (reply.status === 400 && answer.error === "invalid_grant") return { ok: false, failure: "codeRejected" };
+  return { ok: false, failure: "amazonDown" };
+}
+
+export function connectRoutes(app: Hono<AppEnv>, ctx: ConnectContext): void {
+  app.get("/connect", (c) => {
+    const locale = pickLocale(c.req.query("lang"), c.req.header("accept-language"));
+    const t = MESSAGES[locale];
+    session(c, true);
+    const options = MARKETPLACE_CHOICES.map(
+      (marketplace) => html`<option value="${marketplace.id}">${marketplace.country} · ${marketplace.id}</option>`,
+    );
+    return send(
+      c,
+      200,
+      layout(
+        locale,
+        t.title,
+        html`<h1>${t.title}</h1><p>${t.intro}</p>
+<form method="get" action="/connect/amazon">
+<input type="hidden" name="lang" value="${locale}">
+<label for="name">${t.storeName}</label><input id="name" name="name" required maxlength="200">
+<label for="origin">${t.storeOrigin}</label><input id="origin" name="origin" type="url" required>
+<label for="marketplace">${t.marketplace}</label><select id="marketplace" name="marketplace">${options}</select>
+<button type="submit">${t.connect}</button>
+</form>`,
+      ),
+    );
+  });
+
+  app.get("/connect/amazon", async (c) => {
+    const locale = pickLocale(c.req.query("lang"), c.req.header("accept-language"));
+    const sessionId = session(c, false);
+    if (!sessionId) return c.redirect(`/connect?lang=${locale}`, 302);
+    const name = (c.req.query("name") ?? "").trim();
+    const origin = originOf((c.req.query("origin") ?? "").trim());
+    const marketplaceId = c.req.query("marketplace") ?? "";
+    const t = MESSAGES[locale];
+    const bad = [
+      ...(name.length === 0 || name.length > 200 ? [t.storeName] : []),
+      ...(origin ? [] : [t.storeOrigin]),
+      ...(MARKETPLACE_CHOICES.some((marketplace) => marketplace.id === marketplaceId) ? [] : [t.marketplace]),
+    ];
+    if (bad.length > 0) return failurePage(c, locale, "badInput", bad.join(" · "));
+    const request: ConsentRequest = { name, marketplaceId, locale, origin: origin! };
+    const state = await ctx.tenants.states.issue(sessionId, request);
+    c.header("referrer-policy", "no-referrer");
+    c.header("cache-control", "no-store");
+    return c.redirect(
+      consentUrl({
+        marketplaceId,
+        applicationId: ctx.app.applicationId,
+        state,
+        redirectUri: ctx.app.redirectUri,
+        draft: ctx.app.draft,
+        ...(ctx.sellerCentralUrl ? { sellerCentralUrl: ctx.sellerCentralUrl } : {}),
+      }),
+      302,
+    );
+  });
+
+  app.get("/connect/amazon/callback", async (c) => {
+    const query = c.req.query();
+    const fallbackLocale = pickLocale(undefined, c.req.header("accept-language"));
+    const sessionId = session(c, false);
+    if (!query.state) return failurePage(c, fallbackLocale, "stateUnknown");
+    // The state is used up first, whatever follows: a reloaded or replayed callback finds nothing.
+    // A callback without the session cookie is refused as another session's, and uses the state up all the same.
+    const check = await ctx.tenants.states.consume(query.state, sessionId ?? "");
+    if (!check.ok) {
+      const failure =
+        check.reason === "expired" ? "stateExpired" : check.reason === "session" ? "stateSession" : "stateUnknown";
+      return failurePage(c, fallbackLocale, failure);
+    }
+    const request = check.request;
+    const locale = pickLocale(request.locale, undefined);
+    if (query.error) return failurePage(c, locale, "denied");
+    const sellingPartnerId = query.selling_partner_id ?? "";
+    const code = query.spapi_oauth_code ?? "";
+    if (!/^[A-Z0-9]{5,32}$/.test(sellingPartnerId) || !code) return failurePage(c, locale, "codeRejected");
+    const exchanged = await exchangeCode(ctx, code);
+    if (!exchanged.ok) return failurePage(c, locale, exchanged.failure);
+
+    const region = findMarketplace(request.marketplaceId)!.region;
+    const t = MESSAGES[locale];
+    const known = await ctx.tenants.findBySellingPartner(sellingPartnerId, region);
+    if (known) {
+      await ctx.tenants.authorise(known.id, { sellingPartnerId, refreshToken: exchanged.refreshToken });
+      return send(
+        c,
+        200,
+        layout(
+          locale,
+          t.reconnectedTitle,
+          html`<h1>${t.reconnectedTitle}</h1><p>${t.reconnected}</p>
+<p>${t.publishableKey}: <code data-key="publishable">${known.publishableKey}</code></p>`,
+        ),
+      );
+    }
+    const { tenant, publishableKey, secretKey } = await ctx.tenants.create({
+      name: request.name,
+      region,
+      marketplaceIds: [request.marketplaceId],
+      allowedOrigins: request.origin ? [request.origin] : [],
+      sellingPartnerId,
+      refreshToken: exchanged.refreshToken,
+    });
+    const widgetUrl = ctx.widgetUrl ?? new URL("/widget.js", c.req.url).href;
+    const snippet = `<script type="module" src="${widgetUrl}"></script>
+<mcf-delivery-options publishable-key="${publishableKey}" marketplace-id="${request.marketplaceId}"></mcf-delivery-options>`;
+    return send(
+      c,
+      200,
+      layout(
+        locale,
+        t.connectedTitle,
+        html`<h1>${t.connectedTitle}</h1><p>${tenant.name} · ${tenant.sellingPartnerId}</p>
+<p>${t.publishableKey}</p><p><code data-key="publishable">${publishableKey}</code></p>
+<p>${t.secretKey}</p><p><code data-key="secret">${secretKey}</code></p>
+<p class="warn">${t.secretOnce}</p>
+<p>${t.scriptTag}</p><pre data-snippet>${snippet}</pre>`,
+      ),
+    );
+  });
+}

@@ -1,0 +1,223 @@
+// The operator API over real HTTP: /v1/admin/tenants with the admin key.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { sql } from "kysely";
+import { ADMIN_KEY, type ConnectorHarness, startConnector } from "./harness.ts";
+
+let h: ConnectorHarness;
+before(async () => {
+  h = await startConnector();
+});
+after(() => h.close());
+
+const REFRESH_TOKEN = "Atzr|operator-supplied-refresh-token";
+const NEW_TENANT = {
+  name: "Echo Supplies",
+  region: "eu",
+  marketplaceIds: ["A1PA6795UKMFR9", "A13V1IB3VIYZZH"],
+  allowedOrigins: ["https://echo.example"],
+  sellingPartnerId: "A1ECHOSELLER",
+  refreshToken: REFRESH_TOKEN,
+};
+
+// biome-ignore lint/suspicious/noExplicitAny: answers are arbitrary JSON, checked field by field
+type Json = any;
+
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  key: string | null = ADMIN_KEY,
+): Promise<{ status: number; headers: Headers; text: string; json: Json }> {
+  const headers: Record<string, string> = {};
+  if (key !== null) headers.authorization = `Bearer ${key}`;
+  if (body !== undefined) headers["content-type"] = "application/json";
+  const reply = await fetch(`${h.proxyUrl}${path}`, {
+    method,
+    headers,
+    ...(body !== undefined ? { body: typeof body === "string" ? body : JSON.stringify(body) } : {}),
+  });
+  const text = await reply.text();
+  return { status: reply.status, headers: reply.headers, text, json: text ? JSON.parse(text) : undefined };
+}
+
+test("every admin route needs the operator key", async () => {
+  for (const [method, path] of [
+    ["GET", "/v1/admin/tenants"],
+    ["POST", "/v1/admin/tenants"],
+    ["GET", "/v1/admin/tenants/tn_x"],
+    ["PATCH", "/v1/admin/tenants/tn_x"],
+    ["POST", "/v1/admin/tenants/tn_x/keys"],
+    ["DELETE", "/v1/admin/tenants/tn_x"],
+    ["GET", "/v1/admin/health"],
+  ] as const) {
+    const missing = await call(method, path, undefined, null);
+    assert.equal(missing.status, 401, `${method} ${path}`);
+    assert.equal(missing.headers.get("content-type"), "application/problem+json");
+    assert.equal(missing.headers.get("www-authenticate"), 'Bearer realm="mcf-admin"');
+    assert.deepEqual(missing.json.errors, [{ path: "header Authorization", message: "is required" }]);
+    const wrong = await call(method, path, undefined, `${ADMIN_KEY}x`);
+    assert.equal(wrong.status, 401);
+    assert.deepEqual(wrong.json.errors, [{ path: "header Authorization", message: "is not the operator key" }]);
+  }
+});
+
+test("create answers 201 with the keys, the secret only this once; reads never show secrets", async () => {
+  const created = await call("POST", "/v1/admin/tenants", NEW_TENANT);
+  assert.equal(created.status, 201, created.text);
+  assert.equal(created.headers.get("cache-control"), "no-store");
+  assert.equal(created.headers.get("location"), `/v1/admin/tenants/${created.json.id}`);
+  assert.match(created.json.publishableKey, /^pk_/);
+  assert.match(created.json.secretKey, /^sk_/);
+  assert.equal(created.json.name, "Echo Supplies");
+  assert.equal(created.json.status, "active");
+  assert.equal(created.json.connected, true);
+  assert.ok(!created.text.includes(REFRESH_TOKEN));
+  const list = await call("GET", "/v1/admin/tenants");
+  assert.equal(list.status, 200);
+  assert.ok(list.json.tenants.some((tenant: { id: string }) => tenant.id === created.json.id));
+  const one = await call("GET", `/v1/admin/tenants/${created.json.id}`);
+  assert.equal(one.json.publishableKey, created.json.publishableKey);
+  for (const reply of [list, one]) {
+    assert.ok(!reply.text.includes(created.json.secretKey), "secret key in a read");
+    assert.ok(!reply.text.includes(REFRESH_TOKEN), "refresh token in a read");
+    assert.ok(!/secretKey|refreshToken|secret_key|refresh_token/.test(reply.text));
+  }
+  const rows = JSON.stringify((await sql`select * from mcf_tenants`.execute(h.store.db)).rows);
+  assert.ok(!rows.includes(REFRESH_TOKEN) && !rows.includes(created.json.secretKey));
+  assert.equal((await h.store.resolveKey("secret", created.json.secretKey))?.id, created.json.id);
+  // The same seller in the same region again is a conflict naming the field.
+  const again = await call("POST", "/v1/admin/tenants", NEW_TENANT);
+  assert.equal(again.status, 409);
+  assert.deepEqual(again.json.errors, [
+    { path: "sellingPartnerId", message: "already belongs to a tenant in this region" },
+  ]);
+});
+
+test("bad input is refused naming every field, and nothing is created", async () => {
+  const count = await h.store.count();
+  const bad = await call("POST", "/v1/admin/tenants", {
+    name: "",
+    region: "eu",
+    marketplaceIds: ["ATVPDKIKX0DER"],
+    allowedOrigins: ["echo.example"],
+    refreshToken: "not-a-token",
+    pricing: { default: { type: "gratis" } },
+  });
+  assert.equal(bad.status, 400, bad.text);
+  assert.equal(bad.headers.get("content-type"), "application/problem+json");
+  assert.deepEqual(
+    bad.json.errors.map((error: { path: string }) => error.path),
+    ["name", "allowedOrigins[0]", "refreshToken", "pricing.default.type"],
+  );
+  const region = await call("POST", "/v1/admin/tenants", {
+    ...NEW_TENANT,
+    sellingPartnerId: "A1OTHER",
+    marketplaceIds: ["ATVPDKIKX0DER"],
+    pricing: { default: { type: "gratis" } },
+  });
+  assert.deepEqual(
+    region.json.errors.map((error: { path: string }) => error.path),
+    ["marketplaceIds[0]", "pricing.default.type"],
+  );
+  assert.ok(!region.text.includes(REFRESH_TOKEN), "a refused body is not echoed");
+  const notJson = await call("POST", "/v1/admin/tenants", "{nope");
+  assert.equal(notJson.status, 400);
+  assert.deepEqual(notJson.json.errors, [{ path: "body", message: "is not valid JSON" }]);
+  const wrongType = await fetch(`${h.proxyUrl}/v1/admin/tenants`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "text/plain" },
+    body: "{}",
+  });
+  assert.equal(wrongType.status, 415);
+  assert.equal(await h.store.count(), count);
+});
+
+test("update pricing, origins, policy; unknown ids are 404 naming the id", async () => {
+  const { json: tenant } = await call("POST", "/v1/admin/tenants", {
+    ...NEW_TENANT,
+    sellingPartnerId: "A1UPDATESELLER",
+  });
+  const updated = await call("PATCH", `/v1/admin/tenants/${tenant.id}`, {
+    pricing: { speeds: { Standard: { type: "free" } } },
+    allowedOrigins: ["https://echo.example", "https://shop.echo.example"],
+    browserOrders: "off",
+  });
+  assert.equal(updated.status, 200, updated.text);
+  assert.deepEqual(updated.json.pricing, { speeds: { Standard: { type: "free" } } });
+  assert.deepEqual(updated.json.allowedOrigins, ["https://echo.example", "https://shop.echo.example"]);
+  assert.equal(updated.json.browserOrders, "off");
+  const refused = await call("PATCH", `/v1/admin/tenants/${tenant.id}`, { region: "na", browserOrders: "later" });
+  assert.equal(refused.status, 400);
+  assert.deepEqual(refused.json.errors.map((error: { path: string }) => error.path).sort(), [
+    "browserOrders",
+    "region",
+  ]);
+  const missing = await call("PATCH", "/v1/admin/tenants/tn_missing", { name: "x" });
+  assert.equal(missing.status, 404);
+  assert.deepEqual(missing.json.errors, [{ path: "id", message: "is not a tenant" }]);
+  assert.equal((await call("GET", "/v1/admin/tenants/tn_missing")).status, 404);
+});
+
+test("key rotation: new keys at once, the old ones stop working, the secret shown only when rotated", async () => {
+  const { json: tenant } = await call("POST", "/v1/admin/tenants", {
+    ...NEW_TENANT,
+    sellingPartnerId: "A1ROTATESELLER",
+  });
+  const onlyPublishable = await call("POST", `/v1/admin/tenants/${tenant.id}/keys`, { keys: ["publishable"] });
+  assert.equal(onlyPublishable.status, 200, onlyPublishable.text);
+  assert.notEqual(onlyPublishable.json.publishableKey, tenant.publishableKey);
+  assert.equal(onlyPublishable.json.secretKey, undefined);
+  assert.equal(await h.store.resolveKey("publishable", tenant.publishableKey), undefined);
+  assert.equal((await h.store.resolveKey("secret", tenant.secretKey))?.id, tenant.id);
+  const both = await call("POST", `/v1/admin/tenants/${tenant.id}/keys`);
+  assert.match(both.json.secretKey, /^sk_/);
+  assert.equal(await h.store.resolveKey("secret", tenant.secretKey), undefined);
+  assert.equal((await h.store.resolveKey("secret", both.json.secretKey))?.id, tenant.id);
+  const bad = await call("POST", `/v1/admin/tenants/${tenant.id}/keys`, { keys: ["master"] });
+  assert.equal(bad.status, 400);
+  assert.deepEqual(bad.json.errors, [{ path: "keys", message: 'must list "publishable", "secret" or both' }]);
+  assert.equal((await call("POST", "/v1/admin/tenants/tn_missing/keys")).status, 404);
+});
+
+test("delete wipes the tenant and its refresh token; its keys stop working", async () => {
+  const { json: tenant } = await call("POST", "/v1/admin/tenants", {
+    ...NEW_TENANT,
+    sellingPartnerId: "A1DELETESELLER",
+  });
+  assert.equal(await h.store.refreshToken(tenant.id), REFRESH_TOKEN);
+  const deleted = await call("DELETE", `/v1/admin/tenants/${tenant.id}`);
+  assert.equal(deleted.status, 204);
+  assert.equal(deleted.text, "");
+  assert.equal(await h.store.refreshToken(tenant.id), undefined);
+  assert.equal(await h.store.resolveKey("secret", tenant.secretKey), undefined);
+  assert.equal((await call("GET", `/v1/admin/tenants/${tenant.id}`)).status, 404);
+  assert.equal((await call("DELETE", `/v1/admin/tenants/${tenant.id}`)).status, 404);
+});
+
+test("the health view lists tenants to re-authorise within 30 days and those that need it now", async () => {
+  const { json: expiring } = await call("POST", "/v1/admin/tenants", {
+    ...NEW_TENANT,
+    sellingPartnerId: "A1EXPIRESELLER",
+  });
+  const { json: broken } = await call("POST", "/v1/admin/tenants", {
+    ...NEW_TENANT,
+    sellingPartnerId: "A1BROKENSELLER",
+  });
+  await h.store.markNeedsReauthorisation(broken.id);
+  const now = await call("GET", "/v1/admin/health");
+  assert.equal(now.status, 200);
+  assert.equal(now.json.expiringWithinDays, 30);
+  assert.ok(
+    !now.json.expiring.some((t: { id: string }) => t.id === expiring.id),
+    "a fresh authorisation is not expiring",
+  );
+  assert.deepEqual(
+    now.json.needsReauthorisation.map((t: { id: string }) => t.id),
+    [broken.id],
+  );
+  h.storeClock.advance(336 * 86_400_000);
+  const later = await call("GET", "/v1/admin/health");
+  assert.ok(later.json.expiring.some((t: { id: string }) => t.id === expiring.id));
+  assert.equal(later.json.tenants, await h.store.count());
+});

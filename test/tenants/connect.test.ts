@@ -1,0 +1,222 @@
+// Onboarding over real HTTP: /connect → Seller Central (the sandbox's consent simulator) → callback → keys.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { sql } from "kysely";
+import { AUTHORIZATION_CODE_LIFETIME_MS } from "../../sandbox/auth/lwa.ts";
+import { Browser, type ConnectorHarness, startConnector } from "./harness.ts";
+
+const US = "ATVPDKIKX0DER";
+let h: ConnectorHarness;
+before(async () => {
+  h = await startConnector();
+});
+after(() => h.close());
+
+/** /connect and the form: answers the redirect to Seller Central. */
+async function startOnboarding(browser: Browser, fields: Record<string, string> = {}): Promise<URL> {
+  const page = await browser.request(`${h.proxyUrl}/connect`);
+  assert.equal(page.status, 200);
+  const query = new URLSearchParams({
+    name: "Delta Goods",
+    origin: "https://delta.example",
+    marketplace: US,
+    ...fields,
+  });
+  const reply = await browser.request(`${h.proxyUrl}/connect/amazon?${query}`);
+  assert.equal(reply.status, 302, await reply.text());
+  assert.equal(reply.headers.get("referrer-policy"), "no-referrer");
+  return new URL(reply.headers.get("location")!);
+}
+
+/** At Seller Central: the consent page, then Approve or Deny; answers the redirect back to the proxy. */
+async function consent(browser: Browser, consentUrl: URL, decision: "approve" | "deny", sellerId = "A1DELTASELLER") {
+  const page = await browser.request(consentUrl.href);
+  assert.equal(page.status, 200, await page.text());
+  const form = new URLSearchParams({
+    application_id: consentUrl.searchParams.get("application_id")!,
+    state: consentUrl.searchParams.get("state")!,
+    redirect_uri: consentUrl.searchParams.get("redirect_uri")!,
+    decision,
+    new_selling_partner_id: sellerId,
+  });
+  const reply = await browser.request(`${h.sandbox.url}/apps/authorize/consent`, { method: "POST", body: form });
+  assert.equal(reply.status, 302);
+  return new URL(reply.headers.get("location")!);
+}
+
+async function callback(browser: Browser, url: URL) {
+  const reply = await browser.request(url.href);
+  assert.equal(reply.headers.get("referrer-policy"), "no-referrer");
+  assert.equal(reply.headers.get("cache-control"), "no-store");
+  return { status: reply.status, page: await reply.text() };
+}
+
+function failureOf(page: string): string | undefined {
+  return /data-failure="([a-zA-Z]+)"/.exec(page)?.[1];
+}
+
+async function tenantRows(): Promise<string> {
+  return JSON.stringify((await sql`select * from mcf_tenants`.execute(h.store.db)).rows);
+}
+
+test("the onboarding page sets an httpOnly session and sends no referrer", async () => {
+  const browser = new Browser();
+  const reply = await browser.request(`${h.proxyUrl}/connect`);
+  assert.equal(reply.status, 200);
+  assert.equal(reply.headers.get("referrer-policy"), "no-referrer");
+  assert.match(
+    reply.headers.get("set-cookie") ?? "",
+    /mcf_connect=[A-Za-z0-9_-]{43}; Max-Age=3600; Path=\/connect; HttpOnly; SameSite=Lax/,
+  );
+  const page = await reply.text();
+  assert.match(page, /Connect your Amazon account/);
+  assert.match(page, /<option value="ATVPDKIKX0DER">/);
+  const ja = await new Browser("ja,en;q=0.5").request(`${h.proxyUrl}/connect`);
+  assert.match(await ja.text(), /<html lang="ja">[\s\S]*Amazon アカウントを連携/);
+});
+
+test("consent URL: the marketplace's Seller Central (here the sandbox), application id, state, redirect URI", async () => {
+  const url = await startOnboarding(new Browser());
+  assert.equal(url.origin, h.sandbox.url);
+  assert.equal(url.pathname, "/apps/authorize/consent");
+  assert.equal(url.searchParams.get("application_id"), h.app.applicationId);
+  assert.match(url.searchParams.get("state")!, /^[A-Za-z0-9_-]{32}$/);
+  assert.equal(url.searchParams.get("redirect_uri"), h.app.redirectUri);
+  assert.equal(url.searchParams.get("version"), null);
+  // MCF_APP_DRAFT=true: Amazon wants version=beta, and the sandbox's Draft app accepts only that.
+  h.app.draft = true;
+  try {
+    const draft = await startOnboarding(new Browser());
+    assert.equal(draft.searchParams.get("version"), "beta");
+  } finally {
+    h.app.draft = false;
+  }
+});
+
+test("consent → callback → keys: the tenant exists, its keys work, secrets are sealed or hashed at rest", async () => {
+  const before = await h.store.count();
+  const browser = new Browser();
+  const back = await consent(browser, await startOnboarding(browser), "approve", "A1DELTASELLER");
+  const { status, page } = await callback(browser, back);
+  assert.equal(status, 200, page);
+  assert.match(page, /Your Amazon account is connected/);
+  const publishableKey = /data-key="publishable">([^<]+)</.exec(page)?.[1];
+  const secretKey = /data-key="secret">([^<]+)</.exec(page)?.[1];
+  assert.match(publishableKey ?? "", /^pk_/);
+  assert.match(secretKey ?? "", /^sk_/);
+  assert.ok(page.includes(`publishable-key=&quot;${publishableKey}&quot;`), "the script tag to paste carries the key");
+  assert.ok(page.includes(`${h.proxyUrl}/widget.js`));
+  assert.equal(await h.store.count(), before + 1);
+  const tenant = await h.store.resolveKey("secret", secretKey!);
+  assert.equal(tenant?.sellingPartnerId, "A1DELTASELLER");
+  assert.deepEqual(tenant?.marketplaceIds, [US]);
+  assert.deepEqual(tenant?.allowedOrigins, ["https://delta.example"]);
+  assert.equal(tenant?.status, "active");
+  assert.equal((await h.store.resolveKey("publishable", publishableKey!))?.id, tenant?.id);
+  // The refresh token the sandbox issued to this seller is the one stored, and only sealed.
+  const issued = h.sandbox.app.sandbox.lwa.sellers.filter((s) => s.sellerId === "A1DELTASELLER").at(-1)!.refreshToken;
+  assert.equal(await h.store.refreshToken(tenant!.id), issued);
+  const rows = await tenantRows();
+  assert.ok(!rows.includes(issued), "refresh token stored in clear");
+  assert.ok(!rows.includes(secretKey!), "secret key stored in clear");
+  assert.ok(!page.includes(issued), "refresh token shown to the merchant");
+});
+
+test("re-authorisation replaces the refresh token and keeps the keys", async () => {
+  const first = new Browser();
+  const done = await callback(first, await consent(first, await startOnboarding(first), "approve", "A1RENEWSELLER"));
+  const publishableKey = /data-key="publishable">([^<]+)</.exec(done.page)?.[1];
+  const tenant = await h.store.resolveKey("publishable", publishableKey!);
+  await h.store.markNeedsReauthorisation(tenant!.id);
+  const oldToken = await h.store.refreshToken(tenant!.id);
+  const again = new Browser();
+  const renewed = await callback(again, await consent(again, await startOnboarding(again), "approve", "A1RENEWSELLER"));
+  assert.equal(renewed.status, 200);
+  assert.match(renewed.page, /reconnected/);
+  assert.ok(!/data-key="secret"/.test(renewed.page), "no new secret key is shown");
+  const after = await h.store.get(tenant!.id);
+  assert.equal(after?.status, "active");
+  assert.equal(after?.publishableKey, publishableKey);
+  assert.notEqual(await h.store.refreshToken(tenant!.id), oldToken);
+});
+
+test("deny: a clear page, nothing stored", async () => {
+  const before = await tenantRows();
+  const browser = new Browser("de-DE,de;q=0.9");
+  const back = await consent(browser, await startOnboarding(browser, { lang: "de" }), "deny");
+  const { status, page } = await callback(browser, back);
+  assert.equal(status, 400);
+  assert.equal(failureOf(page), "denied");
+  assert.match(page, /Autorisierung abgebrochen/);
+  assert.equal(await tenantRows(), before);
+});
+
+test("an expired code (over 5 minutes): a clear page, nothing stored", async () => {
+  const before = await tenantRows();
+  const browser = new Browser();
+  const back = await consent(browser, await startOnboarding(browser), "approve", "A1LATESELLER");
+  h.amazonClock.advance(AUTHORIZATION_CODE_LIFETIME_MS);
+  const { status, page } = await callback(browser, back);
+  assert.equal(status, 400);
+  assert.equal(failureOf(page), "codeRejected");
+  assert.match(page, /5 minutes/);
+  assert.equal(await tenantRows(), before);
+});
+
+test("a replayed callback or code: a clear page, nothing stored twice", async () => {
+  const browser = new Browser("ja");
+  const back = await consent(browser, await startOnboarding(browser, { lang: "ja" }), "approve", "A1REPLAYSELLER");
+  assert.equal((await callback(browser, back)).status, 200);
+  const rows = await tenantRows();
+  // The same callback again: its state is used up.
+  const replay = await callback(browser, back);
+  assert.equal(replay.status, 400);
+  assert.equal(failureOf(replay.page), "stateUnknown");
+  assert.match(replay.page, /このリンクは使用済みです/);
+  // The old code with a fresh state: Amazon refuses a used code.
+  const fresh = await startOnboarding(browser);
+  const forged = new URL(back);
+  forged.searchParams.set("state", fresh.searchParams.get("state")!);
+  const reused = await callback(browser, forged);
+  assert.equal(failureOf(reused.page), "codeRejected");
+  assert.equal(await tenantRows(), rows);
+});
+
+test("state mismatch: unknown, from another session, or older than 10 minutes; nothing stored", async () => {
+  const before = await tenantRows();
+  const browser = new Browser();
+  const back = await consent(browser, await startOnboarding(browser), "approve", "A1STATESELLER");
+  const bogus = new URL(back);
+  bogus.searchParams.set("state", "forged-state-value");
+  assert.equal(failureOf((await callback(browser, bogus)).page), "stateUnknown");
+  assert.equal(failureOf((await callback(new Browser(), back)).page), "stateSession", "another browser's callback");
+  // That attempt used the state up: the rightful browser now sees it as used.
+  assert.equal(failureOf((await callback(browser, back)).page), "stateUnknown");
+  const slow = await consent(browser, await startOnboarding(browser), "approve", "A1STATESELLER");
+  h.storeClock.advance(10 * 60_000);
+  assert.equal(failureOf((await callback(browser, slow)).page), "stateExpired");
+  const none = new URL(back);
+  none.searchParams.delete("state");
+  assert.equal(failureOf((await callback(browser, none)).page), "stateUnknown");
+  assert.equal(await tenantRows(), before);
+});
+
+test("the form's fields are checked before anyone is sent to Amazon", async () => {
+  const browser = new Browser();
+  await browser.request(`${h.proxyUrl}/connect`);
+  for (const fields of [
+    { name: "", origin: "https://x.example", marketplace: US },
+    { name: "X", origin: "not a url", marketplace: US },
+    { name: "X", origin: "https://x.example/path", marketplace: US },
+    { name: "X", origin: "https://x.example", marketplace: "NOPE" },
+  ]) {
+    const reply = await browser.request(`${h.proxyUrl}/connect/amazon?${new URLSearchParams(fields)}`);
+    assert.equal(reply.status, 400, JSON.stringify(fields));
+    assert.equal(failureOf(await reply.text()), "badInput");
+  }
+  const noSession = await new Browser().request(
+    `${h.proxyUrl}/connect/amazon?name=X&origin=https://x.example&marketplace=${US}`,
+  );
+  assert.equal(noSession.status, 302);
+  assert.match(noSession.headers.get("location")!, /^\/connect\?lang=en$/);
+});

@@ -1,6 +1,7 @@
 import type { Clock } from "../clock.ts";
 import type { SandboxApp } from "../context.ts";
 import { unauthorized } from "../http/errors.ts";
+import type { MwsKeys } from "./mws.ts";
 
 /** One seller's LWA app credentials. `sellerId` scopes orders, inventory is shared per marketplace. */
 export interface SellerCredentials {
@@ -8,9 +9,14 @@ export interface SellerCredentials {
   clientSecret: string;
   refreshToken: string;
   sellerId?: string;
+  /** The same seller's MWS keys (sandbox/auth/mws.ts): requests signed with them act on this seller's state. */
+  mws?: MwsKeys;
 }
 
-export const DEV_CREDENTIALS: Required<SellerCredentials> = {
+/** A seller as the sandbox keeps it: every field set but the optional MWS keys. */
+export type KnownSeller = Required<Omit<SellerCredentials, "mws">> & Pick<SellerCredentials, "mws">;
+
+export const DEV_CREDENTIALS: KnownSeller = {
   clientId: "amzn1.application-oa2-client.sandboxdevclient",
   clientSecret: "amzn1.oa2-cs.v1.sandbox-dev-secret",
   refreshToken: "Atzr|sandbox-dev-refresh-token",
@@ -70,7 +76,7 @@ function lwaError(status: 400 | 401, error: string, description: string) {
 }
 
 export class Lwa {
-  readonly sellers: Required<SellerCredentials>[];
+  readonly sellers: KnownSeller[];
   readonly lifetimeSeconds: number;
   /** Public apps by application id (the dev app always, others registered at runtime). */
   readonly apps = new Map<string, Required<ConnectorApp>>([[DEV_APP.applicationId, DEV_APP]]);

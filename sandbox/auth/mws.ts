@@ -1,5 +1,5 @@
 import { SIGNATURE_METHODS, verifySignature } from "../../spec/mws-signature-v2.ts";
-import { DEV_CREDENTIALS, type SellerCredentials } from "./lwa.ts";
+import { DEV_CREDENTIALS, type KnownSeller, type SellerCredentials } from "./lwa.ts";
 
 /** A seller's MWS developer keys: the access key names the seller, the secret key signs (Signature Version 2). */
 export interface MwsKeys {
@@ -7,8 +7,8 @@ export interface MwsKeys {
   secretKey: string;
 }
 
-/** LWA credentials that also carry MWS keys: the same seller, so the same stock and orders, in every dialect. */
-export type SellerWithMws = SellerCredentials & { mws?: MwsKeys };
+/** LWA credentials that may carry MWS keys: the same seller, so the same stock and orders, in every dialect. */
+export type SellerWithMws = SellerCredentials;
 
 export const DEV_MWS_KEYS: MwsKeys = {
   accessKeyId: "AKIASANDBOXMWSDEVKEY0",
@@ -53,7 +53,7 @@ export class MwsAuth {
   #keys = new Map<string, KeyHolder>();
 
   /** Sellers given with `mws` keys use them; when none has any, the first seller gets DEV_MWS_KEYS. */
-  constructor(sellers: readonly (Required<SellerCredentials> & { mws?: MwsKeys })[]) {
+  constructor(sellers: readonly KnownSeller[]) {
     const withKeys = sellers.filter((seller) => seller.mws);
     const first = sellers[0];
     if (withKeys.length === 0 && first)

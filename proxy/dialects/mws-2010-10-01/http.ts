@@ -98,6 +98,10 @@ export function readErrorResponse(document: Record<string, unknown> | undefined)
 
 /** Sends one action; resolves with its Result element, throws UpstreamError for everything else. */
 export function createMwsTransport(options: MwsTransportOptions): MwsSend {
+  for (const field of ["baseUrl", "sellerId", "accessKeyId", "secretKey"] as const)
+    if (typeof options[field] !== "string" || options[field] === "")
+      throw new TypeError(`MWS ${field} must be a non-empty string`);
+  if (!URL.canParse(options.baseUrl)) throw new TypeError(`MWS baseUrl is not a URL: ${options.baseUrl}`);
   const doFetch = options.fetch ?? fetch;
   const clock = options.clock ?? Date;
   const url = `${options.baseUrl.replace(/\/+$/, "")}${MWS_PATH}`;

@@ -109,6 +109,20 @@ describe("MWS client: what it sends", () => {
   });
 });
 
+describe("MWS client: options", () => {
+  test("missing credentials or a bad base URL fail at creation, naming the option", () => {
+    for (const field of ["sellerId", "accessKeyId", "secretKey", "baseUrl"] as const)
+      assert.throws(
+        () => createMws20101001({ baseUrl: MWS, ...credentials, [field]: "" }),
+        new RegExp(`MWS ${field} must be a non-empty string`),
+      );
+    assert.throws(
+      () => createMws20101001({ baseUrl: "mws.amazonservices.com", ...credentials }),
+      /baseUrl is not a URL/,
+    );
+  });
+});
+
 describe("MWS client: answers and failures", () => {
   test("the request id comes from x-mws-request-id, else ResponseMetadata; quota headers set the rate", async () => {
     mws(() =>

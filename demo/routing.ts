@@ -16,7 +16,13 @@ export function route(proxies: Record<StoreId, FetchHandler>, storefront: FetchH
       const id = scoped[1];
       if (!isStoreId(id)) return new Response("Not Found", { status: 404 });
       url.pathname = scoped[2] as string;
-      return proxies[id](rewrite(request, url));
+      const forwarded = rewrite(request, url);
+      return Promise.resolve(proxies[id](forwarded)).then((response) => {
+        // An answer given without reading the body (a 413 from the declared length) leaves it unread, and Node's
+        // server then drops the keep-alive connection: read it to its end, as a direct request's is.
+        if (forwarded.body && !forwarded.bodyUsed) forwarded.body.pipeTo(new WritableStream()).catch(() => {});
+        return response;
+      });
     }
     if (ROOT_PROXY_PATHS.test(url.pathname)) return proxies.us(request);
     return storefront(request);

@@ -1,6 +1,7 @@
 // startDemo as `npm start` runs it, in-process on free ports: real sandbox, real proxies, real HTTP.
 import assert from "node:assert/strict";
-import { type AddressInfo, createServer } from "node:net";
+import { Agent, request } from "node:http";
+import { type AddressInfo, createServer, type Socket } from "node:net";
 import { describe, it } from "node:test";
 import { startDemo, startupMessage } from "../../demo/start.ts";
 
@@ -96,6 +97,40 @@ describe("startDemo", () => {
     await assert.rejects(startDemo({ ...ports, MCF_BROWSER_ORDERS: "sometimes" }), /MCF_BROWSER_ORDERS/);
     await assert.rejects(startDemo({ ...ports, SANDBOX_TIME_SCALE: "-1" }), /SANDBOX_TIME_SCALE/);
     for (const port of Object.values(ports)) await canListen(Number(port));
+  });
+
+  it("a 413 keeps the keep-alive connection usable, on the per-store proxy paths as on the root ones", async () => {
+    const demo = await startDemo({ ...FREE_PORTS });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    /** POSTs `body` over the agent's one connection; answers the status and the socket it went over. */
+    const post = (path: string, body: string) =>
+      new Promise<{ status: number; socket: Socket }>((resolve, reject) => {
+        const call = request(`${demo.urls.storefront}${path}`, {
+          method: "POST",
+          agent,
+          headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+        });
+        call.on("response", (response) => {
+          response.resume();
+          response.on("end", () => resolve({ status: response.statusCode ?? 0, socket: call.socket as Socket }));
+        });
+        call.on("error", reject);
+        call.end(body);
+      });
+    try {
+      for (const path of ["/proxy/jp/v1/delivery-options", "/v1/delivery-options"]) {
+        const tooLarge = await post(path, "x".repeat(1_000_000));
+        assert.equal(tooLarge.status, 413);
+        // Past @hono/node-server's 500 ms wait for an unread body, after which it would drop the connection.
+        await new Promise((resolve) => setTimeout(resolve, 700));
+        const next = await post(path, "{}");
+        assert.notEqual(next.status, 413);
+        assert.equal(next.socket, tooLarge.socket, `${path}: the next request reuses the connection`);
+      }
+    } finally {
+      agent.destroy();
+      await demo.close();
+    }
   });
 
   it("close() stops every server", async () => {

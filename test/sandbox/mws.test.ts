@@ -5,7 +5,7 @@ import { DEV_MWS_KEYS, DEV_MWS_SELLER_ID, type SellerWithMws } from "../../sandb
 import { DEV_CREDENTIALS, type ManualClock, manualClock, type SandboxOptions } from "../../sandbox/index.ts";
 import { encodeParameters, type Parameters, signParameters } from "../../spec/mws-signature-v2.ts";
 import { type RunningSandbox, startSandbox } from "../helpers/sandbox-server.ts";
-import { fetchToken, JP, US } from "./support.ts";
+import { fetchToken, JP, US_ADDRESS as SP_API_US_ADDRESS, US } from "./support.ts";
 
 const PATH = "/FulfillmentOutboundShipment/2010-10-01";
 const MINUTE = 60_000;
@@ -150,9 +150,9 @@ function usOrder(overrides: Parameters = {}): Parameters {
   };
 }
 
-/** The first Scheduled Delivery window a JP preview offers right now. */
-async function firstWindow(h: Harness): Promise<{ start: string; end: string }> {
-  const answer = await h.mws("GetFulfillmentPreview", {
+/** A JP Scheduled Delivery preview of one mug, asking for its windows. */
+function jpScheduledPreview(overrides: Parameters = {}): Parameters {
+  return {
     MarketplaceId: JP,
     ...previewAddress(JP_ADDRESS),
     "Items.member.1.SellerSKU": "MUG-CERAMIC-BLUE",
@@ -160,7 +160,13 @@ async function firstWindow(h: Harness): Promise<{ start: string; end: string }> 
     "Items.member.1.Quantity": "1",
     "ShippingSpeedCategories.member.1": "ScheduledDelivery",
     IncludeDeliveryWindows: "true",
-  });
+    ...overrides,
+  };
+}
+
+/** The first Scheduled Delivery window a JP preview offers right now. */
+async function firstWindow(h: Harness): Promise<{ start: string; end: string }> {
+  const answer = await h.mws("GetFulfillmentPreview", jpScheduledPreview());
   assert.equal(answer.status, 200, answer.text);
   const preview = answer.xml.GetFulfillmentPreviewResponse.GetFulfillmentPreviewResult.FulfillmentPreviews.member[0];
   const window = preview.ScheduledDeliveryInfo.DeliveryWindows.member[0];
@@ -374,16 +380,7 @@ describe("MWS endpoint: operations on the SP-API seller state", () => {
   });
 
   test("GetFulfillmentPreview in JP: COD previews and Scheduled Delivery windows as StartDateTime/EndDateTime", async () => {
-    const answer = await h.mws("GetFulfillmentPreview", {
-      MarketplaceId: JP,
-      ...previewAddress(JP_ADDRESS),
-      "Items.member.1.SellerSKU": "MUG-CERAMIC-BLUE",
-      "Items.member.1.SellerFulfillmentOrderItemId": "1",
-      "Items.member.1.Quantity": "1",
-      "ShippingSpeedCategories.member.1": "ScheduledDelivery",
-      IncludeCODFulfillmentPreview: "true",
-      IncludeDeliveryWindows: "true",
-    });
+    const answer = await h.mws("GetFulfillmentPreview", jpScheduledPreview({ IncludeCODFulfillmentPreview: "true" }));
     assert.equal(answer.status, 200, answer.text);
     const previews = answer.xml.GetFulfillmentPreviewResponse.GetFulfillmentPreviewResult.FulfillmentPreviews.member;
     assert.deepEqual(
@@ -623,14 +620,7 @@ describe("MWS endpoint: operations on the SP-API seller state", () => {
       displayableOrderDate: "2026-01-05T08:00:00Z",
       displayableOrderComment: "Thanks",
       shippingSpeedCategory: "Standard",
-      destinationAddress: {
-        name: "Jane Doe",
-        addressLine1: "410 Terry Ave N",
-        city: "Seattle",
-        stateOrRegion: "WA",
-        postalCode: "98109",
-        countryCode: "US",
-      },
+      destinationAddress: SP_API_US_ADDRESS,
       items: [{ sellerSku: "TEE-ORGANIC-M", sellerFulfillmentOrderItemId: "1", quantity: 1 }],
     });
     assert.equal(spApiOrder.status, 200);

@@ -2,9 +2,9 @@
 // Every call takes `Authorization: Bearer <MCF_ADMIN_KEY>`. No answer ever holds a refresh token, and a secret key
 // only in the answer that created or rotated it.
 import type { Hono } from "hono";
+import { bearer, safeEqual } from "../auth/index.ts";
 import { type AppEnv, readJson } from "../context.ts";
 import { Problem, validationProblem } from "../problems/index.ts";
-import { hashSecretKey } from "../tenants/crypto.ts";
 import { parseTenantCreate, parseTenantUpdate, type Tenant, type TenantValidators } from "../tenants/model.ts";
 import type { KeyKind, TenantStore } from "../tenants/store.ts";
 
@@ -44,14 +44,6 @@ function notFound(id: string): Problem {
   });
 }
 
-/** Compares digests, so the time taken says nothing about how much of the key matched. */
-async function sameKey(given: string, expected: string): Promise<boolean> {
-  const [a, b] = await Promise.all([hashSecretKey(given), hashSecretKey(expected)]);
-  let diff = a.length ^ b.length;
-  for (let i = 0; i < a.length && i < b.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
-}
-
 const KEY_KINDS: readonly KeyKind[] = ["publishable", "secret"];
 
 function parseRotation(body: unknown): KeyKind[] {
@@ -71,8 +63,8 @@ export function adminRoutes(app: Hono<AppEnv>, ctx: AdminContext): void {
   app.use(`${ADMIN_PREFIX}/*`, async (c, next) => {
     const header = c.req.header("authorization");
     if (!header) throw unauthorized("is required");
-    const match = /^Bearer (.+)$/.exec(header);
-    if (!match || !(await sameKey(match[1]!, ctx.adminKey))) throw unauthorized("is not the operator key");
+    const key = bearer(header);
+    if (key === undefined || !safeEqual(key, ctx.adminKey)) throw unauthorized("is not the operator key");
     await next();
     for (const [name, value] of Object.entries(NO_STORE)) c.res.headers.set(name, value);
   });

@@ -14,6 +14,15 @@ export {
 } from "./crypto.ts";
 export { d1Dialect } from "./d1.ts";
 export {
+  ENVIRONMENT_TENANT_ID,
+  type EnvironmentTenant,
+  environmentDirectory,
+  type IdentifiedTenant,
+  identifyTenant,
+  type TenantCaller,
+  type TenantDirectory,
+} from "./directory.ts";
+export {
   AUTHORISATION_DAYS,
   type BrowserOrders,
   parseTenantCreate,

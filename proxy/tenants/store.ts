@@ -11,6 +11,7 @@ import {
   sealToken,
   type TokenKeyRing,
 } from "./crypto.ts";
+import type { TenantDirectory } from "./directory.ts";
 import {
   authorisationExpiry,
   DAY_MS,
@@ -73,7 +74,7 @@ function rowToTenant(row: TenantsTable): Tenant {
   };
 }
 
-export class TenantStore {
+export class TenantStore implements TenantDirectory {
   readonly db: Kysely<TenantDatabase>;
   /** OAuth `state`s of the onboarding flow, in the same database. */
   readonly states: OAuthStateStore;

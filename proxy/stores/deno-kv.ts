@@ -54,11 +54,25 @@ async function untilCommitted<T>(attempt: () => Promise<T | typeof RETRY>): Prom
   throw new Error(`Deno KV: no commit after ${MAX_ATTEMPTS} conflicting attempts`);
 }
 
+// Processes sharing one local KV file meet SQLite's lock; that passes in milliseconds, so it is retried like a
+// conflict (Deno Deploy's KV never answers so).
+const BUSY = /database is locked|SQLITE_BUSY/i;
+async function retryingBusy<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempts = 1; ; attempts++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempts >= MAX_ATTEMPTS || !(error instanceof Error && BUSY.test(error.message))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(attempts, 10) * 2));
+    }
+  }
+}
+
 export function createDenoKvStores(kv: DenoKv, options: DenoKvStoreOptions = {}): Stores {
   const timeoutMs = options.timeoutMs ?? 500;
   const prefix = options.prefix ?? "mcf";
   const now = options.now ?? Date.now;
-  const within = <R>(call: () => Promise<R>) => withinTimeout(timeoutMs, call);
+  const within = <R>(call: () => Promise<R>) => withinTimeout(timeoutMs, () => retryingBusy(call));
 
   const keyValue = (kind: string): KeyValueStore => {
     const full = (key: string): DenoKvKey => [prefix, kind, key];

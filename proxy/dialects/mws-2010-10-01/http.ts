@@ -1,9 +1,9 @@
 // One MWS call on the wire: the parameters signed with Signature Version 2 and posted form-encoded, the XML answer
-// checked and parsed, MWS's request id and quota headers read, and every failure an UpstreamError with Amazon's codes.
-import { XMLParser, XMLValidator } from "fast-xml-parser";
+// read (xml.ts), MWS's request id and quota headers read, and every failure an UpstreamError with Amazon's codes.
 import { encodeParameters, type Parameters, signParameters } from "../../../spec/mws-signature-v2.ts";
 import { type Operation, UpstreamError, type UpstreamErrorEntry, type UpstreamMeta } from "../../fulfillment/model.ts";
 import { malformed } from "../sp-api-http.ts";
+import { readXml, type XmlElement } from "./xml.ts";
 
 export const MWS_PATH = "/FulfillmentOutboundShipment/2010-10-01";
 export const MWS_VERSION = "2010-10-01";
@@ -48,13 +48,6 @@ export type MwsSend = (
   signal?: AbortSignal,
 ) => Promise<MwsAnswer>;
 
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  removeNSPrefix: true,
-  parseTagValue: false,
-  isArray: (name) => name === "member" || name === "Error",
-});
-
 export const USER_AGENT = "mcf-checkout/0.1 (Language=TypeScript)";
 
 export function readQuota(headers: Headers): MwsQuota {
@@ -68,14 +61,8 @@ export function readQuota(headers: Headers): MwsQuota {
   return quota;
 }
 
-/** The parsed document, or undefined when the text is not well-formed XML (a cut-off answer). */
-export function parseXml(text: string): Record<string, unknown> | undefined {
-  if (text.trim() === "" || XMLValidator.validate(text) !== true) return undefined;
-  return parser.parse(text) as Record<string, unknown>;
-}
-
 /** `<ErrorResponse><Error>…</Error><RequestID>` (MWS sends RequestID, some services RequestId). */
-export function readErrorResponse(document: Record<string, unknown> | undefined): {
+export function readErrorResponse(document: XmlElement | undefined): {
   errors: UpstreamErrorEntry[];
   requestId?: string;
 } {
@@ -151,7 +138,7 @@ export function createMwsTransport(options: MwsTransportOptions): MwsSend {
       if (signal?.aborted) throw signal.reason ?? cause;
       throw malformed(operation, meta, "the answer was cut off");
     }
-    const document = parseXml(text);
+    const document = readXml(text);
 
     if (!response.ok) {
       const { errors, requestId } = readErrorResponse(document);

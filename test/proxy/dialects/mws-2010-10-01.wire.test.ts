@@ -1,7 +1,7 @@
 // The MWS dialect's pure mapping: model → MWS parameters, parsed MWS XML → model, and what does not fit.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { parseXml, readErrorResponse, readQuota } from "../../../proxy/dialects/mws-2010-10-01/http.ts";
+import { readErrorResponse, readQuota } from "../../../proxy/dialects/mws-2010-10-01/http.ts";
 import { mwsHost } from "../../../proxy/dialects/mws-2010-10-01/index.ts";
 import {
   fromOrderResult,
@@ -11,6 +11,7 @@ import {
   toPreviewParams,
   WireMismatch,
 } from "../../../proxy/dialects/mws-2010-10-01/wire.ts";
+import { readXml } from "../../../proxy/dialects/mws-2010-10-01/xml.ts";
 import { type NewOrder, UnsupportedByDialect } from "../../../proxy/fulfillment/model.ts";
 
 const JP = "A1VC38T7YXB528";
@@ -27,7 +28,7 @@ const address = {
 
 const NS = 'xmlns="http://mws.amazonaws.com/FulfillmentOutboundShipment/2010-10-01/"';
 const result = (action: string, inner: string) => {
-  const document = parseXml(
+  const document = readXml(
     `<?xml version="1.0"?><${action}Response ${NS}><${action}Result>${inner}</${action}Result><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></${action}Response>`,
   );
   assert.ok(document, "well-formed XML");
@@ -351,14 +352,14 @@ describe("answers from parsed XML", () => {
 
 describe("XML, errors and quota headers", () => {
   test("cut-off or non-XML text is no document", () => {
-    assert.equal(parseXml(""), undefined);
-    assert.equal(parseXml("{}"), undefined);
-    assert.equal(parseXml(`<GetFulfillmentPreviewResponse ${NS}><GetFulfillmentPreviewResult><Fulfil`), undefined);
+    assert.equal(readXml(""), undefined);
+    assert.equal(readXml("{}"), undefined);
+    assert.equal(readXml(`<GetFulfillmentPreviewResponse ${NS}><GetFulfillmentPreviewResult><Fulfil`), undefined);
   });
 
   test("ErrorResponse with RequestID or RequestId, several errors, Detail only when present", () => {
     for (const tag of ["RequestID", "RequestId"]) {
-      const document = parseXml(
+      const document = readXml(
         `<ErrorResponse ${NS}><Error><Type>Sender</Type><Code>InvalidParameterValue</Code><Message>Bad &amp; wrong</Message><Detail/></Error><Error><Type>Sender</Type><Code>MissingParameter</Code><Message>M</Message><Detail>more</Detail></Error><${tag}>req-9</${tag}></ErrorResponse>`,
       );
       assert.deepEqual(readErrorResponse(document), {

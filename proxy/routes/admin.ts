@@ -2,10 +2,18 @@
 // Every call takes `Authorization: Bearer <MCF_ADMIN_KEY>`. No answer ever holds a refresh token, and a secret key
 // only in the answer that created or rotated it.
 import type { Hono } from "hono";
+import * as z from "zod/mini";
 import { bearer, safeEqual } from "../auth/index.ts";
 import { type AppEnv, readJson } from "../context.ts";
 import { Problem, validationProblem } from "../problems/index.ts";
-import { parseTenantCreate, parseTenantUpdate, type Tenant, type TenantValidators } from "../tenants/model.ts";
+import {
+  parseTenantCreate,
+  parseTenantUpdate,
+  type Tenant,
+  type TenantValidators,
+  tenantCreateSchema,
+  tenantUpdateSchema,
+} from "../tenants/model.ts";
 import type { KeyKind, TenantStore } from "../tenants/store.ts";
 
 export interface AdminContext {
@@ -132,4 +140,136 @@ export function adminRoutes(app: Hono<AppEnv>, ctx: AdminContext): void {
       needsReauthorisation: tenants.filter((tenant) => tenant.status === "needs-reauthorisation").map(brief),
     });
   });
+}
+
+const jsonSchema = (schema: z.core.$ZodType) => {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<
+    string,
+    unknown
+  >;
+  return rest;
+};
+
+/** The operator API for /openapi.json: paths, component schemas and the security scheme, to merge in. */
+export function adminOpenApi(): {
+  paths: Record<string, unknown>;
+  schemas: Record<string, unknown>;
+  securitySchemes: Record<string, unknown>;
+} {
+  const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+  const answer = (description: string, schema: unknown) => ({
+    description,
+    content: { "application/json": { schema } },
+  });
+  const problem = {
+    description: "RFC 9457 problem details",
+    content: { "application/problem+json": { schema: ref("Problem") } },
+  };
+  const security = [{ adminKey: [] }];
+  const idParameter = { name: "id", in: "path", required: true, schema: { type: "string" } };
+  const body = (name: string) => ({ required: true, content: { "application/json": { schema: ref(name) } } });
+  const withKeys = { allOf: [ref("Tenant"), { type: "object", properties: { secretKey: { type: "string" } } }] };
+  return {
+    securitySchemes: {
+      adminKey: { type: "http", scheme: "bearer", description: "MCF_ADMIN_KEY, the operator's key" },
+    },
+    schemas: {
+      TenantCreateRequest: jsonSchema(tenantCreateSchema),
+      TenantUpdateRequest: jsonSchema(tenantUpdateSchema),
+      TenantKeysRequest: {
+        type: "object",
+        additionalProperties: false,
+        properties: { keys: { type: "array", minItems: 1, items: { enum: KEY_KINDS } } },
+      },
+      Tenant: {
+        type: "object",
+        required: ["id", "name", "region", "marketplaceIds", "publishableKey", "allowedOrigins", "status"],
+        properties: {
+          id: { type: "string" },
+          name: { type: "string" },
+          region: { enum: ["na", "eu", "fe"] },
+          marketplaceIds: { type: "array", items: { type: "string" } },
+          sellingPartnerId: { type: ["string", "null"] },
+          publishableKey: { type: "string" },
+          allowedOrigins: { type: "array", items: { type: "string" } },
+          pricing: { type: "object" },
+          browserOrders: { enum: ["hold", "ship", "off"] },
+          fallbackRates: { type: "array", items: { type: "object" } },
+          status: { enum: ["pending", "active", "needs-reauthorisation", "disabled"] },
+          connected: { type: "boolean" },
+          authorisedAt: { type: ["string", "null"], format: "date-time" },
+          authorisationExpiresAt: { type: ["string", "null"], format: "date-time" },
+          createdAt: { type: "string", format: "date-time" },
+          updatedAt: { type: "string", format: "date-time" },
+        },
+      },
+    },
+    paths: {
+      [`${ADMIN_PREFIX}/tenants`]: {
+        get: {
+          summary: "List tenants (never a refresh token or secret key)",
+          security,
+          responses: {
+            "200": answer("Tenants", {
+              type: "object",
+              properties: { tenants: { type: "array", items: ref("Tenant") } },
+            }),
+            "401": problem,
+          },
+        },
+        post: {
+          summary: "Create a tenant; the answer shows its secret key this once",
+          security,
+          requestBody: body("TenantCreateRequest"),
+          responses: {
+            "201": answer("The tenant with publishableKey and secretKey", withKeys),
+            "400": problem,
+            "401": problem,
+            "409": problem,
+            "415": problem,
+          },
+        },
+      },
+      [`${ADMIN_PREFIX}/tenants/{id}`]: {
+        parameters: [idParameter],
+        get: {
+          summary: "Read a tenant",
+          security,
+          responses: { "200": answer("The tenant", ref("Tenant")), "401": problem, "404": problem },
+        },
+        patch: {
+          summary: "Update pricing, origins, policy, fallback rates, name, marketplaces or status",
+          security,
+          requestBody: body("TenantUpdateRequest"),
+          responses: { "200": answer("The tenant", ref("Tenant")), "400": problem, "401": problem, "404": problem },
+        },
+        delete: {
+          summary: "Delete a tenant; its refresh token is wiped",
+          security,
+          responses: { "204": { description: "Deleted" }, "401": problem, "404": problem },
+        },
+      },
+      [`${ADMIN_PREFIX}/tenants/{id}/keys`]: {
+        parameters: [idParameter],
+        post: {
+          summary: "Rotate keys (default both); a new secret key is shown this once",
+          security,
+          requestBody: { required: false, content: { "application/json": { schema: ref("TenantKeysRequest") } } },
+          responses: {
+            "200": answer("The tenant, with secretKey when rotated", withKeys),
+            "400": problem,
+            "401": problem,
+            "404": problem,
+          },
+        },
+      },
+      [`${ADMIN_PREFIX}/health`]: {
+        get: {
+          summary: "Tenants to re-authorise: expiring within 30 days, or needing it now",
+          security,
+          responses: { "200": answer("Health view", { type: "object" }), "401": problem },
+        },
+      },
+    },
+  };
 }

@@ -5,6 +5,7 @@ import * as z from "zod/mini";
 import { findMarketplace, type Region } from "../marketplaces/index.ts";
 import type { PricingRules } from "../pricing/index.ts";
 import { type FieldError, issuesToErrors, validationProblem } from "../problems/index.ts";
+import { SELLER_CENTRAL_HOSTS } from "./consent.ts";
 
 /** One row of the merchant's fallback rate table, as TenantValidators.fallbackRates returned it. */
 export type FallbackRate = object;
@@ -57,8 +58,15 @@ const name = z.string().check(
   z.refine((value) => !CONTROL.test(value), "must not contain control characters"),
 );
 const region = z.enum(["na", "eu", "fe"]);
+/** Marketplaces the proxy serves, for the JSON Schema twin of the check below. */
+const SERVED = Object.keys(SELLER_CENTRAL_HOSTS).filter((id) => findMarketplace(id) !== undefined);
 const marketplaceIds = z
-  .array(z.string().check(z.refine((id) => findMarketplace(id) !== undefined, "is not a marketplace the proxy serves")))
+  .array(
+    z.string().check(
+      z.refine((id) => findMarketplace(id) !== undefined, "is not a marketplace the proxy serves"),
+      z.meta({ enum: SERVED }),
+    ),
+  )
   .check(z.minLength(1, "must name at least one marketplace"), z.maxLength(20));
 const origin = z.string().check(
   z.refine((value) => {
@@ -69,6 +77,7 @@ const origin = z.string().check(
       return false;
     }
   }, "must be an origin like https://shop.example (scheme, host and port only) or *"),
+  z.meta({ pattern: "^(\\*|[a-z][a-z0-9+.-]*://[^/?#\\s]+)$", examples: ["https://shop.example"] }),
 );
 const allowedOrigins = z.array(origin).check(z.maxLength(50));
 /** Amazon's merchant tokens: upper-case letters and digits. */

@@ -1,7 +1,10 @@
 // The operator API over real HTTP: /v1/admin/tenants with the admin key.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
 import { sql } from "kysely";
+import { adminOpenApi } from "../../proxy/routes/admin.ts";
 import { ADMIN_KEY, type ConnectorHarness, startConnector } from "./harness.ts";
 
 let h: ConnectorHarness;
@@ -220,4 +223,35 @@ test("the health view lists tenants to re-authorise within 30 days and those tha
   const later = await call("GET", "/v1/admin/health");
   assert.ok(later.json.expiring.some((t: { id: string }) => t.id === expiring.id));
   assert.equal(later.json.tenants, await h.store.count());
+});
+
+test("the OpenAPI fragment's request schemas accept and refuse what the routes do", async () => {
+  const { paths, schemas, securitySchemes } = adminOpenApi();
+  assert.deepEqual(Object.keys(paths).sort(), [
+    "/v1/admin/health",
+    "/v1/admin/tenants",
+    "/v1/admin/tenants/{id}",
+    "/v1/admin/tenants/{id}/keys",
+  ]);
+  assert.ok(securitySchemes.adminKey);
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  const create = ajv.compile(schemas.TenantCreateRequest as object);
+  const update = ajv.compile(schemas.TenantUpdateRequest as object);
+  const cases: [unknown, boolean][] = [
+    [{ ...NEW_TENANT, sellingPartnerId: "A1SCHEMASELLER" }, true],
+    [{ ...NEW_TENANT, allowedOrigins: ["echo.example"] }, false],
+    [{ ...NEW_TENANT, allowedOrigins: ["https://echo.example/path"] }, false],
+    [{ ...NEW_TENANT, allowedOrigins: ["*"], sellingPartnerId: "A1STARSELLER" }, true],
+    [{ ...NEW_TENANT, marketplaceIds: ["NOPE1234"] }, false],
+    [{ ...NEW_TENANT, colour: "red" }, false],
+    [{ ...NEW_TENANT, refreshToken: "nope" }, false],
+  ];
+  for (const [body, valid] of cases) {
+    assert.equal(create(body), valid, `schema on ${JSON.stringify(body)}: ${JSON.stringify(create.errors)}`);
+    const reply = await call("POST", "/v1/admin/tenants", body);
+    assert.equal(reply.status === 201, valid, `route on ${JSON.stringify(body)}: ${reply.text}`);
+  }
+  assert.equal(update({ browserOrders: "ship", status: "disabled" }), true);
+  assert.equal(update({ region: "na" }), false);
 });

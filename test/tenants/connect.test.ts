@@ -48,7 +48,10 @@ async function callback(browser: Browser, url: URL) {
   const reply = await browser.request(url.href);
   assert.equal(reply.headers.get("referrer-policy"), "no-referrer");
   assert.equal(reply.headers.get("cache-control"), "no-store");
-  return { status: reply.status, page: await reply.text() };
+  const page = await reply.text();
+  for (const secret of [url.searchParams.get("spapi_oauth_code"), url.searchParams.get("state")])
+    if (secret) assert.ok(!page.includes(secret), "a page echoes Amazon's code or the state");
+  return { status: reply.status, page };
 }
 
 function failureOf(page: string): string | undefined {

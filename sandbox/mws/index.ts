@@ -3,8 +3,10 @@
 // of this very app, so every rule, the stock and the order book are the ones SP-API callers meet; the answer comes
 // back as MWS XML, its errors as MWS error codes naming MWS parameters.
 import type { Context } from "hono";
+import outboundModel from "../../spec/fulfillmentOutbound_2020-07-01.json" with { type: "json" };
 import { MwsAuth, MwsAuthError } from "../auth/mws.ts";
 import type { SandboxApp, SandboxContext, SandboxEnv } from "../context.ts";
+import type { OrderBook } from "../orders/store.ts";
 import { type Bucket, fullBucket, msUntilToken, take, type UsagePlan } from "../throttle/bucket.ts";
 import { mwsMessage, ORDER_TIMES, ParameterError, toRequest } from "./names.ts";
 import { type Element, errorXml, type MwsErrorEntry, responseXml, toElements } from "./xml.ts";
@@ -27,6 +29,8 @@ interface Call {
   body?: unknown;
   /** Turns the 2020-07-01 payload into the MWS Result element (absent: the response has no Result). */
   result?: (payload: Record<string, unknown>) => Element;
+  /** Applied to the seller's orders once the call succeeded. */
+  afterwards?: (orders: OrderBook, sellerId: string) => void;
 }
 
 type Params = Record<string, string>;
@@ -73,6 +77,31 @@ function body(params: Params, ...without: string[]): Record<string, unknown> {
   return request;
 }
 
+/** MWS allows 1,000 characters of DisplayableOrderComment; the 2020-07-01 model, 750. */
+const MWS_COMMENT_MAX = 1000;
+const SP_API_COMMENT_MAX =
+  outboundModel.definitions.CreateFulfillmentOrderRequest.properties.displayableOrderComment.maxLength;
+
+/** A create or update whose comment is longer than 2020-07-01 takes: the call carries what it takes, the order the rest. */
+function withMwsComment(params: Params, call: Call): Call {
+  const comment = params.DisplayableOrderComment;
+  if (comment === undefined || comment.length <= SP_API_COMMENT_MAX) return call;
+  if (comment.length > MWS_COMMENT_MAX)
+    throw new ParameterError(
+      "DisplayableOrderComment",
+      `DisplayableOrderComment exceeds the maximum length of ${MWS_COMMENT_MAX}.`,
+    );
+  const id = required(params, "SellerFulfillmentOrderId");
+  return {
+    ...call,
+    body: { ...(call.body as object), displayableOrderComment: comment.slice(0, SP_API_COMMENT_MAX) },
+    afterwards: (orders, sellerId) => {
+      const order = orders.get(sellerId, id);
+      if (order) order.displayableOrderComment = comment;
+    },
+  };
+}
+
 const listResult = (payload: Record<string, unknown>) => toElements(payload, ORDER_NAMES);
 
 const ACTIONS: Record<string, (params: Params) => Call> = {
@@ -82,12 +111,14 @@ const ACTIONS: Record<string, (params: Params) => Call> = {
     body: body(params),
     result: (payload) => toElements(payload),
   }),
-  CreateFulfillmentOrder: (params) => ({ method: "POST", path: `${SP_API}/fulfillmentOrders`, body: body(params) }),
-  UpdateFulfillmentOrder: (params) => ({
-    method: "PUT",
-    path: orderPath(params),
-    body: body(params, "SellerFulfillmentOrderId"),
-  }),
+  CreateFulfillmentOrder: (params) =>
+    withMwsComment(params, { method: "POST", path: `${SP_API}/fulfillmentOrders`, body: body(params) }),
+  UpdateFulfillmentOrder: (params) =>
+    withMwsComment(params, {
+      method: "PUT",
+      path: orderPath(params),
+      body: body(params, "SellerFulfillmentOrderId"),
+    }),
   GetFulfillmentOrder: (params) => ({
     method: "GET",
     path: orderPath(params),
@@ -285,6 +316,7 @@ export function registerMws(app: SandboxApp, ctx: SandboxContext): void {
       const mapped = mwsErrors(response.status, answer);
       return fail(mapped.status, mapped.errors);
     }
+    call.afterwards?.(ctx.orders, sellerId);
     const payload = ((answer as { payload?: Record<string, unknown> }).payload ?? {}) as Record<string, unknown>;
     return xml(responseXml(action, call.result?.(payload), requestId), 200);
   };

@@ -499,7 +499,11 @@ describe("MWS endpoint: operations on the SP-API seller state", () => {
         "InvalidParameterValue",
         /DisplayableOrderId must contain only alphanumeric or ISO 8859-1/,
       ],
-      [{ DisplayableOrderComment: "c".repeat(1001) }, "InvalidParameterValue", /DisplayableOrderComment/],
+      [
+        { DisplayableOrderComment: "c".repeat(1001) },
+        "InvalidParameterValue",
+        /DisplayableOrderComment exceeds the maximum length of 1000/,
+      ],
       [{ DisplayableOrderComment: "" }, "MissingParameter", /DisplayableOrderComment must not be empty/],
       [{ DisplayableOrderDateTime: "5 January" }, "InvalidParameterValue", /DisplayableOrderDateTime/],
       [
@@ -549,6 +553,40 @@ describe("MWS endpoint: operations on the SP-API seller state", () => {
     const orders = list.xml.ListAllFulfillmentOrdersResponse.ListAllFulfillmentOrdersResult.FulfillmentOrders;
     assert.deepEqual(orders?.member ?? [], []);
     assert.equal(h.sandbox.app.sandbox.orders.all(DEV_MWS_SELLER_ID).length, 0);
+
+    // Each limit itself is allowed, and ISO 8859-1 punctuation and letters in DisplayableOrderId.
+    const atLimits = usOrder({
+      SellerFulfillmentOrderId: "L".repeat(40),
+      DisplayableOrderId: `Bestellung Nr. 1001/ü-#${"9".repeat(17)}`,
+      DisplayableOrderComment: "c".repeat(1000),
+      "NotificationEmailList.member.1": `${"a".repeat(52)}@example.com`,
+      "NotificationEmailList.member.2": "b@example.com",
+      FulfillmentAction: "Hold",
+      FulfillmentPolicy: "FillAllAvailable",
+    });
+    assert.equal(atLimits.DisplayableOrderId?.length, 40);
+    assert.equal(atLimits["NotificationEmailList.member.1"]?.length, 64);
+    const accepted = await h.mws("CreateFulfillmentOrder", atLimits);
+    assert.equal(accepted.status, 200, accepted.text);
+    const kept = h.sandbox.app.sandbox.orders.get(DEV_MWS_SELLER_ID, "L".repeat(40));
+    assert.equal(kept?.fulfillmentPolicy, "FillAllAvailable");
+    assert.equal(kept?.displayableOrderId, atLimits.DisplayableOrderId);
+    assert.equal(kept?.displayableOrderComment, "c".repeat(1000), "MWS keeps all 1,000 characters (2020-07-01: 750)");
+    const longer = await h.mws("UpdateFulfillmentOrder", {
+      SellerFulfillmentOrderId: "L".repeat(40),
+      DisplayableOrderComment: "d".repeat(900),
+    });
+    assert.equal(longer.status, 200, longer.text);
+    assert.equal(kept?.displayableOrderComment, "d".repeat(900));
+    assertError(
+      await h.mws("UpdateFulfillmentOrder", {
+        SellerFulfillmentOrderId: "L".repeat(40),
+        DisplayableOrderComment: "e".repeat(1001),
+      }),
+      400,
+      "InvalidParameterValue",
+      /DisplayableOrderComment exceeds the maximum length of 1000/,
+    );
   });
 
   test("Scheduled Delivery: DeliveryWindow required, and it must be one a current preview offers", async () => {

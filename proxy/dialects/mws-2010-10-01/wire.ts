@@ -53,14 +53,18 @@ function listParams(prefix: string, values: string[]): Params {
   return Object.fromEntries(values.map((value, index) => [`${prefix}.member.${index + 1}`, value]));
 }
 
+/** India MCF, where Amazon needs each line's declared value (the 2020-07-01 model says so). */
+const INDIA = "A21TJRUUN4KGV";
+
 export function toPreviewParams(request: PreviewRequest): Params {
   const params: Params = { MarketplaceId: request.marketplaceId, ...addressParams("Address", request.address) };
   request.items.forEach((item, index) => {
-    // MWS's preview items carry no declared value; dropping it would preview something else than was asked.
-    if (item.declaredValue)
+    // MWS preview lines carry no declared value. Amazon's estimate does not use it (it matters for customs and
+    // India MCF), so elsewhere it stays with the proxy's pricing; where Amazon needs it, MWS cannot serve.
+    if (item.declaredValue && request.marketplaceId === INDIA)
       throw new UnsupportedByDialect(
         `items[${index}].declaredValue`,
-        "MWS 2010-10-01 previews take no declared value; send the line without it.",
+        "MWS 2010-10-01 previews take no declared value, which India MCF requires; use SP-API 2020-07-01.",
       );
     const prefix = `Items.member.${index + 1}`;
     params[`${prefix}.SellerSKU`] = item.sku;

@@ -74,17 +74,18 @@ describe("requests as MWS parameters", () => {
     assert.equal(plain["ShippingSpeedCategories.member.1"], undefined);
   });
 
-  test("preview: a declared value MWS cannot carry is refused, naming the field", () => {
+  test("preview: a declared value has no MWS parameter: not sent, and refused in India where Amazon needs it", () => {
+    const items = [
+      { sku: "MUG", quantity: 1 },
+      { sku: "TEE", quantity: 1, declaredValue: { amount: "10", currency: "JPY" } },
+    ];
+    const params = toPreviewParams({ marketplaceId: JP, address, items });
+    assert.deepEqual(
+      Object.keys(params).filter((name) => name.startsWith("Items.member.2.")),
+      ["Items.member.2.SellerSKU", "Items.member.2.SellerFulfillmentOrderItemId", "Items.member.2.Quantity"],
+    );
     assert.throws(
-      () =>
-        toPreviewParams({
-          marketplaceId: JP,
-          address,
-          items: [
-            { sku: "MUG", quantity: 1 },
-            { sku: "TEE", quantity: 1, declaredValue: { amount: "10", currency: "JPY" } },
-          ],
-        }),
+      () => toPreviewParams({ marketplaceId: "A21TJRUUN4KGV", address: { ...address, countryCode: "IN" }, items }),
       (error: unknown) => error instanceof UnsupportedByDialect && error.path === "items[1].declaredValue",
     );
   });

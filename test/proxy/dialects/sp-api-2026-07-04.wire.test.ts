@@ -712,3 +712,59 @@ describe("orders", () => {
     assert.equal(check(acceptedAnswer, { orderId: "x" }).ok, false);
   });
 });
+
+describe("round trip", () => {
+  const text = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 -]{0,19}$/);
+  const instant = fc
+    .integer({ min: Date.parse("2026-01-01T00:00:00Z"), max: Date.parse("2027-12-31T00:00:00Z") })
+    .map((ms) => new Date(ms - (ms % 1000)).toISOString().replace(".000Z", "Z"));
+  const orders = fc.record({
+    speed: fc.constantFrom(...SPEEDS),
+    action: fc.constantFrom("Ship" as const, "Hold" as const),
+    policy: fc.constantFrom("FillOrKill" as const, "FillAll" as const, "FillAllAvailable" as const),
+    displayableOrderId: text,
+    comment: fc.oneof(fc.constant(""), text),
+    window: fc.option(instant, { nil: undefined }),
+    items: fc.uniqueArray(fc.record({ sku: text, quantity: fc.integer({ min: 1, max: 250 }) }), {
+      minLength: 1,
+      maxLength: 5,
+      selector: (item) => item.sku,
+    }),
+  });
+
+  test("an order sent, echoed back as Amazon stores it, reads as what was sent", () => {
+    fc.assert(
+      fc.property(orders, (drawn) => {
+        const sent = newOrder({
+          speed: drawn.speed,
+          action: drawn.action,
+          policy: drawn.policy,
+          displayableOrderId: drawn.displayableOrderId,
+          comment: drawn.comment,
+          ...(drawn.window ? { deliveryWindow: { start: drawn.window, end: drawn.window } } : {}),
+          items: drawn.items.map((item, index) => ({ ...item, lineId: String(index + 1) })),
+        });
+        const wire = toWireCreateRequest(sent);
+        const echoed = {
+          orderId: wire.orderId,
+          receiveTime: "2026-12-01T10:00:00Z",
+          status: "PROCESSING",
+          fulfillmentConfiguration: wire.fulfillmentConfiguration,
+          origin: wire.origin,
+          destination: wire.destination,
+          lineItems: wire.lineItems,
+        };
+        const read = fromWireOrder(parseOrder(echoed));
+        assert.deepEqual(
+          [read.orderId, read.marketplaceId, read.speed, read.action, read.displayableOrderId, read.deliveryWindow],
+          [sent.orderId, sent.marketplaceId, sent.speed, sent.action, sent.displayableOrderId, sent.deliveryWindow],
+        );
+        assert.deepEqual(read.address, sent.address);
+        assert.deepEqual(
+          read.items.map((i) => [i.sku, i.lineId, i.quantity]),
+          sent.items.map((i) => [i.sku, i.lineId, i.quantity]),
+        );
+      }),
+    );
+  });
+});

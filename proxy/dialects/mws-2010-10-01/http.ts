@@ -2,7 +2,7 @@
 // read (xml.ts), MWS's request id and quota headers read, and every failure an UpstreamError with Amazon's codes.
 import { encodeParameters, type Parameters, signParameters } from "../../../spec/mws-signature-v2.ts";
 import { type Operation, UpstreamError, type UpstreamErrorEntry, type UpstreamMeta } from "../../fulfillment/model.ts";
-import { malformed } from "../sp-api-http.ts";
+import { malformed, USER_AGENT } from "../sp-api-http.ts";
 import { readXml, type XmlElement } from "./xml.ts";
 
 export const MWS_PATH = "/FulfillmentOutboundShipment/2010-10-01";
@@ -47,8 +47,6 @@ export type MwsSend = (
   params: Parameters,
   signal?: AbortSignal,
 ) => Promise<MwsAnswer>;
-
-export const USER_AGENT = "mcf-checkout/0.1 (Language=TypeScript)";
 
 export function readQuota(headers: Headers): MwsQuota {
   const quota: MwsQuota = {};

@@ -1,5 +1,11 @@
-// The element's only way out: JSON POSTs to the proxy, RFC 9457 problem+json turned into ProblemError.
-import type { DeliveryOptionsRequest, DeliveryOptionsResponse, OrderResponse } from "./types.ts";
+// The elements' only way out: JSON calls to the proxy, RFC 9457 problem+json turned into ProblemError.
+import type {
+  DeliveryOptionsRequest,
+  DeliveryOptionsResponse,
+  OrderResponse,
+  OrderView,
+  PackageTrackingView,
+} from "./types.ts";
 
 export interface Problem {
   type?: string;
@@ -25,10 +31,10 @@ export class ProblemError extends Error {
 }
 
 /**
- * POSTs JSON. Aborting `signal` rejects with the abort; a call still unanswered after `timeout` ms, like an
- * unreachable proxy, rejects with a status-0 ProblemError.
+ * POSTs `body` as JSON, or GETs without one. Aborting `signal` rejects with the abort; a call still unanswered after
+ * `timeout` ms, like an unreachable proxy, rejects with a status-0 ProblemError.
  */
-async function post<T>(
+async function call<T>(
   url: string,
   key: string | undefined,
   body: unknown,
@@ -37,13 +43,13 @@ async function post<T>(
   timeout?: number,
 ): Promise<T> {
   if (key) headers.authorization = `Bearer ${key}`;
-  headers["content-type"] = "application/json";
+  if (body) headers["content-type"] = "application/json";
   let response: Response;
   try {
     response = await fetch(url, {
-      method: "POST",
+      method: body ? "POST" : "GET",
       headers,
-      body: JSON.stringify(body),
+      body: body ? JSON.stringify(body) : undefined,
       signal: signal && AbortSignal.any([signal, AbortSignal.timeout(timeout!)]),
     });
   } catch (error) {
@@ -63,7 +69,45 @@ export const fetchDeliveryOptions = (
   request: DeliveryOptionsRequest,
   signal: AbortSignal,
   timeout: number,
-) => post<DeliveryOptionsResponse>(`${endpoint}/v1/delivery-options`, key, request, {}, signal, timeout);
+) => call<DeliveryOptionsResponse>(`${endpoint}/v1/delivery-options`, key, request, {}, signal, timeout);
 
 export const createOrder = (endpoint: string, key: string | undefined, order: object, idempotencyKey?: string) =>
-  post<OrderResponse>(`${endpoint}/v1/orders`, key, order, idempotencyKey ? { "idempotency-key": idempotencyKey } : {});
+  call<OrderResponse>(`${endpoint}/v1/orders`, key, order, idempotencyKey ? { "idempotency-key": idempotencyKey } : {});
+
+/** An order as the shopper may see it, with its order token; `path` adds `/packages/{n}` for a package's tracking. */
+const orderCall = <T>(
+  endpoint: string,
+  key: string | undefined,
+  orderId: string,
+  token: string,
+  path: string,
+  signal: AbortSignal,
+  timeout: number,
+) =>
+  call<T>(
+    `${endpoint}/v1/orders/${encodeURIComponent(orderId)}${path}`,
+    key,
+    undefined,
+    { "x-order-token": token },
+    signal,
+    timeout,
+  );
+
+export const fetchOrder = (
+  endpoint: string,
+  key: string | undefined,
+  orderId: string,
+  token: string,
+  signal: AbortSignal,
+  timeout: number,
+) => orderCall<OrderView>(endpoint, key, orderId, token, "", signal, timeout);
+
+export const fetchTracking = (
+  endpoint: string,
+  key: string | undefined,
+  orderId: string,
+  token: string,
+  packageNumber: number,
+  signal: AbortSignal,
+  timeout: number,
+) => orderCall<PackageTrackingView>(endpoint, key, orderId, token, `/packages/${packageNumber}`, signal, timeout);

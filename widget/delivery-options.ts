@@ -11,6 +11,7 @@ import {
   timeZoneFor,
   windowsByDay,
 } from "./format.ts";
+import { localeOf } from "./locale.ts";
 import { isOrderable, isPostalCode } from "./postal-codes.ts";
 import { shopperWords } from "./problems.ts";
 import { type PropertyOptions, ReactiveElement } from "./reactive-element.ts";
@@ -34,14 +35,6 @@ export type Status = "idle" | "loading" | "ready" | "empty" | "error" | "invalid
 type Ask = DeliveryOptionsRequest | "idle" | "emptyCart" | "badPostal" | "tooLarge";
 
 const scriptOrigin = new URL(import.meta.url).origin;
-
-const canonicalLocale = (tag: string) => {
-  try {
-    return Intl.getCanonicalLocales(tag)[0] ?? "en";
-  } catch {
-    return "en";
-  }
-};
 
 /** Identifies a choice across reloads (quotes change, speed and window do not). */
 const choiceKey = (option: DeliveryOption, window?: DeliveryWindow) => `${option.speed} ${window?.start ?? ""}`;
@@ -363,7 +356,7 @@ export class McfDeliveryOptions extends ReactiveElement {
 
   /** The `locale` attribute, else the closest `lang`, else the browser's language; read at each render. */
   get #lang() {
-    return canonicalLocale(this.locale || this.closest<HTMLElement>("[lang]")?.lang || navigator.language);
+    return localeOf(this);
   }
 
   /** `browser` when orders are placed by `confirm()`: the `flow` attribute, else whether no form posts the value. */

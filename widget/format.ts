@@ -60,12 +60,22 @@ export function windowsByDay(windows: DeliveryWindow[], timeZone?: string) {
 }
 
 /** A window's day, as the arrival dates show days: "Wed, Mar 11". */
-export const formatDay = (window: DeliveryWindow, locale: string, timeZone?: string) =>
+export const formatDay = (window: { start: string }, locale: string, timeZone?: string) =>
   dayFormat(locale, timeZone).format(new Date(window.start));
 
 /** A window's hours: "8 AM – 12 PM", "2:30 – 4:00 PM". */
-export const formatHours = (window: DeliveryWindow, locale: string, timeZone?: string) => {
+export const formatHours = (window: { start: string; end: string }, locale: string, timeZone?: string) => {
   const [start, end] = [new Date(window.start), new Date(window.end)];
   const onTheHour = start.getUTCMinutes() + end.getUTCMinutes() === 0;
   return dayFormat(locale, timeZone, onTheHour ? "hour" : "minute").formatRange(start, end);
 };
+
+/** An instant with its day and time, for tracking events: "Mar 11, 2:05 PM". */
+export const formatMoment = (instant: string, locale: string, timeZone?: string) =>
+  new Intl.DateTimeFormat(locale, {
+    month: "short",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    timeZone,
+  }).format(new Date(instant));

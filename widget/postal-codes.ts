@@ -1,10 +1,10 @@
-// Postal code formats of the countries Amazon MCF delivers to, checked before the proxy is asked, so a half-typed or
-// mistyped code reads "Enter a valid postal code" rather than "can't be delivered". Other countries are not checked.
+// Postal code formats of the countries of Amazon's MCF marketplaces (North America, Europe, Japan, Australia),
+// checked before the proxy is asked, so a half-typed or mistyped code reads "Enter a valid postal code" rather than
+// "can't be delivered". Other countries are not checked.
 const formats: Record<string, RegExp> = {
   US: /^\d{5}(-?\d{4})?$/,
   CA: /^[A-Z]\d[A-Z] ?\d[A-Z]\d$/i,
   MX: /^\d{5}$/,
-  BR: /^\d{5}-?\d{3}$/,
   GB: /^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/i,
   IE: /^[A-Z]\d[\dW] ?[\dA-Z]{4}$/i,
   DE: /^\d{5}$/,
@@ -15,11 +15,6 @@ const formats: Record<string, RegExp> = {
   BE: /^\d{4}$/,
   SE: /^\d{3} ?\d{2}$/,
   PL: /^\d{2}-\d{3}$/,
-  TR: /^\d{5}$/,
-  EG: /^\d{5}$/,
-  SA: /^\d{5}(-\d{4})?$/,
-  IN: /^\d{6}$/,
-  SG: /^\d{6}$/,
   JP: /^\d{3}-?\d{4}$/,
   AU: /^\d{4}$/,
 };

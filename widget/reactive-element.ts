@@ -20,26 +20,8 @@ export class ReactiveElement extends HTMLElement {
 
   /** attribute → property, and each property's accessor on the prototype, made once per class. */
   static get observedAttributes() {
-    // biome-ignore lint/complexity/noThisInStatic: the class being defined (a subclass), not ReactiveElement.
-    const type = this;
-    const attributes = new Map<string, string>();
-    for (const [name, options] of Object.entries(type.properties)) {
-      const attribute = options.state ? false : (options.attribute ?? name.toLowerCase());
-      if (attribute !== false) attributes.set(attribute, name);
-      const key = Symbol(name);
-      Object.defineProperty(type.prototype, name, {
-        get(this: Record<symbol, unknown>) {
-          return this[key];
-        },
-        set(this: ReactiveElement & Record<symbol, unknown>, value: unknown) {
-          if (Object.is(value, this[key])) return;
-          this[key] = value;
-          this.requestUpdate();
-        },
-      });
-    }
-    type.attributeMap = attributes;
-    return [...attributes.keys()];
+    // biome-ignore lint/complexity/noThisInStatic: the class being defined, a subclass, not ReactiveElement.
+    return finalize(this);
   }
 
   readonly renderRoot = this.attachShadow({ mode: "open" });
@@ -125,4 +107,25 @@ export class ReactiveElement extends HTMLElement {
   protected render(): TemplateResult | unknown {
     return undefined;
   }
+}
+
+function finalize(type: typeof ReactiveElement) {
+  const attributes = new Map<string, string>();
+  for (const [name, options] of Object.entries(type.properties)) {
+    const attribute = options.state ? false : (options.attribute ?? name.toLowerCase());
+    if (attribute !== false) attributes.set(attribute, name);
+    const key = Symbol(name);
+    Object.defineProperty(type.prototype, name, {
+      get(this: Record<symbol, unknown>) {
+        return this[key];
+      },
+      set(this: ReactiveElement & Record<symbol, unknown>, value: unknown) {
+        if (Object.is(value, this[key])) return;
+        this[key] = value;
+        this.requestUpdate();
+      },
+    });
+  }
+  type.attributeMap = attributes;
+  return [...attributes.keys()];
 }

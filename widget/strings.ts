@@ -195,12 +195,17 @@ const ja = `配送オプション
 
 export const catalogs: Record<string, string> = { de, fr, es, it, ja };
 
-/** Strings for a BCP 47 tag: the exact tag, then its base language, then English. */
-export function stringsFor(locale: string): Strings {
+/**
+ * The texts of a BCP 47 tag from one element's catalogs (texts one a line, in the order of `english`'s keys): the
+ * exact tag, then its base language, then English.
+ */
+export function catalogFor<T extends object>(locale: string, english: T, catalogs: Record<string, string>): T {
   const texts = (catalogs[locale] ?? catalogs[locale.split("-")[0]!.toLowerCase()])?.split("\n");
-  const keys = Object.keys(en);
-  return texts ? (Object.fromEntries(keys.map((key, index) => [key, texts[index]])) as Strings) : en;
+  return texts ? (Object.fromEntries(Object.keys(english).map((key, index) => [key, texts[index]])) as T) : english;
 }
+
+/** The checkout element's strings for a BCP 47 tag. */
+export const stringsFor = (locale: string): Strings => catalogFor(locale, en, catalogs);
 
 /** Fills a template's placeholder ({n}, {date}); each template has at most one. */
 export const fill = (template: string, value: string | number) => template.replace(/\{\w+\}/, String(value));

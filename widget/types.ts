@@ -125,3 +125,41 @@ export interface OrderResponse {
 export interface SelectedOption extends DeliveryOption {
   deliveryWindow?: DeliveryWindow;
 }
+
+// Order status (GET /v1/orders/{id}, GET /v1/orders/{id}/packages/{n}): the fields the status element reads.
+
+export interface OrderView {
+  orderId: string;
+  status: string;
+  action?: "Ship" | "Hold";
+  speed: Speed;
+  marketplaceId: string;
+  displayableOrderId: string;
+  receivedDate: string;
+  statusUpdatedDate: string;
+  deliveryWindow?: { start: string; end: string };
+  items: { sku: string; quantity: number; estimatedArrivalDate?: string }[];
+  shipments: { id: string; status: string; shippingDate?: string; estimatedArrivalDate?: string }[];
+  packages: { packageNumber: number; carrierCode: string; trackingNumber?: string; estimatedArrivalDate?: string }[];
+}
+
+export interface TrackingEvent {
+  date: string;
+  code: string;
+  description: string;
+  location?: { city?: string; stateOrRegion?: string; countryCode?: string; postalCode?: string };
+}
+
+export interface PackageTrackingView {
+  orderId: string;
+  packageNumber: number;
+  trackingNumber?: string;
+  carrierCode?: string;
+  carrierUrl?: string;
+  trackingUrl?: string;
+  status?: string;
+  statusDescription?: string;
+  estimatedArrivalDate?: string;
+  events: TrackingEvent[];
+  eventsUnavailable?: string;
+}

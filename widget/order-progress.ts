@@ -1,0 +1,67 @@
+// Pure: where an order stands for a shopper, from Amazon's order status and its packages' tracking. No DOM, no I/O.
+import type { OrderView, PackageTrackingView } from "./types.ts";
+
+/** The steps a shopper follows, in order; `cancelled` and `problem` end an order off them. */
+export const STEPS = ["received", "preparing", "shipped", "delivered"] as const;
+export type Progress = (typeof STEPS)[number] | "held" | "cancelled" | "problem";
+
+/**
+ * Amazon's FulfillmentOrderStatus in shopper terms. "Complete" means shipped, not arrived: an order reads
+ * delivered only once every package's carrier says so.
+ */
+export function orderProgress(order: OrderView, packages: (PackageTrackingView | undefined)[]): Progress {
+  const { status } = order;
+  if (status === "Cancelled") return "cancelled";
+  if (status === "Unfulfillable" || status === "Invalid") return "problem";
+  if (status === "Complete" || status === "CompletePartialled") {
+    const delivered = packages.length > 0 && packages.every((entry) => entry?.status === "DELIVERED");
+    return delivered ? "delivered" : "shipped";
+  }
+  if (order.action === "Hold") return "held";
+  return status === "Processing" ? "preparing" : "received";
+}
+
+/** Whether the order will not move again, so there is nothing left to refresh. */
+export const isSettled = (progress: Progress) =>
+  progress === "delivered" || progress === "cancelled" || progress === "problem";
+
+/** The next refresh delay: doubling from `base` while nothing changes, back to `base` when something did, capped. */
+export const nextDelay = (previous: number | undefined, base: number, changed: boolean, cap = 16 * base) =>
+  changed || previous === undefined ? base : Math.min(previous * 2, cap);
+
+export type EventWords =
+  | "pickedUp"
+  | "inTransit"
+  | "outForDelivery"
+  | "delivered"
+  | "attempted"
+  | "delayed"
+  | "returned";
+
+// Amazon's tracking EventCode values, grouped into what a shopper needs to know; the rest keep the carrier's text.
+const eventGroups: [EventWords, number[]][] = [
+  ["pickedUp", [101, 102]],
+  ["inTransit", [201, 202, 203, 204, 205, 206, 415, 419]],
+  ["outForDelivery", [302]],
+  ["delivered", [301]],
+  ["attempted", [304, 306, 307, 308]],
+  ["delayed", [401, 402, 403, 404, 405, 406, 411, 412, 413, 414, 417, 418]],
+  ["returned", [309, 407, 408, 409, 416]],
+];
+
+/** The shopper's words for a tracking event code such as `EVENT_302`, or undefined for codes without a group. */
+export const eventWords = (code: string) =>
+  eventGroups.find(([, codes]) => codes.includes(Number(code.replace("EVENT_", ""))))?.[0];
+
+/** Tracking events, latest first. */
+export const latestFirst = (tracking: PackageTrackingView | undefined) =>
+  [...(tracking?.events ?? [])].sort((a, b) => Date.parse(b.date) - Date.parse(a.date));
+
+/** When the package was delivered: the delivery event's date, else the latest event's once the carrier says delivered. */
+export const deliveredAt = (tracking: PackageTrackingView | undefined) => {
+  const events = latestFirst(tracking);
+  return (
+    events.find((event) => event.code === "EVENT_301")?.date ??
+    (tracking?.status === "DELIVERED" ? events[0]?.date : undefined)
+  );
+};

@@ -1,0 +1,141 @@
+// Every word <mcf-order-status> shows, per language; speed names, dates' templates and Retry come from the checkout
+// element's catalogs (widget/strings.ts). Merchants override any of them through the `strings` property.
+
+const en = {
+  label: "Order status",
+  received: "Order received",
+  held: "Awaiting confirmation",
+  preparing: "Preparing",
+  shipped: "Shipped · in transit",
+  delivered: "Delivered",
+  cancelled: "Cancelled",
+  problem: "Can't be delivered",
+  pkg: "Package {n}",
+  tracking: "Tracking number",
+  deliveredAt: "Delivered {date}",
+  history: "Tracking history",
+  noEvents: "Tracking details will appear here once the carrier has the package.",
+  notFound: "This order could not be found.",
+  failed: "Couldn't load the order status.",
+  pickedUp: "Picked up by the carrier",
+  inTransit: "In transit",
+  outForDelivery: "Out for delivery",
+  attempted: "Delivery attempted",
+  delayed: "Delayed",
+  returned: "Returning to the seller",
+};
+
+export type OrderStrings = typeof en;
+export { en as orderEnglish };
+
+const de = `Bestellstatus
+Bestellung eingegangen
+Wartet auf Bestätigung
+In Vorbereitung
+Versandt · unterwegs
+Zugestellt
+Storniert
+Nicht zustellbar
+Paket {n}
+Sendungsnummer
+Zugestellt {date}
+Sendungsverlauf
+Sendungsdetails erscheinen, sobald der Zusteller das Paket hat.
+Diese Bestellung wurde nicht gefunden.
+Bestellstatus konnte nicht geladen werden.
+Vom Zusteller abgeholt
+Unterwegs
+In Zustellung
+Zustellversuch
+Verzögert
+Zurück an den Verkäufer`;
+
+const fr = `Suivi de commande
+Commande reçue
+En attente de confirmation
+En préparation
+Expédiée · en transit
+Livrée
+Annulée
+Livraison impossible
+Colis {n}
+Numéro de suivi
+Livrée {date}
+Historique de suivi
+Le suivi apparaîtra dès que le transporteur aura le colis.
+Commande introuvable.
+Échec du chargement du suivi.
+Pris en charge par le transporteur
+En transit
+En cours de livraison
+Tentative de livraison
+Retardé
+Retour au vendeur`;
+
+const es = `Estado del pedido
+Pedido recibido
+Pendiente de confirmación
+En preparación
+Enviado · en tránsito
+Entregado
+Cancelado
+No se puede entregar
+Paquete {n}
+Número de seguimiento
+Entregado {date}
+Historial de seguimiento
+El seguimiento aparecerá cuando el transportista tenga el paquete.
+No se encontró este pedido.
+Error al cargar el estado del pedido.
+Recogido por el transportista
+En tránsito
+En reparto
+Intento de entrega
+Retrasado
+Volviendo al vendedor`;
+
+const it = `Stato dell'ordine
+Ordine ricevuto
+In attesa di conferma
+In preparazione
+Spedito · in transito
+Consegnato
+Annullato
+Non consegnabile
+Pacco {n}
+Numero di tracciamento
+Consegnato {date}
+Cronologia spedizione
+Il tracciamento apparirà quando il corriere avrà il pacco.
+Ordine non trovato.
+Caricamento dello stato non riuscito.
+Ritirato dal corriere
+In transito
+In consegna
+Tentativo di consegna
+In ritardo
+In restituzione al venditore`;
+
+const ja = `注文状況
+ご注文を承りました
+確認待ち
+発送準備中
+発送済み・配送中
+配達完了
+キャンセル済み
+お届けできません
+荷物 {n}
+お問い合わせ伝票番号
+{date}に配達済み
+配送状況の履歴
+配送業者が荷物を受け取ると、ここに表示されます。
+ご注文が見つかりません。
+注文状況を読み込めませんでした。
+配送業者が集荷しました
+輸送中
+配達中
+配達を試みました
+遅延しています
+出品者へ返送中`;
+
+export const orderCatalogs: Record<string, string> = { de, fr, es, it, ja };

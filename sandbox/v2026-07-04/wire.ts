@@ -155,6 +155,8 @@ const FIELD_NAMES: [string, string][] = [
   ["].quantity", "].amount.value"],
   ["items[", "lineItems["],
   ["items must", "lineItems must"],
+  ["fulfillmentConfiguration.action Hold", "fulfillmentConfiguration.action HOLD"],
+  ["ScheduledDelivery", "SCHEDULED"],
 ];
 
 /** Runs a shared rule and renames the fields its errors name to their 2026-07-04 names. */

@@ -402,3 +402,42 @@ test("2026-07-04 throttling, outages and refused tiers answer in the model's sha
     ["STANDARD"],
   );
 });
+
+test("the shared rules' refusals name 2026-07-04 fields", async () => {
+  const h = await harness();
+  const held = await h.call(
+    "POST",
+    `${V2026}/orders`,
+    createBody({
+      origin: { countryCode: "JP" },
+      destination: { deliveryAddress: JP_ADDRESS },
+      lineItems: [line(MATCHA)],
+      fulfillmentConfiguration: { serviceLevel: { serviceTiers: ["SCHEDULED"] }, action: "HOLD" },
+    }),
+  );
+  assert.equal(held.status, 400, JSON.stringify(held.body));
+  assert.equal(
+    held.body.errors[0].message,
+    "fulfillmentConfiguration.action HOLD is not allowed when fulfillmentConfiguration.serviceLevel.serviceTiers is SCHEDULED.",
+  );
+  const noWindow = await h.call(
+    "POST",
+    `${V2026}/orders`,
+    createBody({
+      origin: { countryCode: "JP" },
+      destination: { deliveryAddress: JP_ADDRESS },
+      lineItems: [line(MATCHA)],
+      fulfillmentConfiguration: { serviceLevel: { serviceTiers: ["SCHEDULED"] } },
+    }),
+  );
+  assert.equal(
+    noWindow.body.errors[0].message,
+    "fulfillmentConfiguration.serviceLevel.deliveryInterval is required when fulfillmentConfiguration.serviceLevel.serviceTiers is SCHEDULED.",
+  );
+  const short = await h.call("POST", `${V2026}/orders`, createBody({ lineItems: [line(MUG, "241")] }));
+  assert.equal(short.status, 400, JSON.stringify(short.body));
+  assert.match(
+    short.body.errors[0].message,
+    /^Insufficient inventory for product\.productIdentifier\.amazonSku 'MUG-CERAMIC-BLUE'/,
+  );
+});

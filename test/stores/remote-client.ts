@@ -1,12 +1,13 @@
-// The client side of remote-server.ts: a `Stores` whose every call is one POST to `url`.
+// The client side of remote-server.ts: a `Stores` whose every call is one POST to `url` (through `fetcher`, e.g. a
+// Miniflare Worker's fetch).
 import { bundleStores } from "../../proxy/stores/bundle.ts";
 import type { KeyValueStore, RateLimiterStore, Stores } from "../../proxy/stores/types.ts";
 import type { StoreCall } from "./remote-server.ts";
 
-export async function remoteStores(url: string): Promise<Stores> {
-  const { engine } = (await (await fetch(url)).json()) as { engine: string };
+export async function remoteStores(url: string, fetcher: typeof fetch = fetch): Promise<Stores> {
+  const { engine } = (await (await fetcher(url)).json()) as { engine: string };
   const call = async (kind: StoreCall["kind"], method: string, args: unknown[]) => {
-    const response = await fetch(url, { method: "POST", body: JSON.stringify({ kind, method, args }) });
+    const response = await fetcher(url, { method: "POST", body: JSON.stringify({ kind, method, args }) });
     const answer = (await response.json()) as { result?: unknown; error?: string };
     if (answer.error !== undefined) throw new Error(`${kind}.${method}: ${answer.error}`);
     return answer.result;

@@ -1,14 +1,26 @@
 // A real PostgreSQL for tests: initdb in a temporary folder, postgres on a free loopback port, stopped afterwards.
 // PostgreSQL refuses to run as root, so under root the server runs as the `postgres` (or `nobody`) user.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { chown, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { freePort } from "../runtimes/harness.ts";
 
-const PG_BIN = process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
+/** Debian installs each major version under /usr/lib/postgresql/<major>/bin: the newest one, unless PG_BIN says. */
+function postgresBin(): string {
+  if (process.env.PG_BIN) return process.env.PG_BIN;
+  const root = "/usr/lib/postgresql";
+  const majors = existsSync(root)
+    ? readdirSync(root)
+        .filter((name) => /^\d+$/.test(name) && existsSync(join(root, name, "bin", "initdb")))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  return join(root, majors[0] ?? "15", "bin");
+}
+
+const PG_BIN = postgresBin();
 const READY_TIMEOUT_MS = 20_000;
 
 export interface RunningPostgres {

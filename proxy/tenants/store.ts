@@ -48,6 +48,8 @@ export interface TenantWithKeys {
 
 export type KeyKind = "publishable" | "secret";
 
+const SEED_KEY = /^[A-Za-z0-9_-]{3,200}$/;
+
 interface CacheEntry {
   tenant: Tenant | undefined;
   expiresAt: number;
@@ -133,6 +135,42 @@ export class TenantStore implements TenantDirectory {
     };
     await this.db.insertInto("mcf_tenants").values(row).execute();
     return { tenant: rowToTenant(row), ...keys };
+  }
+
+  /**
+   * Creates or refreshes a tenant with keys chosen by the caller (the demo's merchants, or the environment's merchant
+   * kept in a store): the same `id` again updates it in place, so starting twice leaves one tenant.
+   */
+  async seed(input: TenantCreate & { id: string; publishableKey: string; secretKey: string }): Promise<Tenant> {
+    for (const field of ["id", "publishableKey", "secretKey"] as const) {
+      if (!SEED_KEY.test(input[field])) throw new TypeError(`${field} must be 3-200 characters of A-Z a-z 0-9 _ -`);
+    }
+    const now = this.#now();
+    const sealed = input.refreshToken ? await sealToken(this.#keys, input.refreshToken, input.id) : null;
+    const fields = {
+      name: input.name,
+      region: input.region,
+      marketplace_ids: JSON.stringify(input.marketplaceIds),
+      selling_partner_id: input.sellingPartnerId ?? null,
+      refresh_token_sealed: sealed,
+      publishable_key: input.publishableKey,
+      secret_key_hash: await hashSecretKey(input.secretKey),
+      allowed_origins: JSON.stringify(input.allowedOrigins),
+      pricing: JSON.stringify(input.pricing ?? {}),
+      browser_orders: input.browserOrders ?? "hold",
+      fallback_rates: JSON.stringify(input.fallbackRates ?? []),
+      status: sealed ? "active" : "pending",
+      authorised_at: sealed ? now : null,
+      updated_at: now,
+    };
+    const updated = await this.#write(input.id, fields);
+    if (updated) return updated;
+    await this.db
+      .insertInto("mcf_tenants")
+      .values({ id: input.id, ...fields, created_at: now })
+      .execute();
+    this.#cache.clear();
+    return (await this.get(input.id))!;
   }
 
   async get(id: string): Promise<Tenant | undefined> {

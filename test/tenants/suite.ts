@@ -126,6 +126,23 @@ export const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
     await store.close();
   },
 
+  async "seeding with chosen keys is idempotent and updates in place"(ctx) {
+    const store = await ctx.open();
+    const seed = { ...US_TENANT, id: "demo-us", publishableKey: "pk_demo_us_key", secretKey: "sk_demo_us_secret_key" };
+    const first = await store.seed(seed);
+    assert.equal(first.id, "demo-us");
+    assert.equal((await store.resolveKey("secret", seed.secretKey))?.id, "demo-us");
+    const again = await store.seed({ ...seed, allowedOrigins: ["https://demo.example"], refreshToken: "Atzr|rotated" });
+    assert.equal(again.createdAt, first.createdAt);
+    assert.deepEqual(again.allowedOrigins, ["https://demo.example"]);
+    assert.equal(await store.count(), 1);
+    assert.equal(await store.refreshToken("demo-us"), "Atzr|rotated");
+    assert.equal((await store.resolveKey("publishable", "pk_demo_us_key"))?.id, "demo-us");
+    assert.ok(!(await rawDump(store)).includes(seed.secretKey), "a seeded secret key is stored hashed");
+    await assert.rejects(store.seed({ ...seed, id: "bad id!" }), /id must be/);
+    await store.close();
+  },
+
   async "one tenant per seller and region"(ctx) {
     const store = await ctx.open();
     await store.create(US_TENANT);

@@ -6,7 +6,7 @@ import { type Context, Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { checkoutPage } from "./pages/checkout.ts";
 import { homePage } from "./pages/home.ts";
-import { type OrderView, orderPage, orderPanel } from "./pages/order.ts";
+import { type OrderView, orderPage, type PlacedOrder } from "./pages/order.ts";
 import { type MerchantClient, ProxyProblem } from "./proxy-client.ts";
 import {
   type AddressField,
@@ -34,7 +34,19 @@ export interface DemoAppOptions {
   advanceSandbox?: (hours: number) => Promise<void>;
   /** Makes idempotency keys for rendered forms; injectable for tests. */
   newKey?: () => string;
+  /** The built <mcf-order-status> bundle served at /order-status.js; default: dist/order-status.js, null if unbuilt. */
+  orderStatusScript?: () => Promise<string | null>;
 }
+
+const DIST_ORDER_STATUS = new URL("../dist/order-status.js", import.meta.url);
+const orderStatusFromDist = () => readFile(DIST_ORDER_STATUS, "utf8").catch(() => null);
+
+/** A shipping price as the browser reports it from confirm()'s answer: shown on the order page, never charged. */
+const isMoney = (value: unknown): value is { amount: string; currency: string } =>
+  typeof value === "object" &&
+  value !== null &&
+  /^\d{1,9}(\.\d{1,4})?$/.test(String((value as { amount?: unknown }).amount)) &&
+  /^[A-Z]{3}$/.test(String((value as { currency?: unknown }).currency));
 
 const ASSETS: Record<string, string> = {
   "store.css": "text/css; charset=utf-8",
@@ -55,6 +67,9 @@ const ADDRESS_FIELDS = [
 
 export function createDemoApp(options: DemoAppOptions) {
   const newKey = options.newKey ?? (() => crypto.randomUUID());
+  const orderStatusScript = options.orderStatusScript ?? orderStatusFromDist;
+  // The merchant's own record of each order it placed (a database in a real store): shipping price and payment.
+  const placed = new Map<string, PlacedOrder>();
   const app = new Hono();
   const endpointFor = (requestUrl: string, id: StoreId) => {
     const path = options.stores[id].endpointPath;
@@ -69,6 +84,12 @@ export function createDemoApp(options: DemoAppOptions) {
     if (!type) return c.notFound();
     const body = await readFile(new URL(`./public/${file}`, import.meta.url), "utf8");
     return c.body(body, 200, { "content-type": type, "cache-control": "no-cache" });
+  });
+
+  app.get("/order-status.js", async (c) => {
+    const script = await orderStatusScript();
+    if (script === null) return c.text("dist/order-status.js is not built: run npm run build", 404);
+    return c.body(script, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-cache" });
   });
 
   app.get("/:store", (c) => {
@@ -129,6 +150,7 @@ export function createDemoApp(options: DemoAppOptions) {
         value("idempotencyKey") || newKey(),
       );
       rememberOrder(c, order.orderId, order.orderToken);
+      placed.set(order.orderId, { shipping: order.price, cashOnDelivery: value("payment") === "cod" });
       return c.redirect(`${orderPath(order.orderId)}?store=${id}`, 303);
     } catch (error) {
       if (!(error instanceof ProxyProblem)) throw error;
@@ -142,7 +164,7 @@ export function createDemoApp(options: DemoAppOptions) {
     const id = c.req.param("store");
     if (!isStoreId(id)) return c.notFound();
     const orderId = c.req.param("orderId");
-    const body = (await c.req.json().catch(() => ({}))) as { orderToken?: unknown };
+    const body = (await c.req.json().catch(() => ({}))) as { orderToken?: unknown; price?: unknown; payment?: unknown };
     if (typeof body.orderToken !== "string" || !body.orderToken) {
       return c.json({ title: "orderToken is required", status: 400 }, 400);
     }
@@ -151,6 +173,10 @@ export function createDemoApp(options: DemoAppOptions) {
       await client.getOrder(orderId, body.orderToken);
       await client.shipOrder(orderId);
       rememberOrder(c, orderId, body.orderToken);
+      placed.set(orderId, {
+        ...(isMoney(body.price) ? { shipping: body.price } : {}),
+        cashOnDelivery: body.payment === "cod",
+      });
       return c.json({ orderId, released: true, orderPage: `${orderPath(orderId)}?store=${id}` });
     } catch (error) {
       if (!(error instanceof ProxyProblem)) throw error;
@@ -175,12 +201,6 @@ export function createDemoApp(options: DemoAppOptions) {
     return c.json({ advancedHours: hours });
   });
 
-  // The order page polls this fragment while the sandbox moves the order along.
-  app.get("/orders/:orderId/panel", async (c) => {
-    const { store, view } = await loadOrder(c, c.req.param("orderId"), c.req.query("store"));
-    return c.html(orderPanel(store, view), view.notFound ? 404 : 200, { "cache-control": "no-store" });
-  });
-
   async function loadOrder(
     c: Context,
     orderId: string,
@@ -202,13 +222,16 @@ export function createDemoApp(options: DemoAppOptions) {
     }
     try {
       const order = await client.getOrder(orderId);
-      // Tracking is best effort: a package the carrier has not scanned yet still shows from the order itself.
-      const tracking = await Promise.all(
-        order.packages.map((entry) => client.getPackage(orderId, entry.packageNumber).catch(() => undefined)),
-      );
       return {
         store,
-        view: { orderId, order, tracking: tracking.filter((entry) => entry !== undefined) },
+        view: {
+          orderId,
+          order,
+          placed: placed.get(orderId),
+          orderToken: token,
+          endpoint: endpointFor(c.req.url, store.id),
+          publishableKey: options.publishableKey,
+        },
       };
     } catch (error) {
       if (!(error instanceof ProxyProblem)) throw error;
@@ -225,7 +248,7 @@ function orderPath(orderId: string): string {
   return `/orders/${encodeURIComponent(orderId)}`;
 }
 
-/** Gives this browser the order's token (the demo's session), scoped to that order's page and its panel. */
+/** Gives this browser the order's token (the demo's session), scoped to that order's page. */
 function rememberOrder(c: Context, orderId: string, orderToken: string): void {
   setCookie(c, ORDER_COOKIE, orderToken, {
     path: orderPath(orderId),

@@ -438,7 +438,7 @@ export function cartFor(store: Store, name: string | undefined): CartLine[] {
 }
 
 /** Sum of the lines as a decimal string with the currency's minor digits. */
-export function subtotal(store: Store, lines: CartLine[]): string {
+export function subtotal(store: Store, lines: { unitPrice: string; quantity: number }[]): string {
   const digits = currencyDigits(store.currency);
   const scale = 10 ** digits;
   const minor = lines.reduce((sum, line) => sum + Math.round(Number(line.unitPrice) * scale) * line.quantity, 0);

@@ -118,6 +118,8 @@ export interface OrderResponse {
   action: "Ship" | "Hold";
   speed: Speed;
   deliveryWindow?: { start: string; end: string };
+  /** What the shopper pays for shipping. */
+  price?: Money;
   orderToken: string;
 }
 
@@ -138,9 +140,33 @@ export interface OrderView {
   receivedDate: string;
   statusUpdatedDate: string;
   deliveryWindow?: { start: string; end: string };
-  items: { sku: string; quantity: number; estimatedArrivalDate?: string }[];
-  shipments: { id: string; status: string; shippingDate?: string; estimatedArrivalDate?: string }[];
-  packages: { packageNumber: number; carrierCode: string; trackingNumber?: string; estimatedArrivalDate?: string }[];
+  items: {
+    sku: string;
+    quantity: number;
+    cancelledQuantity: number;
+    unfulfillableQuantity: number;
+    estimatedShipDate?: string;
+    estimatedArrivalDate?: string;
+  }[];
+  shipments: {
+    id: string;
+    status: string;
+    shippingDate?: string;
+    estimatedArrivalDate?: string;
+    items: { sku: string; quantity: number; packageNumber?: number }[];
+    packageNumbers: number[];
+  }[];
+  packages: {
+    packageNumber: number;
+    carrierCode: string;
+    trackingNumber?: string;
+    amazonTrackingNumber?: string;
+    estimatedArrivalDate?: string;
+    shipmentId: string;
+  }[];
+  trackingNumbers: string[];
+  /** The full destination; only for the merchant's server. */
+  address?: Address;
 }
 
 export interface TrackingEvent {

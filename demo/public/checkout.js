@@ -91,7 +91,8 @@ form.addEventListener("submit", async (event) => {
     const response = await fetch(`/${form.dataset.store}/orders/${encodeURIComponent(order.orderId)}/pay`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ orderToken: order.orderToken }),
+      // The order page shows what the shopper pays; the price is the one the proxy quoted and ordered.
+      body: JSON.stringify({ orderToken: order.orderToken, price: order.price, payment: form.elements.payment.value }),
     });
     const released = await response.json();
     if (!response.ok) throw Object.assign(new Error(released.detail || released.title), { title: released.title });

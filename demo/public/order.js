@@ -1,18 +1,6 @@
-// Order page: re-fetch the order panel every few seconds until the order reaches a final status; the sandbox
-// buttons skip the local sandbox's clock ahead and refresh at once.
-const live = document.querySelector("#order-live");
-const INTERVAL_MS = 2000;
-let timer;
-
-async function refresh() {
-  clearTimeout(timer);
-  try {
-    const response = await fetch(live.dataset.panel, { headers: { accept: "text/html" } });
-    if (response.ok) live.innerHTML = await response.text();
-  } finally {
-    if (!live.querySelector('[data-final="true"]')) timer = setTimeout(refresh, INTERVAL_MS);
-  }
-}
+// Order page: <mcf-order-status> follows the order by itself; the sandbox buttons skip the local sandbox's clock
+// ahead and ask it to look again at once.
+const tracking = document.querySelector("mcf-order-status");
 
 for (const button of document.querySelectorAll("[data-advance-hours]")) {
   button.addEventListener("click", async () => {
@@ -23,11 +11,9 @@ for (const button of document.querySelectorAll("[data-advance-hours]")) {
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ hours: Number(button.dataset.advanceHours) }),
       });
-      await refresh();
+      await tracking?.refresh();
     } finally {
       button.disabled = false;
     }
   });
 }
-
-if (!live.querySelector('[data-final="true"]')) timer = setTimeout(refresh, INTERVAL_MS);

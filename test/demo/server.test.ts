@@ -273,47 +273,78 @@ const order: ProxyOrder = {
   trackingNumbers: ["TBA000007"],
 };
 describe("order page", () => {
-  it("shows status, speed, packages and tracking, read with the secret key", async () => {
-    const { client, calls } = fakeClient({
-      getOrder: () => order,
-      getPackage: () => ({
-        orderId: "ord-1",
-        packageNumber: 7,
-        trackingNumber: "TBA000007",
-        carrierCode: "AMZL",
-        events: [{ date: "2026-01-05T10:00:00Z", code: "EVENT_102", description: "Package picked up" }],
-      }),
-    });
+  it("shows the order read with the secret key, and <mcf-order-status> with its token and the store's proxy", async () => {
+    const { client, calls } = fakeClient({ getOrder: () => order });
     const page = await (await demoWith(client).request("http://shop.test/orders/ord-1?store=us", OWNER)).text();
-    assert.match(page, /id="order-status" data-status="Processing"\s*>Processing</);
     assert.match(page, /id="order-speed" data-speed="Expedited">Expedited</);
-    assert.match(page, /TBA000007/);
-    assert.match(page, /AMZL/);
-    assert.match(page, /Package picked up/);
+    assert.match(page, /<mcf-order-status\s[^>]*order-id="ord-1"/);
+    assert.match(page, /<mcf-order-status\s[^>]*order-token="ot-1"/);
+    assert.match(page, /<mcf-order-status\s[^>]*endpoint="http:\/\/shop\.test\/proxy\/us"/);
+    assert.match(page, /<mcf-order-status\s[^>]*publishable-key="pk_test_0123456789abcdef"/);
+    assert.match(page, /<script type="module" src="\/order-status\.js">/);
     assert.deepEqual(
       calls.map((call) => [call.method, ...call.args]),
       [
         ["getOrder", "ord-1", "ot-1"],
         ["getOrder", "ord-1"],
-        ["getPackage", "ord-1", 7],
       ],
     );
   });
 
-  it("the polled panel stays live until the order is shipped and every package delivered", async () => {
-    const panelFor = async (status: string, trackingStatus: string) => {
-      const { client } = fakeClient({
-        getOrder: () => ({ ...order, status }),
-        getPackage: () => ({ orderId: "ord-1", packageNumber: 7, status: trackingStatus, events: [] }),
+  it("shows what the shopper pays: the shipping price recorded when the order was placed, the total, and COD", async () => {
+    const { client } = fakeClient({
+      createOrder: () => ({
+        orderId: "ord-1",
+        status: "Received",
+        orderToken: "ot-1",
+        price: { amount: "12.99", currency: "USD" },
+      }),
+      getOrder: () => ({ ...order, items: STORES.us.cart.map((line) => ({ sku: line.sku, quantity: line.quantity })) }),
+    });
+    const app = demoWith(client);
+    await app.request(form({ ...US_ADDRESS, quote: "q.token", idempotencyKey: "idem-1", payment: "cod" }));
+    const page = await (await app.request("http://shop.test/orders/ord-1?store=us", OWNER)).text();
+    const goods = Number(
+      STORES.us.cart.reduce((sum, line) => sum + Number(line.unitPrice) * line.quantity, 0).toFixed(2),
+    );
+    const usd = (amount: number) => `$${amount.toFixed(2)}`;
+    assert.match(page, new RegExp(`id="order-subtotal">\\${usd(goods)}<`));
+    assert.match(page, /id="order-shipping">\$12\.99</);
+    assert.match(page, new RegExp(`id="order-total">\\${usd(goods + 12.99)}<`));
+    assert.match(page, new RegExp(`id="order-cod">Cash on delivery: \\${usd(goods + 12.99)} due`));
+  });
+
+  it("the browser flow's payment route records the price the shopper saw; a malformed one is left out", async () => {
+    const { client } = fakeClient({ getOrder: () => order });
+    const app = demoWith(client);
+    const pay = (price: unknown) =>
+      app.request("http://shop.test/us/orders/ord-1/pay", {
+        method: "POST",
+        body: JSON.stringify({ orderToken: "ot-1", price, payment: "card" }),
       });
-      return (await demoWith(client).request("http://shop.test/orders/ord-1/panel?store=jp", OWNER)).text();
-    };
-    assert.match(await panelFor("Processing", "IN_TRANSIT"), /data-final="false"/);
-    assert.match(await panelFor("Complete", "IN_TRANSIT"), /data-final="false"/);
-    const done = await panelFor("Complete", "DELIVERED");
-    assert.match(done, /data-final="true"/);
-    assert.doesNotMatch(done, /<html/);
-    assert.match(await panelFor("Cancelled", "IN_TRANSIT"), /data-final="true"/);
+    await pay({ amount: "<b>1</b>", currency: "USD" });
+    let page = await (await app.request("http://shop.test/orders/ord-1?store=us", OWNER)).text();
+    assert.doesNotMatch(page, /order-shipping/);
+    await pay({ amount: "0.00", currency: "USD" });
+    page = await (await app.request("http://shop.test/orders/ord-1?store=us", OWNER)).text();
+    assert.match(page, /id="order-shipping">Free</);
+    assert.doesNotMatch(page, /order-cod/);
+  });
+
+  it("serves the order-status bundle, and says how to build it when missing", async () => {
+    const { client } = fakeClient();
+    const stores = Object.fromEntries(
+      (["us", "jp", "eu"] as StoreId[]).map((id) => [id, { endpointPath: `/proxy/${id}`, client }]),
+    ) as Record<StoreId, { endpointPath: string; client: MerchantClient }>;
+    const built = createDemoApp({ publishableKey: "pk", stores, orderStatusScript: async () => "export {};" });
+    const response = await built.request("http://shop.test/order-status.js");
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get("content-type") ?? "", /javascript/);
+    assert.equal(await response.text(), "export {};");
+    const missing = createDemoApp({ publishableKey: "pk", stores, orderStatusScript: async () => null });
+    const absent = await missing.request("http://shop.test/order-status.js");
+    assert.equal(absent.status, 404);
+    assert.match(await absent.text(), /npm run build/);
   });
 
   it("answers 404 for an unknown order", async () => {
@@ -330,7 +361,7 @@ describe("order page", () => {
   it("shows nothing to a browser without the order's cookie, and reads nothing", async () => {
     const { client, calls } = fakeClient({ getOrder: () => order });
     const app = demoWith(client);
-    for (const path of ["/orders/ord-1?store=us", "/orders/ord-1/panel?store=us"]) {
+    for (const path of ["/orders/ord-1?store=us", "/orders/ord-1?store=jp"]) {
       const response = await app.request(`http://shop.test${path}`);
       assert.equal(response.status, 404, path);
       const text = await response.text();

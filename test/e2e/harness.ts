@@ -112,6 +112,21 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
+const AXE = new URL("../../node_modules/axe-core/axe.min.js", import.meta.url).pathname;
+
+/** Runs axe-core over the whole page, shadow roots included, and fails on any violation. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: unknown[] }> } }).axe;
+    const { violations } = await axe.run(document);
+    return (violations as { id: string; nodes: { target: unknown }[] }[]).map(
+      (violation) => `${violation.id} at ${JSON.stringify(violation.nodes.map((node) => node.target))}`,
+    );
+  });
+  assert.deepEqual(violations, [], `axe violations on ${what}`);
+}
+
 /** Reads a fulfillment order straight from the sandbox over SP-API, with its own LWA token: the proxy is not asked. */
 export async function sandboxOrder(demo: RunningDemo, sellerFulfillmentOrderId: string) {
   const { clientId, clientSecret, refreshToken } = demo.plan.sandboxCredentials;

@@ -5,6 +5,7 @@ import { STORES } from "../../demo/stores.ts";
 import {
   checkedLabel,
   deliveryOptions,
+  expectAccessible,
   fillAddress,
   orderIdFrom,
   sandboxOrder,
@@ -53,6 +54,7 @@ describe("Japan store (雲の茶房)", () => {
     await page.keyboard.press("ArrowRight");
     const picked = (await chosen(page))?.deliveryWindow;
     assert.ok(picked && picked.start !== first.start, "the keyboard moved to another window");
+    await expectAccessible(page, "the JP checkout with a delivery window chosen");
     await screenshot(page, "jp-checkout");
 
     await Promise.all([page.waitForURL(/\/orders\//), page.getByRole("button", { name: "注文を確定する" }).click()]);
@@ -68,6 +70,9 @@ describe("Japan store (雲の茶房)", () => {
       Date.parse((await page.locator("#order-window").getAttribute("data-start")) ?? ""),
       Date.parse(picked.start),
     );
+    await page.locator('mcf-order-status [part="status"]').waitFor();
+    assert.equal(await page.locator('mcf-order-status [part="status"]').textContent(), "ご注文を承りました");
+    await expectAccessible(page, "the JP order page");
     await screenshot(page, "jp-order");
   });
 

@@ -7,6 +7,7 @@ import {
   advancePastShipDate,
   checkedLabel,
   deliveryOptions,
+  expectAccessible,
   expectSubmitRefused,
   fillAddress,
   focusedRadioLabel,
@@ -39,6 +40,7 @@ describe("US store (Cedar & Loom)", () => {
     assert.equal(await focusedRadioLabel(page), "Expedited");
     await page.locator("#shipping-amount", { hasText: "$12.99" }).waitFor();
     assert.equal(await page.locator("#total-amount").textContent(), "$76.99");
+    await expectAccessible(page, "the US checkout with an option chosen");
     await screenshot(page, "us-checkout");
 
     await Promise.all([page.waitForURL(/\/orders\//), page.getByRole("button", { name: "Place order" }).click()]);
@@ -57,14 +59,24 @@ describe("US store (Cedar & Loom)", () => {
     );
 
     assert.equal(await page.locator("#order-speed").getAttribute("data-speed"), "Expedited");
-    assert.equal(await page.locator(".tracking-number").count(), 0);
+    const tracking = page.locator("mcf-order-status");
+    await tracking.locator('[part="status"]').waitFor();
+    assert.equal(await tracking.locator('[part="status"]').textContent(), "Order received");
+    assert.equal(await tracking.locator('[part~="tracking"]').count(), 0);
+    assert.equal(await page.locator("#order-shipping").textContent(), "$12.99");
+    assert.equal(await page.locator("#order-total").textContent(), "$76.99");
+    await expectAccessible(page, "the order page, received");
 
-    // The sandbox ships the order a few hours after its promised ship date; the open page picks it up without a reload.
+    // The sandbox ships the order a few hours after its promised ship date; the element's next look (its refresh,
+    // called here rather than waited for) picks it up without a reload.
     await advancePastShipDate(e2e().demo, inSandbox, 6 * HOUR);
-    await page.locator(".tracking-number").first().waitFor();
-    const status = await page.locator("#order-status").getAttribute("data-status");
-    assert.ok(status === "Complete" || status === "Processing", `status after shipping: ${status}`);
-    assert.match((await page.locator(".tracking-number").first().textContent()) ?? "", /\w{6,}/);
+    await tracking.evaluate((element) => (element as unknown as { refresh(): Promise<void> }).refresh());
+    await tracking.locator('[part~="tracking"]').first().waitFor();
+    const progress = await tracking.evaluate((element) => (element as unknown as { progress?: string }).progress);
+    assert.ok(progress === "shipped" || progress === "delivered", `progress after shipping: ${progress}`);
+    assert.equal(await tracking.locator('[part="package-label"]').first().textContent(), "Package 1");
+    assert.match((await tracking.locator('[part~="tracking"]').first().textContent()) ?? "", /\w{6,}/);
+    await expectAccessible(page, "the order page, shipped");
     const shipped = await sandboxOrder(e2e().demo, orderId);
     assert.ok((shipped.fulfillmentShipments ?? []).length > 0, "the sandbox has a shipment");
     await screenshot(page, "us-order");

@@ -27,18 +27,36 @@ const order = (overrides: Partial<OrderView> = {}): OrderView => ({
   displayableOrderId: "1001",
   receivedDate: "2026-03-10T12:00:00Z",
   statusUpdatedDate: "2026-03-10T12:00:00Z",
-  items: [{ sku: "MUG-BLUE", quantity: 2, estimatedArrivalDate: "2026-03-12T20:00:00Z" }],
+  items: [
+    {
+      sku: "MUG-BLUE",
+      quantity: 2,
+      cancelledQuantity: 0,
+      unfulfillableQuantity: 0,
+      estimatedArrivalDate: "2026-03-12T20:00:00Z",
+    },
+  ],
   shipments: [],
   packages: [],
+  trackingNumbers: [],
   ...overrides,
 });
 
 const shipped = (overrides: Partial<OrderView> = {}) =>
   order({
     status: "Complete",
-    shipments: [{ id: "S1", status: "SHIPPED", shippingDate: "2026-03-10T22:00:00Z" }],
+    shipments: [
+      {
+        id: "S1",
+        status: "SHIPPED",
+        shippingDate: "2026-03-10T22:00:00Z",
+        items: [{ sku: "MUG-BLUE", quantity: 2, packageNumber: 7 }],
+        packageNumbers: [7],
+      },
+    ],
     // Amazon numbers packages across the seller's orders: this order's first package is number 7.
-    packages: [{ packageNumber: 7, carrierCode: "UPS", trackingNumber: "1Z999" }],
+    packages: [{ packageNumber: 7, carrierCode: "UPS", trackingNumber: "1Z999", shipmentId: "S1" }],
+    trackingNumbers: ["1Z999"],
     ...overrides,
   });
 

@@ -5,7 +5,8 @@
 // Env: FLEET_SIZE (default 4), FLEET_CACHED_SAMPLES (300), plus the FLASH_SALE_* of the workload.
 // Ends with one JSON line: {"memory": {upstream429, successRate, upstreamCalls, cachedP50Ms, …}, "redis": {…}}.
 import http from "node:http";
-import { createSandbox, DEV_CREDENTIALS } from "../sandbox/index.ts";
+import { DEV_CREDENTIALS } from "../sandbox/index.ts";
+import { PREVIEW_CALL, startCountingSandbox } from "../test/helpers/counting-sandbox.ts";
 import { startRedis } from "../test/helpers/redis-server.ts";
 import { type RunningProxy, startRuntime } from "../test/runtimes/harness.ts";
 import { proxyEnv } from "./lib/env.ts";
@@ -23,24 +24,10 @@ import {
   workload,
 } from "./lib/flash-sale-workload.ts";
 import { request } from "./lib/load.ts";
-import { serveFetch } from "./lib/servers.ts";
 import { machine, percentile, round } from "./lib/stats.ts";
 
 const FLEET_SIZE = Number(process.env.FLEET_SIZE ?? 4);
 const CACHED_SAMPLES = Number(process.env.FLEET_CACHED_SAMPLES ?? 300);
-
-/** The sandbox, counting what reaches its preview operation. */
-function startCountingSandbox(counts: PreviewCounts) {
-  const sandbox = createSandbox();
-  return serveFetch(async (incoming) => {
-    const response = await sandbox.fetch(incoming);
-    if (new URL(incoming.url).pathname.endsWith("/fulfillmentOrders/preview")) {
-      counts.previewCalls++;
-      if (response.status === 429) counts.preview429++;
-    }
-    return response;
-  });
-}
 
 /** The most frequent request of the sale: certainly cached once the sale is over. */
 function mostFrequent(arrivals: Arrival[]): string {
@@ -63,8 +50,7 @@ async function cachedP50(url: string, body: string): Promise<number> {
 }
 
 async function runFleet(name: string, arrivals: Arrival[], extraEnv: Record<string, string>) {
-  const counts: PreviewCounts = { previewCalls: 0, preview429: 0 };
-  const sandbox = await startCountingSandbox(counts);
+  const sandbox = await startCountingSandbox();
   const env = proxyEnv(sandbox.url, DEV_CREDENTIALS, {
     MCF_FALLBACK_RATES: JSON.stringify(FALLBACK_RATES),
     MCF_INSTANCES: String(FLEET_SIZE),
@@ -82,6 +68,11 @@ async function runFleet(name: string, arrivals: Arrival[], extraEnv: Record<stri
       arrivals,
       Date.now() + 500,
     );
+    const previews = sandbox.statusesOf(PREVIEW_CALL);
+    const counts: PreviewCounts = {
+      previewCalls: previews.length,
+      preview429: previews.filter((status) => status === 429).length,
+    };
     const summary = summarize(name, outcomes, counts);
     const cachedP50Ms = await cachedP50(fleet[0]!.url, mostFrequent(arrivals));
     console.log(`       cached path p50 ${cachedP50Ms} ms (${CACHED_SAMPLES} sequential requests, one proxy)`);

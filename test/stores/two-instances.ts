@@ -1,23 +1,59 @@
-// Two proxy instances in front of one sandbox, each with its own connection to one shared store: the checks of
-// issue 12 that need more than one instance. `runTwoInstanceSuite` runs them for an engine; `shared` says whether
-// the engine is meant to share (a control run on separate in-memory stores must fail the same checks).
+// Two proxy instances in front of one sandbox, sharing state only through one store: the checks of issue 12 that
+// need more than one instance. `runTwoInstanceSuite` runs them on a fleet: in-process apps each with their own store
+// connection (`inProcessFleet`), or the real entries as processes or workerd isolates. `shared` says whether the fleet
+// is meant to share (a control run on separate in-memory stores must fail the same checks). What reached Amazon is
+// counted by the sandbox itself.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Stores } from "../../proxy/stores/types.ts";
 import { DEV_CREDENTIALS } from "../../sandbox/index.ts";
-import { type RunningProxy, startProxy } from "../helpers/proxy-server.ts";
-import { type RunningSandbox, startSandbox } from "../helpers/sandbox-server.ts";
+import {
+  type CountingSandbox,
+  CREATE_ORDER_CALL,
+  PREVIEW_CALL,
+  startCountingSandbox,
+} from "../helpers/counting-sandbox.ts";
+import { startProxy } from "../helpers/proxy-server.ts";
 import { SECRETS, testEnv, US_ADDRESS } from "../proxy/fixtures.ts";
+
+/** One proxy instance: requests go through `fetch` to `url`. */
+export interface ProxyInstance {
+  url: string;
+  fetch: typeof fetch;
+  close(): Promise<void>;
+}
+
+export interface Fleet {
+  /** One more instance sharing the fleet's state (a restart is close, then start). */
+  start(): Promise<ProxyInstance>;
+  close(): Promise<void>;
+}
+
+/** Opens a fleet whose instances use `env` (the proxy's variables, pointing at the test sandbox). */
+export type OpenFleet = (env: Record<string, string>) => Promise<Fleet>;
 
 export interface StoreConnection {
   stores: Stores;
   close(): Promise<void>;
 }
 
-export interface SharedEngine {
-  /** A new connection to the engine's shared state (each instance gets its own; a restart gets a new one). */
-  connect(): Promise<StoreConnection>;
-  close(): Promise<void>;
+/** A fleet of in-process apps, each given its own `connect()`ion to the stores under test. */
+export function inProcessFleet(engine: { connect(): Promise<StoreConnection>; close(): Promise<void> }): OpenFleet {
+  return async (env) => ({
+    async start() {
+      const connection = await engine.connect();
+      const proxy = await startProxy(env, { stores: connection.stores, logger: { log() {} } });
+      return {
+        url: proxy.url,
+        fetch,
+        close: async () => {
+          await proxy.close();
+          await connection.close();
+        },
+      };
+    },
+    close: () => engine.close(),
+  });
 }
 
 const CART = [
@@ -25,54 +61,23 @@ const CART = [
   { sku: "TEE-ORGANIC-M", quantity: 1, declaredValue: "20.00" },
 ];
 const ORDER_ITEMS = CART.map(({ sku, quantity }) => ({ sku, quantity }));
-const CREATE_ORDER = "POST /fba/outbound/2020-07-01/fulfillmentOrders";
-const PREVIEW = "POST /fba/outbound/2020-07-01/fulfillmentOrders/preview";
 
-interface Instance {
-  proxy: RunningProxy;
-  connection: StoreConnection;
-}
+type Instance = ProxyInstance;
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON answers are read field by field, and each assertion checks one
 type Json = any;
 
-export function runTwoInstanceSuite(name: string, openEngine: () => Promise<SharedEngine>, shared = true): void {
+export function runTwoInstanceSuite(name: string, openFleet: OpenFleet, shared = true): void {
   describe(`two proxy instances on one ${name}`, () => {
-    let engine: SharedEngine;
-    let sandbox: RunningSandbox;
-    /** What reached the sandbox, "METHOD /path" → [status, …], from both instances. */
-    const upstream = new Map<string, number[]>();
+    let fleet: Fleet;
+    let sandbox: CountingSandbox;
     const instances: Instance[] = [];
-
-    const countingFetch: typeof fetch = async (input, init) => {
-      const url = new URL(input instanceof Request ? input.url : String(input));
-      const response = await fetch(input, init);
-      const method = init?.method ?? (input instanceof Request ? input.method : "GET");
-      const call = `${method} ${url.pathname}`;
-      upstream.set(call, [...(upstream.get(call) ?? []), response.status]);
-      return response;
-    };
-    const statusesOf = (call: string) => upstream.get(call) ?? [];
-
-    const startInstance = async (): Promise<Instance> => {
-      const connection = await engine.connect();
-      const env = testEnv({
-        MCF_UPSTREAM_URL: sandbox.url,
-        LWA_TOKEN_URL: `${sandbox.url}/auth/o2/token`,
-        LWA_CLIENT_ID: DEV_CREDENTIALS.clientId,
-        LWA_CLIENT_SECRET: DEV_CREDENTIALS.clientSecret,
-        LWA_REFRESH_TOKEN: DEV_CREDENTIALS.refreshToken,
-      });
-      const proxy = await startProxy(env, { fetch: countingFetch, stores: connection.stores, logger: { log() {} } });
-      return { proxy, connection };
-    };
-    const stopInstance = async ({ proxy, connection }: Instance) => {
-      await proxy.close();
-      await connection.close();
-    };
+    const statusesOf = (call: string) => sandbox.statusesOf(call);
+    const startInstance = () => fleet.start();
+    const stopInstance = (instance: Instance) => instance.close();
 
     const call = async (instance: Instance, path: string, json: unknown, headers: Record<string, string> = {}) => {
-      const response = await fetch(`${instance.proxy.url}${path}`, {
+      const response = await instance.fetch(`${instance.url}${path}`, {
         method: "POST",
         headers: { authorization: `Bearer ${SECRETS.secretKey}`, "content-type": "application/json", ...headers },
         body: JSON.stringify(json),
@@ -89,20 +94,28 @@ export function runTwoInstanceSuite(name: string, openEngine: () => Promise<Shar
     };
 
     before(async () => {
-      engine = await openEngine();
-      sandbox = await startSandbox(); // enforces Amazon's usage plans
+      sandbox = await startCountingSandbox(); // enforces Amazon's usage plans
+      fleet = await openFleet(
+        testEnv({
+          MCF_UPSTREAM_URL: sandbox.url,
+          LWA_TOKEN_URL: `${sandbox.url}/auth/o2/token`,
+          LWA_CLIENT_ID: DEV_CREDENTIALS.clientId,
+          LWA_CLIENT_SECRET: DEV_CREDENTIALS.clientSecret,
+          LWA_REFRESH_TOKEN: DEV_CREDENTIALS.refreshToken,
+        }) as Record<string, string>,
+      );
       instances.push(await startInstance(), await startInstance());
     });
     after(async () => {
       await Promise.all(instances.map(stopInstance));
+      await fleet?.close();
       await sandbox?.close();
-      await engine?.close();
     });
 
     it(`the same Idempotency-Key sent to both at once ${shared ? "calls Amazon once" : "calls Amazon twice"}`, async () => {
       const [a, b] = instances as [Instance, Instance];
       const order = { quote: await quoteFor(a), items: ORDER_ITEMS, address: US_ADDRESS, displayableOrderId: "both" };
-      const before = statusesOf(CREATE_ORDER).length;
+      const before = statusesOf(CREATE_ORDER_CALL).length;
       const headers = { "idempotency-key": `both-at-once-${crypto.randomUUID()}` };
       const [first, second] = await Promise.all([
         call(a, "/v1/orders", order, headers),
@@ -113,7 +126,7 @@ export function runTwoInstanceSuite(name: string, openEngine: () => Promise<Shar
       // Either way one Amazon order (the order id is derived from the quote and body) …
       assert.equal(first.body.orderId, second.body.orderId);
       // … but only a shared idempotency record keeps the second instance from calling Amazon at all.
-      assert.equal(statusesOf(CREATE_ORDER).length - before, shared ? 1 : 2);
+      assert.equal(statusesOf(CREATE_ORDER_CALL).length - before, shared ? 1 : 2);
     });
 
     if (shared) {
@@ -123,7 +136,7 @@ export function runTwoInstanceSuite(name: string, openEngine: () => Promise<Shar
         const headers = { "idempotency-key": `restart-${crypto.randomUUID()}` };
         const created = await call(instances[0]!, "/v1/orders", order, headers);
         assert.equal(created.status, 201, created.text);
-        const creates = statusesOf(CREATE_ORDER).length;
+        const creates = statusesOf(CREATE_ORDER_CALL).length;
 
         await stopInstance(instances[0]!);
         instances[0] = await startInstance();
@@ -131,21 +144,21 @@ export function runTwoInstanceSuite(name: string, openEngine: () => Promise<Shar
         assert.equal(retried.status, 201, retried.text);
         assert.equal(retried.body.orderId, created.body.orderId);
         assert.equal(retried.headers.get("idempotent-replayed"), "true");
-        assert.equal(statusesOf(CREATE_ORDER).length, creates);
+        assert.equal(statusesOf(CREATE_ORDER_CALL).length, creates);
       });
     }
 
     it(`together they ${shared ? "never exceed" : "exceed"} the preview bucket`, async () => {
       // 40 distinct destinations at once, split over both instances: nothing to cache or coalesce, so every answer
       // needs its own Amazon call, and Amazon allows a burst of 30 (each instance alone would allow itself 28).
-      const before = statusesOf(PREVIEW).length;
+      const before = statusesOf(PREVIEW_CALL).length;
       const preview = (postalCode: string) => ({ items: CART, address: { countryCode: "US", postalCode } });
       await Promise.all(
         Array.from({ length: 40 }, (_, n) =>
           call(instances[n % 2]!, "/v1/delivery-options", preview(String(20_000 + n))),
         ),
       );
-      const statuses = statusesOf(PREVIEW).slice(before);
+      const statuses = statusesOf(PREVIEW_CALL).slice(before);
       const throttled = statuses.filter((status) => status === 429).length;
       if (shared) assert.equal(throttled, 0, `Amazon answered ${statuses.join(",")}`);
       else assert.ok(throttled > 0, `expected 429s without a shared bucket, got ${statuses.join(",")}`);

@@ -4,7 +4,8 @@
 // Prints heap samples after forced GC, then one JSON line.
 import { createApp } from "../proxy/app.ts";
 import { parseConfig } from "../proxy/config/index.ts";
-import type { FulfillmentUpstream, GetFulfillmentPreviewRequest } from "../proxy/upstream/types.ts";
+import { RATE_PLANS_2020_07_01 } from "../proxy/dialects/sp-api-2020-07-01/index.ts";
+import type { FulfillmentDialect, PreviewRequest } from "../proxy/fulfillment/model.ts";
 import { deliveryOptionsBody, proxyEnv } from "./lib/env.ts";
 import { silentLogger } from "./lib/servers.ts";
 import { machine, round } from "./lib/stats.ts";
@@ -16,45 +17,40 @@ const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error("run with node --expose-gc (npm run bench:memory)");
 
 const notCalled = () => Promise.reject(new Error("not used by this benchmark"));
-/** Answers every preview at once, like Amazon would for a fulfillable cart. */
-const stub: FulfillmentUpstream = {
-  dialect: "stub",
-  async getFulfillmentPreview(body: GetFulfillmentPreviewRequest) {
+/** A dialect answering every preview at once, like Amazon would for a fulfillable cart. */
+const stub: FulfillmentDialect = {
+  name: "stub",
+  ratePlans: RATE_PLANS_2020_07_01,
+  async preview(request: PreviewRequest) {
     const day = 86_400_000;
     const iso = (offset: number) => new Date(Date.now() + offset * day).toISOString();
     return {
       data: {
-        fulfillmentPreviews: (["Standard", "Expedited", "Priority"] as const).map((speed, index) => ({
-          shippingSpeedCategory: speed,
-          isFulfillable: true,
-          isCODCapable: false,
-          marketplaceId: body.marketplaceId ?? "ATVPDKIKX0DER",
-          estimatedFees: [
-            { name: "FBAPerUnitFulfillmentFee" as const, amount: { currencyCode: "USD", value: `${4 + index}.99` } },
-          ],
-          fulfillmentPreviewShipments: [
+        previews: (["Standard", "Expedited", "Priority"] as const).map((speed, index) => ({
+          speed,
+          fulfillable: true,
+          cashOnDelivery: false,
+          fees: [{ name: "FBAPerUnitFulfillmentFee", amount: { amount: `${4 + index}.99`, currency: "USD" } }],
+          shipments: [
             {
-              earliestShipDate: iso(1),
-              latestShipDate: iso(1),
-              earliestArrivalDate: iso(5 - index * 2),
-              latestArrivalDate: iso(6 - index * 2),
-              fulfillmentPreviewItems: body.items.map((item) => ({
-                sellerSku: item.sellerSku,
-                quantity: item.quantity,
-                sellerFulfillmentOrderItemId: item.sellerFulfillmentOrderItemId,
-              })),
+              ship: { earliest: iso(1), latest: iso(1) },
+              arrival: { earliest: iso(5 - index * 2), latest: iso(6 - index * 2) },
+              items: request.items.map((item) => ({ sku: item.sku, quantity: item.quantity })),
             },
           ],
+          reasons: [],
+          unfulfillable: [],
         })),
       },
       meta: { status: 200, amznRequestId: crypto.randomUUID() },
     };
   },
-  createFulfillmentOrder: notCalled,
-  updateFulfillmentOrder: notCalled,
-  getFulfillmentOrder: notCalled,
-  cancelFulfillmentOrder: notCalled,
-  getPackageTrackingDetails: notCalled,
+  createOrder: notCalled,
+  releaseHold: notCalled,
+  getOrder: notCalled,
+  cancelOrder: notCalled,
+  getTracking: notCalled,
+  checkHealth: async () => ({ status: "ok" }),
 };
 
 const config = parseConfig(
@@ -68,8 +64,8 @@ const config = parseConfig(
   ),
 );
 // The stub is not Amazon: lift the 2 req/s plan so the run measures memory, not throttling.
-config.resilience.ratePlans = { getFulfillmentPreview: { ratePerSecond: 1e9, burst: 1e9 } };
-const app = createApp(config, { upstream: stub, logger: silentLogger });
+config.resilience.ratePlans = { preview: { ratePerSecond: 1e9, burst: 1e9 } };
+const app = createApp(config, { dialect: stub, logger: silentLogger });
 
 const heapMiB = () => {
   gc();

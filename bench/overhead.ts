@@ -9,8 +9,9 @@
 // Env: OVERHEAD_SAMPLES (default 1000), OVERHEAD_SECONDS (interleaved 1 s throughput slices per server, default 7),
 //      OVERHEAD_CONNECTIONS (default 32). Ends with one JSON line {p50OverheadMs, p99OverheadMs, cachedThroughputRatio}.
 import http from "node:http";
-import { previewRequest } from "../proxy/routes/delivery-options.ts";
-import type { DeliveryOptionsRequest } from "../proxy/schemas/index.ts";
+import type { DeliveryOptionsRequest } from "../proxy/contract/v1.ts";
+import { toWirePreviewRequest } from "../proxy/dialects/sp-api-2020-07-01/wire.ts";
+import { previewRequest } from "../proxy/previews/answer.ts";
 import { createSandbox, DEV_CREDENTIALS } from "../sandbox/index.ts";
 import { deliveryOptionsBody, proxyEnv } from "./lib/env.ts";
 import { request, throughput } from "./lib/load.ts";
@@ -39,7 +40,7 @@ try {
     { ...env, MCF_CACHE_MAX_ENTRIES: "0" },
     {
       tweak: (config) => {
-        config.resilience.ratePlans = { getFulfillmentPreview: { ratePerSecond: 1e6, burst: 1e6 } };
+        config.resilience.ratePlans = { preview: { ratePerSecond: 1e6, burst: 1e6 } };
       },
     },
   );
@@ -53,9 +54,9 @@ try {
       client_secret: DEV_CREDENTIALS.clientSecret,
     }),
   }).then((response) => response.json() as Promise<{ access_token: string }>);
-  // Exactly the Amazon request the proxy sends for this body.
+  // Exactly the Amazon request the proxy sends for this body: the v1 body → the model → the 2020-07-01 wire shape.
   const amazonBody = JSON.stringify(
-    previewRequest(JSON.parse(body) as DeliveryOptionsRequest, env.MCF_MARKETPLACE_ID!, "USD"),
+    toWirePreviewRequest(previewRequest(JSON.parse(body) as DeliveryOptionsRequest, env.MCF_MARKETPLACE_ID!, "USD")),
   );
   const direct = {
     url: `${sandbox.url}/fba/outbound/2020-07-01/fulfillmentOrders/preview`,

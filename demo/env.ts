@@ -1,6 +1,7 @@
 // How `npm start` turns its environment into the sandbox's options and one proxy environment per store. Pure: the
 // random dev keys come from an injected generator, so tests see exactly what a run would use.
 import { type PricingRules, ruleFor } from "../proxy/pricing/index.ts";
+import { DEV_MWS_KEYS, DEV_MWS_SELLER_ID } from "../sandbox/auth/mws.ts";
 import { DEV_CREDENTIALS } from "../sandbox/index.ts";
 import { STORES, type StoreId } from "./stores.ts";
 
@@ -137,6 +138,10 @@ export function proxyEnv(
     LWA_CLIENT_ID: plan.sandboxCredentials.clientId,
     LWA_CLIENT_SECRET: plan.sandboxCredentials.clientSecret,
     LWA_REFRESH_TOKEN: plan.sandboxCredentials.refreshToken,
+    // Used only with MCF_AMAZON_API=mws-2010-10-01: the sandbox's dev MWS keys for the same seller.
+    MWS_SELLER_ID: DEV_MWS_SELLER_ID,
+    MWS_ACCESS_KEY_ID: DEV_MWS_KEYS.accessKeyId,
+    MWS_SECRET_KEY: DEV_MWS_KEYS.secretKey,
     MCF_SECRET_KEY: plan.keys.secretKey,
     MCF_PUBLISHABLE_KEY: plan.keys.publishableKey,
     MCF_QUOTE_SECRET: plan.keys.quoteSecret,
@@ -146,7 +151,7 @@ export function proxyEnv(
   };
   const global: Env = {};
   for (const [name, value] of Object.entries(env)) {
-    if (!/^(MCF_|LWA_)/.test(name) || PER_STORE_ONLY.has(name) || !value?.trim()) continue;
+    if (!/^(MCF_|LWA_|MWS_)/.test(name) || PER_STORE_ONLY.has(name) || !value?.trim()) continue;
     global[name] = value;
   }
   const prefix = `${store.toUpperCase()}_`;
@@ -154,7 +159,7 @@ export function proxyEnv(
   for (const [name, value] of Object.entries(env)) {
     if (!name.startsWith(prefix) || !value?.trim()) continue;
     const bare = name.slice(prefix.length);
-    if (/^(MCF_|LWA_)/.test(bare)) scoped[bare] = value;
+    if (/^(MCF_|LWA_|MWS_)/.test(bare)) scoped[bare] = value;
   }
   const merged = { ...defaults, ...global, ...scoped };
   // The store pages call their proxies from the storefront's own origins, so a configured allow-list adds to them:

@@ -1,26 +1,30 @@
 // The proxy as one Hono app: web-standard Request/Response only, so every runtime entry is a thin adapter.
+// createApp wires, in the order a request travels: stores → the merchant's dialect → admission → the preview
+// pipeline and answers → the order service → routes.
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
+import { createGuard, guardOrders } from "./admission/guard.ts";
+import { type ResilienceOptions, resolveOptions } from "./admission/options.ts";
 import { corsAllowList } from "./auth/index.ts";
 import type { Config } from "./config/index.ts";
 import type { AppContext, AppEnv } from "./context.ts";
-import { type IdempotencyStore, memoryIdempotencyStore } from "./idempotency/index.ts";
+import { createDialect } from "./dialects/index.ts";
+import { type FulfillmentDialect, UnsupportedByDialect, UpstreamError } from "./fulfillment/model.ts";
 import { consoleLogger, createRedactor, type Logger, redactingLogger } from "./log/index.ts";
-import { Problem, problemResponse, problemType, upstreamProblem } from "./problems/index.ts";
-import {
-  type Clock,
-  createPreviewService,
-  type PreviewCacheStore,
-  type RateLimiterStore,
-  type ResilienceOptions,
-  withResilience,
-} from "./resilience/index.ts";
+import { createOrderService } from "./orders/service.ts";
+import { createAnswers } from "./previews/answer.ts";
+import { createPreviewPipeline } from "./previews/pipeline.ts";
+import { createSignedAnswers } from "./previews/signed-answers.ts";
+import { Problem, problemResponse, problemType, unsupportedProblem, upstreamProblem } from "./problems/index.ts";
 import { deliveryOptionsRoutes } from "./routes/delivery-options.ts";
 import { metaRoutes } from "./routes/meta.ts";
 import { orderRoutes } from "./routes/orders.ts";
-import { createUpstream } from "./upstream/index.ts";
-import { type FulfillmentUpstream, UpstreamError } from "./upstream/types.ts";
+import { type Clock, systemClock } from "./shared/clock.ts";
+import { DEFAULT_MERCHANT } from "./stores/keys.ts";
+import { createMemoryStores } from "./stores/memory.ts";
+import type { StoreHealth } from "./stores/open.ts";
+import type { Stores } from "./stores/types.ts";
 
 export interface AppDeps {
   /** fetch used for Amazon and LWA (tests pass MSW-intercepted or counting fetches). */
@@ -30,50 +34,81 @@ export interface AppDeps {
   logger?: Logger;
   /** The element bundle served at /widget.js; null when not built. */
   widgetScript?: () => Promise<string | null>;
-  /** Shared state for multi-instance deployments (KV, Durable Objects, Redis); in-memory by default. */
-  stores?: { idempotency?: IdempotencyStore; previewCache?: PreviewCacheStore; rateLimiter?: RateLimiterStore };
-  /** Replace the SP-API client entirely (another dialect, or a test double). */
-  upstream?: FulfillmentUpstream;
+  /** Shared state for multi-instance deployments (Redis, Durable Objects, Deno KV); in-memory by default. */
+  stores?: Partial<Stores>;
+  /** Replace the configured Amazon dialect (a test double, or a dialect built elsewhere). */
+  dialect?: FulfillmentDialect;
+  /** Admission and pipeline options over the configuration's (tests inject sleep and randomness). */
+  resilience?: ResilienceOptions;
+  /** Whose state this is: part of every store key (default "default"). */
+  merchant?: string;
+  /** What /v1/health tells of the stores (engine, and whether buckets fell back to this instance's share). */
+  storeHealth?: () => StoreHealth;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function createApp(config: Config, deps: AppDeps = {}): Hono {
-  const clock = deps.clock ?? { now: () => Date.now() };
+  const clock = deps.clock ?? systemClock;
+  const merchant = deps.merchant ?? DEFAULT_MERCHANT;
   const redactor = createRedactor([
     config.lwa.clientSecret,
     config.lwa.refreshToken,
     config.secretKey,
+    config.mws?.secretKey,
+    config.mws?.authToken,
     ...config.quoteKeys.map((key) => key.secret),
   ]);
   const logger = redactingLogger(deps.logger ?? consoleLogger(redactor), redactor);
-  const built = deps.upstream
-    ? { upstream: deps.upstream, tokens: undefined }
-    : createUpstream(config, { ...(deps.fetch ? { fetch: deps.fetch } : {}), clock, onToken: redactor.add });
-  const { idempotency, ...resilienceStores } = deps.stores ?? {};
-  const resilience: ResilienceOptions = {
-    ...config.resilience,
-    clock,
-    ...(Object.keys(resilienceStores).length > 0
-      ? { stores: { ...config.resilience.stores, ...resilienceStores } }
-      : {}),
-    onEvent: (event) => {
-      if (event.type === "circuit" || event.type === "rejected" || event.type === "throttled") {
-        logger.log("warn", `upstream ${event.type}`, { ...event });
-      }
-    },
+  const stores: Stores = {
+    ...createMemoryStores({ clock, bounds: { previews: config.memory.previews } }),
+    ...deps.stores,
   };
-  // One resilient upstream for previews and orders: one throttle per operation and one circuit breaker.
-  const upstream = withResilience(built.upstream, resilience);
+  const dialect =
+    deps.dialect ??
+    createDialect(config, {
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      clock,
+      tokens: stores.tokens,
+      merchant,
+      onSecret: redactor.add,
+    });
+  const options = resolveOptions(
+    {
+      ...config.resilience,
+      clock,
+      ...deps.resilience,
+      onEvent: (event) => {
+        if (event.type === "circuit" || event.type === "rejected" || event.type === "throttled") {
+          logger.log("warn", `upstream ${event.type}`, { ...event });
+        }
+        deps.resilience?.onEvent?.(event);
+      },
+    },
+    dialect.ratePlans,
+  );
+  // One guard for previews and orders: one bucket per operation and one circuit breaker.
+  const guard = createGuard(options, stores.buckets, merchant);
+  const signed = createSignedAnswers({ answers: stores.answers, quotes: stores.quotes, clock, merchant });
+  const pipeline = createPreviewPipeline({ dialect, guard, cache: stores.previews, options, merchant });
   const ctx: AppContext = {
     config,
-    upstream,
-    previews: createPreviewService(upstream, resilience),
-    ...(built.tokens ? { tokens: built.tokens } : {}),
+    dialect,
+    deliveryOptions: createAnswers({ settings: config, pipeline, signed, clock }),
+    orders: createOrderService({
+      settings: config,
+      orders: guardOrders(dialect, guard),
+      idempotency: stores.idempotency,
+      answers: signed,
+      clock,
+      logger,
+      merchant,
+    }),
+    stores,
+    storeHealth: deps.storeHealth ?? (() => ({ engine: stores.engine })),
     clock,
     logger,
     redactor,
-    idempotency: idempotency ?? memoryIdempotencyStore({ clock }),
     widgetScript: deps.widgetScript ?? (async () => null),
   };
 
@@ -139,6 +174,9 @@ export function createApp(config: Config, deps: AppDeps = {}): Hono {
     const requestId = c.get("requestId");
     if (error instanceof Problem) {
       return problemResponse({ ...error.body, requestId }, error.headers);
+    }
+    if (error instanceof UnsupportedByDialect) {
+      return problemResponse({ ...unsupportedProblem(error).body, requestId });
     }
     if (error instanceof UpstreamError) {
       logger.log("warn", "upstream failure", {

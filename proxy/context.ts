@@ -1,24 +1,29 @@
-// What every route needs, built once per app.
+// What every route needs, built once per app; and reading a JSON body against its schema.
 import type { Context } from "hono";
+import type { Caller } from "./auth/index.ts";
 import type { Config } from "./config/index.ts";
-import type { IdempotencyStore } from "./idempotency/index.ts";
+import type { DeliveryOptionsRequest } from "./contract/v1.ts";
+import type { FulfillmentDialect } from "./fulfillment/model.ts";
 import type { Logger, Redactor } from "./log/index.ts";
+import type { OrderService } from "./orders/service.ts";
+import type { PreviewCallOptions } from "./previews/pipeline.ts";
 import { issuesToErrors, Problem, validationProblem } from "./problems/index.ts";
-import type { Clock, PreviewService } from "./resilience/index.ts";
-import type { TokenProvider } from "./upstream/lwa.ts";
-import type { FulfillmentUpstream } from "./upstream/types.ts";
+import type { Clock } from "./shared/clock.ts";
+import type { StoreHealth } from "./stores/open.ts";
+import type { Stores } from "./stores/types.ts";
 
 export interface AppContext {
   config: Config;
-  /** The upstream behind throttling, retries and the circuit breaker: for order operations. */
-  upstream: FulfillmentUpstream;
-  previews: PreviewService;
-  /** Present when the proxy owns the LWA exchange (not when a test injects an upstream). */
-  tokens?: TokenProvider;
+  /** The merchant's Amazon API; routes only ask it for health, everything else goes through the services. */
+  dialect: FulfillmentDialect;
+  /** POST /v1/delivery-options from validated body to answer (JSON text). */
+  deliveryOptions(caller: Caller, body: DeliveryOptionsRequest, options: PreviewCallOptions): Promise<string>;
+  orders: OrderService;
+  stores: Stores;
+  storeHealth: () => StoreHealth;
   clock: Clock;
   logger: Logger;
   redactor: Redactor;
-  idempotency: IdempotencyStore;
   widgetScript: () => Promise<string | null>;
 }
 

@@ -1,6 +1,7 @@
 // `npm run build` (after `vite build`): bundles the Cloudflare Worker exactly as `wrangler deploy` would ship it
 // (`wrangler deploy --dry-run`, minified per wrangler.jsonc), puts the element where the ASSETS binding serves it
-// from, and reports the bundle's gzip size against the 64 KiB budget.
+// from, and reports the bundle's gzip size against its budget: 96 KiB with every Amazon dialect, store and
+// validation of Amazon's answers included (the 2026-07-04 dialect issue sets it).
 import { spawn } from "node:child_process";
 import { copyFile, mkdir, readFile } from "node:fs/promises";
 import { basename, extname, join, relative, resolve } from "node:path";
@@ -9,7 +10,7 @@ import { experimental_readRawConfig } from "wrangler";
 
 export const ROOT = resolve(import.meta.dirname, "..");
 export const WIDGET_PATH = join(ROOT, "dist/widget.js");
-export const WORKER_GZIP_BUDGET_BYTES = 64 * 1024;
+export const WORKER_GZIP_BUDGET_BYTES = 96 * 1024;
 
 /** Environment for every wrangler run: no telemetry, no update check, no login prompt — loopback only. */
 export const OFFLINE_WRANGLER_ENV = {

@@ -58,7 +58,11 @@ const STEPS: Step[] = [
   { name: "typecheck (widget)", command: [bin("tsc"), "-p", "tsconfig.widget.json"] },
   { name: "lint and format", command: [bin("biome"), "ci", "."] },
   { name: "build widget", command: [bin("vite"), "build", "--logLevel", "warn"] },
-  { name: "node tests", command: nodeTest("test/{unit,sandbox,proxy,demo}/**/*.test.ts"), counts: nodeTestCounts },
+  {
+    name: "node tests",
+    command: nodeTest("test/{unit,sandbox,proxy,demo,stores,tenants}/**/*.test.ts"),
+    counts: nodeTestCounts,
+  },
   { name: "browser tests", command: [bin("web-test-runner")], counts: webTestRunnerCounts },
   { name: "e2e tests", command: nodeTest("test/e2e/**/*.test.ts"), counts: nodeTestCounts },
   { name: "runtime tests", command: nodeTest("test/runtimes/**/*.test.ts"), counts: nodeTestCounts },

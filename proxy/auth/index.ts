@@ -2,7 +2,8 @@
 // is configured), and whether the browser's origin is allowed.
 import type { Context, MiddlewareHandler } from "hono";
 import type { Config } from "../config/index.ts";
-import { Problem } from "../problems/index.ts";
+import { Problem, problemType } from "../problems/index.ts";
+import { verifyOrderToken } from "../quotes/index.ts";
 
 export type Caller = "server" | "browser";
 
@@ -68,21 +69,15 @@ const ALLOWED_HEADERS = "authorization, content-type, idempotency-key, x-order-t
 const EXPOSED_HEADERS = "x-request-id, idempotent-replayed, retry-after";
 
 /**
- * CORS for the API: preflights from allowed origins get the grant; any request from a foreign origin is refused
- * with 403 before it reaches a route (so a simple POST from a hostile page never touches Amazon).
+ * CORS for the API. Any request from a foreign origin is refused with 403 before it reaches a route (so a POST from
+ * a hostile page never touches Amazon), and the refusal carries CORS headers for that origin so the element can read
+ * why and tell its developer which origin to allow. Preflights are therefore answered for every origin: a refused
+ * preflight would leave the page only a bare network error. A secret key sent from a page is a leaked key: refused.
  */
 export function corsAllowList(config: Config): MiddlewareHandler {
   return async (c: Context, next) => {
     const origin = c.req.header("origin");
     if (origin === undefined) return next();
-    if (!originAllowed(config, origin)) {
-      throw new Problem({
-        title: "Origin not allowed",
-        status: 403,
-        detail: `${origin} is not in this proxy's MCF_ALLOWED_ORIGINS.`,
-        errors: [{ path: "header Origin", message: "is not allowed" }],
-      });
-    }
     const grant = {
       "access-control-allow-origin": origin,
       "access-control-expose-headers": EXPOSED_HEADERS,
@@ -96,7 +91,65 @@ export function corsAllowList(config: Config): MiddlewareHandler {
         "access-control-max-age": "600",
       });
     }
+    if (!originAllowed(config, origin)) {
+      throw new Problem(
+        {
+          type: problemType(403, "origin-not-allowed"),
+          title: "Origin not allowed",
+          status: 403,
+          detail: `${origin} is not in this proxy's MCF_ALLOWED_ORIGINS.`,
+          errors: [{ path: "header Origin", message: "is not allowed" }],
+        },
+        grant,
+      );
+    }
+    const key = bearer(c.req.header("authorization"));
+    if (key !== undefined && safeEqual(key, config.secretKey)) {
+      throw new Problem(
+        {
+          type: problemType(403, "secret-key-in-browser"),
+          title: "Secret key used from a browser",
+          status: 403,
+          detail:
+            "The secret key was sent from a web page, where anyone can read it: treat it as leaked and rotate it. " +
+            "Pages use the publishable key; the secret key belongs on the merchant's server only.",
+          errors: [{ path: "header Authorization", message: "carries the secret key from a browser" }],
+        },
+        grant,
+      );
+    }
     await next();
     for (const [name, value] of Object.entries(grant)) c.res.headers.set(name, value);
   };
+}
+
+/** Server (secret key), or a browser holding this order's token; throws the problem that says which is missing. */
+export async function authorizeOrder(
+  config: Config,
+  headers: { authorization: string | undefined; orderToken: string | undefined },
+  orderId: string,
+  now: number,
+): Promise<Caller> {
+  const token = headers.orderToken;
+  // The order token is itself the browser's credential; a key alongside it is checked but not required.
+  const caller =
+    token !== undefined && headers.authorization === undefined ? "browser" : identify(config, headers.authorization);
+  if (caller === "server") return caller;
+  if (token === undefined) {
+    throw new Problem({
+      title: "Order token required",
+      status: 401,
+      detail: "Browsers read or cancel an order with the orderToken returned when it was created.",
+      errors: [{ path: "header X-Order-Token", message: "is required" }],
+    });
+  }
+  if (!(await verifyOrderToken(config.quoteKeys, token, orderId, now))) {
+    throw new Problem({
+      title: "Invalid order token",
+      status: 403,
+      detail: "The order token is invalid, expired or for another order.",
+      errors: [{ path: "header X-Order-Token", message: "is not valid for this order" }],
+    });
+  }
+  return caller;
 }

@@ -1,11 +1,17 @@
 // One typed, validated configuration. Every runtime entry maps its environment through parseConfig, which fails
 // with one message naming every missing or bad variable.
 
+import type { ResilienceOptions } from "../admission/options.ts";
+import { mwsHost } from "../dialects/mws-2010-10-01/index.ts";
 import { amazonHost, findMarketplace, LWA_TOKEN_URL, type Region } from "../marketplaces/index.ts";
+import { type FallbackRate, validateFallbackRates } from "../previews/fallback.ts";
 import { type PricingRules, parsePricingRules } from "../pricing/index.ts";
-import { type FallbackRate, type ResilienceOptions, validateFallbackRates } from "../resilience/index.ts";
+import { type FieldProblem, InvalidSettings, problemCollector } from "../shared/invalid.ts";
 
 export type UpstreamKind = "sandbox-local" | "amazon-sandbox" | "amazon";
+/** Which Amazon API the merchant's proxy speaks (MCF_AMAZON_API). */
+export const AMAZON_APIS = ["2020-07-01", "2026-07-04", "mws-2010-10-01"] as const;
+export type AmazonApi = (typeof AMAZON_APIS)[number];
 export type BrowserOrders = "hold" | "ship" | "off";
 
 export interface QuoteKey {
@@ -24,7 +30,12 @@ export interface Config {
     tokenUrl: string;
     timeoutMs: number;
   };
+  /** The Amazon dialect; SP-API 2020-07-01 by default. */
+  amazonApi: AmazonApi;
+  /** SP-API credentials (empty for MWS). */
   lwa: { clientId: string; clientSecret: string; refreshToken: string };
+  /** MWS credentials, for `mws-2010-10-01` only. */
+  mws?: { sellerId: string; accessKeyId: string; secretKey: string; authToken?: string };
   secretKey: string;
   /** Absent: browsers call without a key (single-tenant). */
   publishableKey?: string;
@@ -41,6 +52,10 @@ export interface Config {
   defaultOrderComment: string;
   port: number;
   resilience: ResilienceOptions;
+  /** Entry bounds of the in-memory stores. */
+  memory: { previews: number };
+  /** Where state shared by a fleet lives (MCF_STORE; memory when unset) and how many instances share the quota. */
+  store: { url?: string; instances?: number };
 }
 
 /** Every variable parseConfig reads, with its meaning; docs/proxy.md mirrors this table. */
@@ -50,10 +65,15 @@ export const CONFIG_VARIABLES = [
   "MCF_UPSTREAM",
   "MCF_UPSTREAM_URL",
   "MCF_UPSTREAM_TIMEOUT_MS",
+  "MCF_AMAZON_API",
   "LWA_CLIENT_ID",
   "LWA_CLIENT_SECRET",
   "LWA_REFRESH_TOKEN",
   "LWA_TOKEN_URL",
+  "MWS_SELLER_ID",
+  "MWS_ACCESS_KEY_ID",
+  "MWS_SECRET_KEY",
+  "MWS_AUTH_TOKEN",
   "MCF_SECRET_KEY",
   "MCF_PUBLISHABLE_KEY",
   "MCF_QUOTE_SECRET",
@@ -68,26 +88,31 @@ export const CONFIG_VARIABLES = [
   "MCF_STALE_TTL_SECONDS",
   "MCF_CACHE_MAX_ENTRIES",
   "MCF_FALLBACK_RATES",
+  "MCF_STORE",
+  "MCF_INSTANCES",
   "PORT",
 ] as const;
 
-export class ConfigError extends Error {
-  readonly problems: { variable: string; message: string }[];
-  constructor(problems: { variable: string; message: string }[]) {
-    super(
-      `Invalid proxy configuration:\n${problems.map((problem) => `  ${problem.variable}: ${problem.message}`).join("\n")}`,
-    );
+/** Every bad variable at once; each problem's path is the variable's name. */
+export class ConfigError extends InvalidSettings {
+  constructor(problems: FieldProblem[]) {
+    super(problems, "Invalid proxy configuration");
     this.name = "ConfigError";
-    this.problems = problems;
   }
+}
+
+/** A JSON setting's own problems, told under its variable: `MCF_PRICING: speeds.Standard.amount must be …`. */
+function nested(variable: string, error: unknown): FieldProblem[] {
+  if (!(error instanceof InvalidSettings)) throw error;
+  return error.problems.map((problem) => ({ path: variable, message: `${problem.path} ${problem.message}`.trim() }));
 }
 
 const DEFAULT_SANDBOX_URL = "http://127.0.0.1:8788";
 const KEY = /^[A-Za-z0-9_-]{16,200}$/;
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const problems: { variable: string; message: string }[] = [];
-  const bad = (variable: string, message: string) => problems.push({ variable, message });
+  const collector = problemCollector();
+  const bad = (variable: string, message: string) => collector.add(variable, message);
   const read = (name: string): string | undefined => {
     const value = env[name]?.trim();
     return value === "" ? undefined : value;
@@ -142,18 +167,35 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
 
   // Upstream.
+  const amazonApi = oneOf<AmazonApi>("MCF_AMAZON_API", AMAZON_APIS, "2020-07-01");
+  const isMws = amazonApi === "mws-2010-10-01";
   const kind = oneOf<UpstreamKind>("MCF_UPSTREAM", ["sandbox-local", "amazon-sandbox", "amazon"], "sandbox-local");
+  if (isMws && kind === "amazon-sandbox")
+    bad("MCF_UPSTREAM", "amazon-sandbox has no MWS endpoint: use amazon or sandbox-local");
   const upstreamUrl = url("MCF_UPSTREAM_URL");
-  const baseUrl =
-    upstreamUrl ?? (kind === "sandbox-local" ? DEFAULT_SANDBOX_URL : amazonHost(region, kind === "amazon-sandbox"));
+  const country = marketplaceIds.map((id) => findMarketplace(id)?.country).find(Boolean);
+  const amazonUrl = isMws ? mwsHost(region, country) : amazonHost(region, kind === "amazon-sandbox");
+  const baseUrl = upstreamUrl ?? (kind === "sandbox-local" ? DEFAULT_SANDBOX_URL : amazonUrl);
   const tokenUrl = url("LWA_TOKEN_URL") ?? (kind === "sandbox-local" ? `${baseUrl}/auth/o2/token` : LWA_TOKEN_URL);
   const timeoutMs = integer("MCF_UPSTREAM_TIMEOUT_MS", 10_000, 100, 120_000);
 
-  const lwa = {
-    clientId: required("LWA_CLIENT_ID"),
-    clientSecret: required("LWA_CLIENT_SECRET"),
-    refreshToken: required("LWA_REFRESH_TOKEN"),
-  };
+  // SP-API dialects sign in through LWA; MWS signs each request with the seller's MWS keys.
+  const lwa = isMws
+    ? { clientId: "", clientSecret: "", refreshToken: "" }
+    : {
+        clientId: required("LWA_CLIENT_ID"),
+        clientSecret: required("LWA_CLIENT_SECRET"),
+        refreshToken: required("LWA_REFRESH_TOKEN"),
+      };
+  const mwsAuthToken = read("MWS_AUTH_TOKEN");
+  const mws = isMws
+    ? {
+        sellerId: required("MWS_SELLER_ID"),
+        accessKeyId: required("MWS_ACCESS_KEY_ID"),
+        secretKey: required("MWS_SECRET_KEY"),
+        ...(mwsAuthToken ? { authToken: mwsAuthToken } : {}),
+      }
+    : undefined;
 
   // Keys.
   const secretKey = required("MCF_SECRET_KEY");
@@ -192,7 +234,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     try {
       pricing = parsePricingRules(pricingJson);
     } catch (error) {
-      bad("MCF_PRICING", (error as Error).message);
+      collector.merge(nested("MCF_PRICING", error));
     }
   }
 
@@ -201,14 +243,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     ...(read("MCF_UPSTREAM_TIMEOUT_MS") !== undefined ? { upstreamTimeoutMs: timeoutMs } : {}),
     cacheTtlMs: integer("MCF_CACHE_TTL_SECONDS", 60, 0, 86_400) * 1000,
     staleTtlMs: integer("MCF_STALE_TTL_SECONDS", 600, 0, 604_800) * 1000,
-    cacheMaxEntries: integer("MCF_CACHE_MAX_ENTRIES", 5_000, 0, 1_000_000),
   };
   const fallbackJson = read("MCF_FALLBACK_RATES");
   if (fallbackJson !== undefined) {
     try {
       resilience.fallbackRates = parseFallbackRates(fallbackJson);
     } catch (error) {
-      bad("MCF_FALLBACK_RATES", (error as Error).message);
+      collector.merge(nested("MCF_FALLBACK_RATES", error));
     }
   }
 
@@ -216,7 +257,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     region,
     marketplaceIds,
     upstream: { kind, baseUrl, tokenUrl, timeoutMs },
+    amazonApi,
     lwa,
+    ...(mws ? { mws } : {}),
     secretKey,
     quoteKeys,
     quoteTtlSeconds: integer("MCF_QUOTE_TTL_SECONDS", 900, 30, 86_400),
@@ -228,10 +271,19 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     defaultOrderComment: read("MCF_ORDER_COMMENT") ?? "Thank you for your order.",
     port: integer("PORT", 8787, 0, 65_535),
     resilience,
+    memory: { previews: integer("MCF_CACHE_MAX_ENTRIES", 5_000, 0, 1_000_000) },
+    store: {},
   };
+  const storeUrl = read("MCF_STORE");
+  if (storeUrl !== undefined) {
+    if (!/^(memory|deno-kv(:.*)?|rediss?:\/\/[^/].*)$/.test(storeUrl)) {
+      bad("MCF_STORE", "must be redis://host:port/db, rediss://…, deno-kv[:path] or memory");
+    } else config.store.url = storeUrl;
+  }
+  if (read("MCF_INSTANCES") !== undefined) config.store.instances = integer("MCF_INSTANCES", 1, 1, 10_000);
   if (publishableKey !== undefined) config.publishableKey = publishableKey;
   if (config.defaultOrderComment.length > 750) bad("MCF_ORDER_COMMENT", "must be at most 750 characters");
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (collector.problems.length > 0) throw new ConfigError(collector.problems);
   return config;
 }
 
@@ -258,13 +310,13 @@ export function parseQuoteKeys(value: string, bad: (message: string) => void): Q
   return keys;
 }
 
-/** MCF_FALLBACK_RATES: a JSON array of FallbackRate, checked by the resilience layer's own validation. */
+/** MCF_FALLBACK_RATES: a JSON array of FallbackRate, checked by the fallback table's own validation. */
 export function parseFallbackRates(json: string): FallbackRate[] {
   let raw: unknown;
   try {
     raw = JSON.parse(json);
   } catch {
-    throw new Error("is not valid JSON");
+    throw new InvalidSettings([{ path: "", message: "is not valid JSON" }], "Invalid fallback rates");
   }
   return validateFallbackRates(raw, "");
 }

@@ -1,5 +1,6 @@
 // Bun entry: `bun run proxy/entries/bun.ts`.
-import { cannotStartMessage, listeningMessage, planListen, widgetFromFile } from "./listen.ts";
+import { cannotStartMessage, listeningMessage, SHUTDOWN_GRACE_MS, widgetFromFile } from "./listen.ts";
+import { planListen } from "./plan.ts";
 
 // The few Bun APIs used here, declared locally instead of pulling in bun-types.
 declare const Bun: {
@@ -8,15 +9,17 @@ declare const Bun: {
   serve(options: { hostname: string; port: number; fetch(request: Request): Response | Promise<Response> }): {
     hostname: string;
     port: number;
+    /** Stops accepting; resolves once requests in flight have finished (`true` cuts them). */
+    stop(force?: boolean): Promise<void>;
   };
 };
-declare const process: { exit(code: number): never };
+declare const process: { exit(code: number): never; once(signal: "SIGTERM" | "SIGINT", handler: () => void): void };
 
 const widget = widgetFromFile(() => Bun.file(new URL("../../dist/widget.js", import.meta.url)).text());
 
-let plan: ReturnType<typeof planListen>;
+let plan: Awaited<ReturnType<typeof planListen>>;
 try {
-  plan = planListen(Bun.env, widget);
+  plan = await planListen(Bun.env, widget);
 } catch (error) {
   console.error(cannotStartMessage(error));
   process.exit(1);
@@ -25,3 +28,13 @@ try {
 const { app, hostname, port } = plan;
 const server = Bun.serve({ hostname, port, fetch: (request) => app.fetch(request) });
 console.log(listeningMessage(server.hostname, server.port));
+// Stop accepting, let requests in flight finish (bounded), then exit: a deploy never cuts an order mid-create.
+const stop = () => {
+  setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS);
+  void server
+    .stop()
+    .then(() => plan.close())
+    .then(() => process.exit(0));
+};
+process.once("SIGTERM", stop);
+process.once("SIGINT", stop);

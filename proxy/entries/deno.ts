@@ -1,30 +1,44 @@
 // Deno entry: `deno run --allow-net --allow-env --allow-read proxy/entries/deno.ts` (locally with
 // `--node-modules-dir=manual` after `npm install`), or the entrypoint of a Deno Deploy project.
-import { cannotStartMessage, listeningMessage, planListen, widgetFromFile } from "./listen.ts";
+import type { DenoKv } from "../stores/deno-kv.ts";
+import { cannotStartMessage, listeningMessage, SHUTDOWN_GRACE_MS, widgetFromFile } from "./listen.ts";
+import { planListen } from "./plan.ts";
 
 // The few Deno APIs used here, declared locally instead of pulling in Deno's type package.
 declare const Deno: {
   env: { toObject(): Record<string, string> };
   readTextFile(path: URL): Promise<string>;
+  openKv(path?: string): Promise<DenoKv>;
   exit(code: number): never;
   serve(
     options: { hostname: string; port: number; onListen(address: { hostname: string; port: number }): void },
     handler: (request: Request) => Response | Promise<Response>,
-  ): { finished: Promise<void> };
+  ): { finished: Promise<void>; shutdown(): Promise<void> };
+  addSignalListener(signal: "SIGTERM" | "SIGINT", handler: () => void): void;
 };
 
 const widget = widgetFromFile(() => Deno.readTextFile(new URL("../../dist/widget.js", import.meta.url)));
 
-let plan: ReturnType<typeof planListen>;
+let plan: Awaited<ReturnType<typeof planListen>>;
 try {
-  plan = planListen(Deno.env.toObject(), widget);
+  plan = await planListen(Deno.env.toObject(), widget, { openKv: (path) => Deno.openKv(path) });
 } catch (error) {
   console.error(cannotStartMessage(error));
   Deno.exit(1);
 }
 
 const { app, hostname, port } = plan;
-Deno.serve(
+const server = Deno.serve(
   { hostname, port, onListen: (address) => console.log(listeningMessage(address.hostname, address.port)) },
   (request) => app.fetch(request),
 );
+// Stop accepting, let requests in flight finish (bounded), then exit: a deploy never cuts an order mid-create.
+const stop = () => {
+  setTimeout(() => Deno.exit(0), SHUTDOWN_GRACE_MS);
+  void server
+    .shutdown()
+    .then(() => plan.close())
+    .then(() => Deno.exit(0));
+};
+Deno.addSignalListener("SIGTERM", stop);
+Deno.addSignalListener("SIGINT", stop);

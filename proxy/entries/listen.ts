@@ -1,25 +1,4 @@
-// What the Deno and Bun entries share: turn the environment into an app plus a listen address, or one clear error.
-import type { Hono } from "hono";
-import { createApp } from "../app.ts";
-import { parseConfig } from "../config/index.ts";
-
-export interface ListenPlan {
-  app: Hono;
-  hostname: string;
-  port: number;
-}
-
-/**
- * Parses the environment once, at start; throws parseConfig's error naming every missing or bad variable.
- * Listens on `PORT` (default 8787, 0 picks a free port) and `HOST` (default all interfaces).
- */
-export function planListen(
-  env: Record<string, string | undefined>,
-  widgetScript: () => Promise<string | null>,
-): ListenPlan {
-  const config = parseConfig(env);
-  return { app: createApp(config, { widgetScript }), hostname: env.HOST?.trim() || "0.0.0.0", port: config.port };
-}
+// What every runtime entry shares (the Worker's too, so nothing here may pull in a server-only store engine).
 
 /** Reads the built element on first use and keeps it; null (→ 404) while `vite build` has not produced it. */
 export function widgetFromFile(read: () => Promise<string>): () => Promise<string | null> {
@@ -32,6 +11,9 @@ export function widgetFromFile(read: () => Promise<string>): () => Promise<strin
     return script;
   };
 }
+
+/** How long a stopping proxy waits for requests in flight (an order's create, retries and read-back fit in it). */
+export const SHUTDOWN_GRACE_MS = 30_000;
 
 /** The line people and the runtime tests look for. */
 export const listeningMessage = (hostname: string, port: number): string =>

@@ -8,7 +8,8 @@ import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
 import { type AppDeps, createApp } from "../app.ts";
 import { type Config, parseConfig } from "../config/index.ts";
-import { cannotStartMessage, listeningMessage, widgetFromFile } from "./listen.ts";
+import { openStores } from "../stores/open.ts";
+import { cannotStartMessage, listeningMessage, SHUTDOWN_GRACE_MS, widgetFromFile } from "./listen.ts";
 
 export interface NodeProxy {
   /** e.g. http://127.0.0.1:8787 */
@@ -16,7 +17,13 @@ export interface NodeProxy {
   port: number;
   config: Config;
   app: Hono;
+  /** Stops at once: open connections are cut (tests, the demo). */
   close(): Promise<void>;
+  /**
+   * Stops accepting connections, lets requests in flight finish within `graceMs` (then cuts what is left), then
+   * resolves: what SIGTERM does, so a deploy never cuts an order Amazon is creating.
+   */
+  drain(graceMs?: number): Promise<void>;
 }
 
 export interface NodeProxyOptions extends AppDeps {
@@ -25,6 +32,10 @@ export interface NodeProxyOptions extends AppDeps {
   /** Default: config.port (PORT); 0 picks a free port. */
   port?: number;
 }
+
+/** Store events before the app's own logger exists (connection changes, falling back to local buckets). */
+const startupLog = (level: string, message: string, fields: Record<string, unknown> = {}) =>
+  console.error(JSON.stringify({ time: new Date().toISOString(), level, message, ...fields }));
 
 const DIST_WIDGET = new URL("../../dist/widget.js", import.meta.url);
 
@@ -129,9 +140,11 @@ export async function startNodeProxy(
   const { hostname: host, port: portOption, ...deps } = options;
   // Amazon and LWA over pooled keep-alive connections, unless the caller brings its own fetch (tests, benchmarks).
   const upstreamFetch = deps.fetch ? undefined : createKeepAliveFetch();
+  const shared = deps.stores ? undefined : await openStores(config.store, { log: startupLog });
   const app = createApp(config, {
     widgetScript: widgetFromDist,
     ...(upstreamFetch ? { fetch: upstreamFetch.fetch } : {}),
+    ...(shared ? { stores: shared.stores, storeHealth: shared.health } : {}),
     ...deps,
   });
   const hostname = host ?? (env.HOST?.trim() || "0.0.0.0");
@@ -150,9 +163,23 @@ export async function startNodeProxy(
     close: () =>
       new Promise<void>((resolve, reject) => {
         upstreamFetch?.close();
+        void shared?.close();
         server.close((error) => (error ? reject(error) : resolve()));
         // Keep-alive connections would hold close() open; they carry no work once we are closing.
         if ("closeAllConnections" in server) server.closeAllConnections();
+      }),
+    drain: (graceMs = SHUTDOWN_GRACE_MS) =>
+      new Promise<void>((resolve) => {
+        const http = server as http.Server;
+        const cut = setTimeout(() => http.closeAllConnections(), graceMs);
+        http.close(() => {
+          clearTimeout(cut);
+          upstreamFetch?.close();
+          void shared?.close().finally(resolve);
+        });
+        // Idle keep-alive connections carry no request: close them now, and each busy one once it answers.
+        http.closeIdleConnections();
+        http.on("request", (_request, response) => response.setHeader("connection", "close"));
       }),
   };
 }
@@ -161,7 +188,7 @@ if (import.meta.main) {
   try {
     const proxy = await startNodeProxy(process.env);
     console.log(listeningMessage(process.env.HOST?.trim() || "0.0.0.0", proxy.port));
-    const stop = () => void proxy.close().then(() => process.exit(0));
+    const stop = () => void proxy.drain().then(() => process.exit(0));
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   } catch (error) {

@@ -3,6 +3,7 @@
 import type { ExecutionContext, Hono } from "hono";
 import { createApp } from "../app.ts";
 import { parseConfig } from "../config/index.ts";
+import { createDurableObjectStores, type DurableObjectStoresEnv, STORE_BINDING } from "../stores/durable-objects.ts";
 import { cannotStartMessage, widgetFromFile } from "./listen.ts";
 
 export { McfStoreObject } from "../stores/durable-objects.ts";
@@ -56,7 +57,14 @@ export default {
   fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Response | Promise<Response> {
     if (!app && configError === undefined) {
       try {
-        app = createApp(parseConfig(configVariables(env)), { widgetScript: widgetFromAssets(env.ASSETS) });
+        // With the MCF_STATE Durable Object binding, the state of every isolate is one (buckets, idempotency, caches).
+        const shared = env[STORE_BINDING]
+          ? createDurableObjectStores(env as unknown as DurableObjectStoresEnv)
+          : undefined;
+        app = createApp(parseConfig(configVariables(env)), {
+          widgetScript: widgetFromAssets(env.ASSETS),
+          ...(shared ? { stores: shared } : {}),
+        });
       } catch (error) {
         configError = error instanceof Error ? error.message : String(error);
         console.error(cannotStartMessage(error));

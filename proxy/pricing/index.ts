@@ -1,8 +1,9 @@
 // What the shopper pays for a delivery speed: the merchant's rule applied to Amazon's estimated fees. Pure.
 import * as z from "zod/mini";
-import type { ShippingSpeedCategory } from "../../spec/generated/fulfillment-outbound-2020-07-01.ts";
+import { SPEEDS, type Speed } from "../contract/v1.ts";
 import { fromMinor, isDecimal, percentOf, toMinor } from "../money/index.ts";
 import { issuesToErrors } from "../problems/index.ts";
+import { InvalidSettings } from "../shared/invalid.ts";
 
 export type PriceRule =
   | { type: "passThrough" }
@@ -14,11 +15,11 @@ export type PriceRule =
 /** `default` applies to every speed without its own rule; without any rule Amazon's fee total passes through. */
 export interface PricingRules {
   default?: PriceRule;
-  speeds?: Partial<Record<ShippingSpeedCategory, PriceRule>>;
+  speeds?: Partial<Record<Speed, PriceRule>>;
 }
 
 export interface PriceInput {
-  speed: ShippingSpeedCategory;
+  speed: Speed;
   /** Amazon's estimated fee total, in `currency`. */
   feeTotal: string;
   currency: string;
@@ -45,29 +46,27 @@ const ruleSchema: z.ZodMiniType<PriceRule> = z.lazy(() =>
   ]),
 ) as z.ZodMiniType<PriceRule>;
 
-const speedEnum = z.enum(["Standard", "Expedited", "Priority", "ScheduledDelivery"]);
+const speedEnum = z.enum(SPEEDS);
 export const pricingRulesSchema = z.strictObject({
   default: z.optional(ruleSchema),
   speeds: z.optional(z.partialRecord(speedEnum, ruleSchema)),
 });
 
-/** Parses MCF_PRICING's JSON. Throws an Error naming the offending path. */
+/** Parses MCF_PRICING's JSON. Throws InvalidSettings naming each offending path. */
 export function parsePricingRules(json: string): PricingRules {
   let raw: unknown;
   try {
     raw = JSON.parse(json);
   } catch {
-    throw new Error("is not valid JSON");
+    throw new InvalidSettings([{ path: "(root)", message: "is not valid JSON" }], "Invalid pricing rules");
   }
   const parsed = pricingRulesSchema.safeParse(raw);
-  if (!parsed.success) {
-    const errors = issuesToErrors(parsed.error.issues, "(root)");
-    throw new Error(errors.map((error) => `${error.path} ${error.message}`).join("; "));
-  }
+  if (!parsed.success)
+    throw new InvalidSettings(issuesToErrors(parsed.error.issues, "(root)"), "Invalid pricing rules");
   return parsed.data as PricingRules;
 }
 
-export function ruleFor(rules: PricingRules, speed: ShippingSpeedCategory): PriceRule {
+export function ruleFor(rules: PricingRules, speed: Speed): PriceRule {
   return rules.speeds?.[speed] ?? rules.default ?? { type: "passThrough" };
 }
 

@@ -1,6 +1,6 @@
 // RFC 9457 problem details: every error the proxy returns, with the offending field named.
-import { RESILIENCE_ERROR_CODES } from "../resilience/index.ts";
-import type { UpstreamError } from "../upstream/types.ts";
+import { RESILIENCE_ERROR_CODES } from "../admission/errors.ts";
+import { MALFORMED_ANSWER, type UpstreamError } from "../fulfillment/model.ts";
 
 export interface FieldError {
   /** Where in the request: `items[0].sku`, `address.postalCode`, `header Idempotency-Key`, … */
@@ -152,6 +152,17 @@ export function withRequestLines(error: UpstreamError, items: readonly { sku: st
   return error;
 }
 
+/** A request the merchant's Amazon API cannot express: 422 naming the v1 field, nothing sent. */
+export function unsupportedProblem(error: { path: string; message: string }): Problem {
+  return new Problem({
+    type: problemType(422, "unsupported-by-amazon-api"),
+    title: "Not supported by this merchant's Amazon API",
+    status: 422,
+    detail: error.message,
+    errors: [{ path: error.path, message: error.message }],
+  });
+}
+
 /** Maps an upstream failure onto the problem the caller sees, keeping Amazon's request id. */
 export function upstreamProblem(error: UpstreamError): Problem {
   const amazonSays = error.errors.map((entry) => `${entry.code}: ${entry.message}`).join("; ");
@@ -224,6 +235,9 @@ export function upstreamProblem(error: UpstreamError): Problem {
       status: timedOut ? 504 : 502,
       detail: error.message,
     });
+  }
+  if (error.errors[0]?.code === MALFORMED_ANSWER) {
+    return new Problem({ ...base, title: "Amazon answered unreadably", status: 502, detail: error.message });
   }
   return new Problem({
     ...base,

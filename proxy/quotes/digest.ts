@@ -1,4 +1,6 @@
 // Digests that bind a quote to its cart and destination without putting either in the token. Pure (Web Crypto).
+import { sha256Base64Url } from "../shared/digest.ts";
+import { createLru } from "../shared/lru.ts";
 
 export interface DigestItem {
   sku: string;
@@ -38,26 +40,13 @@ export function canonicalDestination(destination: DigestDestination): string {
   ].join("|");
 }
 
-export async function sha256(text: string): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
-}
-
-export async function sha256Base64Url(text: string, bytes = 32): Promise<string> {
-  const digest = (await sha256(text)).slice(0, bytes);
-  let binary = "";
-  for (const byte of digest) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
 /** Carts and destinations recur (the same carts, the same cities), so their digests are remembered (bounded). */
-const MEMO_LIMIT = 1024;
-const memo = new Map<string, Promise<string>>();
+const memo = createLru<Promise<string>>(1024);
 function memoizedDigest(text: string, bytes: number): Promise<string> {
   const key = `${bytes}|${text}`;
   let digest = memo.get(key);
   if (!digest) {
     digest = sha256Base64Url(text, bytes);
-    if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value as string);
     memo.set(key, digest);
   }
   return digest;

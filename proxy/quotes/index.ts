@@ -1,8 +1,11 @@
 // Signed quotes (what the shopper was offered) and order tokens (what lets a browser follow its own order):
 // HS256 JWTs through jose, with a key id in the header so keys can rotate. The first key signs; every key verifies.
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
-import type { ShippingSpeedCategory } from "../../spec/generated/fulfillment-outbound-2020-07-01.ts";
+import * as z from "zod/mini";
 import type { QuoteKey } from "../config/index.ts";
+import { SPEEDS, type Speed } from "../contract/v1.ts";
+import { isDecimal } from "../money/index.ts";
+import { base64Url } from "../shared/digest.ts";
 
 export const QUOTE_TYPE = "mcf-quote+jwt";
 export const ORDER_TOKEN_TYPE = "mcf-order+jwt";
@@ -12,7 +15,7 @@ export interface QuoteClaims {
   /** Option id the quote belongs to. */
   opt: string;
   mkt: string;
-  spd: ShippingSpeedCategory;
+  spd: Speed;
   /** Scheduled Delivery window, ISO 8601. */
   win?: { s: string; e: string };
   /** itemsDigest of the previewed cart. */
@@ -109,30 +112,44 @@ export function issueQuote(keys: readonly QuoteKey[], claims: QuoteClaims, now: 
   return sign(keys, QUOTE_TYPE, { ...claims }, now, ttlSeconds);
 }
 
-/**
- * Ids of quotes recently presented for an order (bounded; the oldest are forgotten first). A delivery-options answer
- * shared between identical requests stops being shared once one of its quotes is ordered, so a shopper who buys the
- * same again gets a fresh quote and a second order. In-process only: safety never rests on it, since an order id is
- * derived from the quote and the whole order body.
- */
-const PRESENTED_LIMIT = 4096;
-const presented = new Set<string>();
+const QUOTE_CLAIMS = z.object({
+  opt: z.string().check(z.minLength(1), z.maxLength(64)),
+  mkt: z.string().check(z.regex(/^[A-Z0-9]{8,20}$/)),
+  spd: z.enum(SPEEDS),
+  win: z.optional(z.strictObject({ s: z.iso.datetime({ offset: true }), e: z.iso.datetime({ offset: true }) })),
+  itm: z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/)),
+  dst: z.string().check(z.regex(/^[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{16}\.([A-Za-z0-9_-]{16})?$/)),
+  amt: z.string().check(z.refine(isDecimal)),
+  cur: z.string().check(z.regex(/^[A-Z]{3}$/)),
+  cod: z.optional(z.literal(true)),
+  jti: z.string().check(z.minLength(1), z.maxLength(64)),
+  iat: z.number(),
+  exp: z.number(),
+});
 
-export function wasPresentedForOrder(quoteId: string): boolean {
-  return presented.has(quoteId);
-}
-
-/** Throws TokenError when the quote is tampered with, expired, malformed or not a quote. */
-export async function verifyQuote(keys: readonly QuoteKey[], token: string, now: number): Promise<VerifiedQuote> {
-  const { payload, kid } = await verify(keys, QUOTE_TYPE, token, now);
-  const claims = payload as unknown as VerifiedQuote & { iat: number; exp: number };
-  if (typeof claims.mkt !== "string" || typeof claims.spd !== "string" || typeof claims.itm !== "string") {
-    throw new TokenError("malformed", "is missing claims");
+/** A base64url part exactly as this proxy encodes it: another spelling of the same bytes is refused. */
+const canonicalPart = (part: string) => {
+  if (!/^[A-Za-z0-9_-]*$/.test(part)) return false;
+  try {
+    return (
+      base64Url(Uint8Array.from(atob(part.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0))) === part
+    );
+  } catch {
+    return false;
   }
-  presented.delete(claims.jti);
-  presented.add(claims.jti);
-  if (presented.size > PRESENTED_LIMIT) presented.delete(presented.values().next().value as string);
-  return { ...claims, kid, issuedAt: claims.iat * 1000, expiresAt: claims.exp * 1000 };
+};
+
+/**
+ * Throws TokenError when the quote is tampered with, expired, malformed, not a quote, spelled non-canonically, or
+ * carries claims this proxy would never sign (defence in depth against a leaked or misused key).
+ */
+export async function verifyQuote(keys: readonly QuoteKey[], token: string, now: number): Promise<VerifiedQuote> {
+  if (!token.split(".").every(canonicalPart)) throw new TokenError("malformed", "is not in canonical form");
+  const { payload, kid } = await verify(keys, QUOTE_TYPE, token, now);
+  const parsed = QUOTE_CLAIMS.safeParse(payload);
+  if (!parsed.success) throw new TokenError("malformed", "carries invalid claims");
+  const { iat, exp, ...claims } = parsed.data;
+  return { ...claims, kid, issuedAt: iat * 1000, expiresAt: exp * 1000 } as VerifiedQuote;
 }
 
 /** Lets the browser that placed an order read its status and cancel it while on Hold; nothing else. */

@@ -2,9 +2,8 @@
 import type { Hono } from "hono";
 import type { AppContext, AppEnv } from "../context.ts";
 import { Problem } from "../problems/index.ts";
-import { sha256Base64Url } from "../quotes/digest.ts";
 import { openApiDocument } from "../schemas/openapi.ts";
-import { UpstreamError } from "../upstream/types.ts";
+import { sha256Base64Url } from "../shared/digest.ts";
 
 export const VERSION = "0.1.0";
 
@@ -25,25 +24,23 @@ export function metaRoutes(app: Hono<AppEnv>, ctx: AppContext): void {
 
   app.get("/v1/health", async (c) => {
     const started = ctx.clock.now();
-    let upstream: Record<string, unknown> = { dialect: ctx.upstream.dialect, kind: ctx.config.upstream.kind };
-    if (ctx.tokens) {
-      try {
-        await ctx.tokens.getAccessToken(c.req.raw.signal);
-        upstream = { ...upstream, status: "ok", latencyMs: ctx.clock.now() - started };
-      } catch (error) {
-        const reason = error instanceof UpstreamError ? error.message : "token exchange failed";
-        upstream = { ...upstream, status: "down", reason: ctx.redactor.text(reason) };
-      }
-    } else {
-      upstream = { ...upstream, status: "unknown" };
-    }
-    const healthy = upstream.status !== "down";
+    const check = await ctx.dialect.checkHealth({ signal: c.req.raw.signal });
+    const upstream = {
+      dialect: ctx.dialect.name,
+      kind: ctx.config.upstream.kind,
+      status: check.status,
+      ...(check.status === "ok" ? { latencyMs: ctx.clock.now() - started } : {}),
+      ...(check.reason ? { reason: ctx.redactor.text(check.reason) } : {}),
+    };
+    const store = ctx.storeHealth();
+    const storeDown = store.buckets?.mode === "local";
     return c.json(
       {
-        status: healthy ? "ok" : "degraded",
+        status: check.status === "ok" && !storeDown ? "ok" : "degraded",
         version: VERSION,
         time: new Date(ctx.clock.now()).toISOString(),
         upstream,
+        store,
       },
       200,
       { ...PUBLIC, "cache-control": "no-store" },

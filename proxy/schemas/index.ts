@@ -3,10 +3,10 @@
 // per order) and Amazon's documented address field lengths. Every check here has a JSON Schema twin (a keyword zod
 // emits, or one given in `z.meta`), so /openapi.json accepts and refuses exactly what the proxy does.
 import * as z from "zod/mini";
+import { ORDER_ACTIONS, ORDER_POLICIES, SPEEDS } from "../contract/v1.ts";
 import { isDecimal } from "../money/index.ts";
 import { COUNTRY_CODES } from "./countries.ts";
 
-export const SPEEDS = ["Standard", "Expedited", "Priority", "ScheduledDelivery"] as const;
 export const MAX_LINES = 100;
 export const MAX_UNITS_PER_LINE = 250;
 /** Amazon: "a maximum of 250 units per order". */
@@ -147,8 +147,8 @@ export const createOrderRequestSchema = z.strictObject({
     }),
   ),
   notificationEmails: z.optional(z.array(z.email().check(z.maxLength(64))).check(z.maxLength(10))),
-  policy: z.optional(z.enum(["FillOrKill", "FillAll", "FillAllAvailable"])),
-  action: z.optional(z.enum(["Ship", "Hold"])),
+  policy: z.optional(z.enum(ORDER_POLICIES)),
+  action: z.optional(z.enum(ORDER_ACTIONS)),
 });
 
 export type DeliveryOptionsRequest = z.infer<typeof deliveryOptionsRequestSchema>;

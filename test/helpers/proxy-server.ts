@@ -8,7 +8,7 @@ export interface RunningProxy {
 
 /**
  * `env` uses the proxy's variable names (see docs/proxy.md); PORT is ignored (always an ephemeral port).
- * `deps` are the app's dependencies (fetch, clock, logger, widgetScript, stores, upstream).
+ * `deps` are the app's dependencies (fetch, clock, logger, widgetScript, stores, dialect, resilience).
  */
 export async function startProxy(
   env: Record<string, string | undefined>,

@@ -1,6 +1,8 @@
 // Shared test configuration for the proxy suites: obviously fake but well-formed secrets, so scans can find them.
 import type { Config } from "../../proxy/config/index.ts";
 import { parseConfig } from "../../proxy/config/index.ts";
+import { RATE_PLANS_2020_07_01 } from "../../proxy/dialects/sp-api-2020-07-01/index.ts";
+import type { FulfillmentDialect, PreviewResult } from "../../proxy/fulfillment/model.ts";
 
 export const SECRETS = {
   clientSecret: "lwa-client-secret-0123456789abcdef",
@@ -57,16 +59,41 @@ export function manualClock(start = Date.parse("2026-03-02T10:00:00Z")) {
   };
 }
 
-/** A one-speed Amazon preview (Standard, 4.00 USD fee) for in-process app tests with a scripted upstream. */
-export const ONE_SPEED_PREVIEW = {
-  fulfillmentPreviews: [
+/** A one-speed preview in the fulfillment model (Standard, 4.00 USD fee) for in-process app tests with a fake dialect. */
+export const ONE_SPEED_PREVIEW: PreviewResult = {
+  previews: [
     {
-      shippingSpeedCategory: "Standard" as const,
-      isFulfillable: true,
-      isCODCapable: false,
-      marketplaceId: "ATVPDKIKX0DER",
-      estimatedFees: [{ name: "FBAPerUnitFulfillmentFee" as const, amount: { currencyCode: "USD", value: "4.00" } }],
-      fulfillmentPreviewShipments: [],
+      speed: "Standard",
+      fulfillable: true,
+      cashOnDelivery: false,
+      fees: [{ name: "FBAPerUnitFulfillmentFee", amount: { amount: "4.00", currency: "USD" } }],
+      shipments: [],
+      reasons: [],
+      unfulfillable: [],
     },
   ],
 };
+
+/**
+ * A fake Amazon dialect speaking the fulfillment model: every operation not given fails the test loudly, so a test
+ * states exactly which calls it expects.
+ */
+export function fakeDialect(
+  operations: Partial<Omit<FulfillmentDialect, "name" | "ratePlans">> = {},
+): FulfillmentDialect {
+  const missing = (name: string) => async () => {
+    throw new Error(`the fake dialect was not asked to ${name}`);
+  };
+  return {
+    name: "fake",
+    ratePlans: RATE_PLANS_2020_07_01,
+    preview: missing("preview"),
+    createOrder: missing("createOrder"),
+    releaseHold: missing("releaseHold"),
+    getOrder: missing("getOrder"),
+    cancelOrder: missing("cancelOrder"),
+    getTracking: missing("getTracking"),
+    checkHealth: async () => ({ status: "ok" }),
+    ...operations,
+  };
+}

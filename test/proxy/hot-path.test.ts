@@ -5,22 +5,18 @@ import { describe, test } from "node:test";
 import type { ExecutionContext } from "hono";
 import { createApp } from "../../proxy/app.ts";
 import { verifyQuote } from "../../proxy/quotes/index.ts";
-import type { FulfillmentUpstream } from "../../proxy/upstream/types.ts";
-import { manualClock, ONE_SPEED_PREVIEW, SECRETS, testConfig } from "./fixtures.ts";
-
-const PREVIEW = ONE_SPEED_PREVIEW;
+import { fakeDialect, manualClock, ONE_SPEED_PREVIEW, SECRETS, testConfig } from "./fixtures.ts";
 
 function counting() {
   let calls = 0;
-  const upstream = {
-    dialect: "counting",
-    async getFulfillmentPreview() {
+  const dialect = fakeDialect({
+    async preview() {
       calls++;
-      return { data: PREVIEW, meta: {} };
+      return { data: ONE_SPEED_PREVIEW, meta: { status: 200 } };
     },
-  } as unknown as FulfillmentUpstream;
+  });
   return {
-    upstream,
+    dialect,
     get calls() {
       return calls;
     },
@@ -38,7 +34,7 @@ describe("delivery-options hot path", () => {
     const clock = manualClock();
     const fake = counting();
     const config = testConfig({ MCF_CACHE_TTL_SECONDS: "60" });
-    const app = createApp(config, { upstream: fake.upstream, clock, logger: { log() {} } });
+    const app = createApp(config, { dialect: fake.dialect, clock, logger: { log() {} } });
     const ask = (executionCtx?: ExecutionContext) =>
       app.fetch(
         new Request("http://proxy/v1/delivery-options", { method: "POST", headers, body: BODY }),
@@ -75,7 +71,7 @@ describe("delivery-options hot path", () => {
   test("a declared Content-Length over the limit is 413 without reading the body; a streamed body is counted", async () => {
     const fake = counting();
     const app = createApp(testConfig({ MCF_MAX_BODY_BYTES: "1024" }), {
-      upstream: fake.upstream,
+      dialect: fake.dialect,
       logger: { log() {} },
     });
     const declared = await app.request("/v1/delivery-options", {
@@ -103,7 +99,7 @@ describe("delivery-options hot path", () => {
   test("quotes signed with the once-imported key verify, repeatedly, and fail with another key", async () => {
     const clock = manualClock();
     const config = testConfig();
-    const app = createApp(config, { upstream: counting().upstream, clock, logger: { log() {} } });
+    const app = createApp(config, { dialect: counting().dialect, clock, logger: { log() {} } });
     for (let round = 0; round < 3; round++) {
       const answer = (await (
         await app.request("/v1/delivery-options", { method: "POST", headers, body: BODY })

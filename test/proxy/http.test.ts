@@ -182,8 +182,9 @@ describe("proxy over HTTP (US marketplace)", () => {
       key: "none",
       headers: { origin: "https://evil.example", "access-control-request-method": "POST" },
     });
-    assertProblem(foreignPreflight, 403, "header Origin");
-    assert.equal(foreignPreflight.headers["access-control-allow-origin"], undefined);
+    // A foreign page's preflight is answered so that the refusal of its request is readable: the element can then
+    // tell its developer which origin to allow. The request itself is refused before any work (below).
+    assert.equal(foreignPreflight.status, 204);
     const foreign = await h.request("/v1/delivery-options", {
       json: PREVIEW,
       headers: { origin: "https://evil.example" },
@@ -427,7 +428,7 @@ describe("proxy over HTTP (US marketplace)", () => {
     assert.equal(health.status, 200);
     assert.equal(health.body.status, "ok");
     assert.equal(health.body.upstream.status, "ok");
-    assert.equal(health.body.upstream.dialect, "sp-api-2020-07-01");
+    assert.equal(health.body.upstream.dialect, "2020-07-01");
     const openapi = await h.request("/openapi.json", { key: "none" });
     assert.equal(openapi.status, 200);
     assert.equal(openapi.body.openapi, "3.1.0");

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { MALFORMED_ANSWER, UpstreamError } from "../../proxy/fulfillment/model.ts";
 import { createRedactor, type Logger, REDACTED, redactingLogger } from "../../proxy/log/index.ts";
 import {
   describeIssue,
@@ -9,7 +10,6 @@ import {
   upstreamProblem,
   withRequestLines,
 } from "../../proxy/problems/index.ts";
-import { UpstreamError } from "../../proxy/upstream/types.ts";
 
 describe("redaction", () => {
   const redactor = createRedactor(["super-secret-value-123", undefined, "short"]);
@@ -90,7 +90,7 @@ describe("problems", () => {
   test("Amazon failures map to clear problems with Amazon's request id", () => {
     const rejected = upstreamProblem(
       new UpstreamError({
-        operation: "createFulfillmentOrder",
+        operation: "createOrder",
         status: 400,
         message: "x",
         errors: [{ code: "InvalidInput", message: "Invalid postalCode for country" }],
@@ -101,33 +101,29 @@ describe("problems", () => {
     assert.equal(rejected.amznRequestId, "amzn-1");
     assert.deepEqual(rejected.errors, [{ path: "address.postalCode", message: "Invalid postalCode for country" }]);
     assert.equal(
-      upstreamProblem(new UpstreamError({ operation: "getFulfillmentOrder", status: 404, message: "x" })).body.status,
+      upstreamProblem(new UpstreamError({ operation: "getOrder", status: 404, message: "x" })).body.status,
       404,
     );
-    const throttled = upstreamProblem(
-      new UpstreamError({ operation: "getFulfillmentPreview", status: 429, message: "x" }),
-    );
+    const throttled = upstreamProblem(new UpstreamError({ operation: "preview", status: 429, message: "x" }));
     assert.equal(throttled.body.status, 503);
     assert.equal(throttled.headers["retry-after"], "1");
     assert.equal(
-      upstreamProblem(
-        new UpstreamError({ operation: "getFulfillmentOrder", status: 0, message: "Amazon timed out after 5 ms" }),
-      ).body.status,
+      upstreamProblem(new UpstreamError({ operation: "getOrder", status: 0, message: "Amazon timed out after 5 ms" }))
+        .body.status,
       504,
     );
     assert.equal(
-      upstreamProblem(new UpstreamError({ operation: "getFulfillmentOrder", status: 0, message: "unreachable" })).body
-        .status,
+      upstreamProblem(new UpstreamError({ operation: "getOrder", status: 0, message: "unreachable" })).body.status,
       502,
     );
     assert.equal(
-      upstreamProblem(new UpstreamError({ operation: "getFulfillmentOrder", status: 503, message: "x" })).body.status,
+      upstreamProblem(new UpstreamError({ operation: "getOrder", status: 503, message: "x" })).body.status,
       502,
     );
     const local = (code: string) =>
       upstreamProblem(
         new UpstreamError({
-          operation: "getFulfillmentPreview",
+          operation: "preview",
           status: 0,
           message: "m",
           errors: [{ code, message: "m" }],
@@ -138,13 +134,25 @@ describe("problems", () => {
     assert.equal(local("CircuitOpen").headers["retry-after"], "10");
     assert.equal(local("LocalQuotaWaitExceeded").body.status, 503);
     assert.equal(local("NetworkError").body.status, 502);
+    const malformed = upstreamProblem(
+      new UpstreamError({
+        operation: "getOrder",
+        status: 502,
+        message: "Amazon's answer to getOrder does not fit its model: fulfillmentOrderItems is not a list.",
+        errors: [{ code: MALFORMED_ANSWER, message: "m" }],
+        amznRequestId: "amzn-9",
+      }),
+    ).body;
+    assert.equal(malformed.status, 502);
+    assert.match(malformed.title, /unreadabl/i);
+    assert.equal(malformed.amznRequestId, "amzn-9");
     const credentials = upstreamProblem(
       new UpstreamError({ operation: "token", status: 401, message: "LWA rejected the credentials." }),
     ).body;
     assert.equal(credentials.status, 502);
     assert.match(credentials.title, /credentials/);
     assert.equal(
-      upstreamProblem(new UpstreamError({ operation: "getFulfillmentOrder", status: 403, message: "x" })).body.status,
+      upstreamProblem(new UpstreamError({ operation: "getOrder", status: 403, message: "x" })).body.status,
       502,
     );
   });
@@ -167,7 +175,7 @@ describe("problems", () => {
     const mapped = upstreamProblem(
       withRequestLines(
         new UpstreamError({
-          operation: "createFulfillmentOrder",
+          operation: "createOrder",
           status: 400,
           message: "x",
           errors: [{ code: "InvalidInput", message: "Invalid sellerSku TEE" }],

@@ -1,38 +1,37 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { attachQuotes, mapPreview, mapPreviews, orderValue } from "../../proxy/options/index.ts";
-import type { FulfillmentPreview } from "../../spec/generated/fulfillment-outbound-2020-07-01.ts";
+import type { Preview } from "../../proxy/fulfillment/model.ts";
+import { attachQuotes, mapPreview, mapPreviews, orderValue } from "../../proxy/previews/options.ts";
 
 const US = "ATVPDKIKX0DER";
 const context = { marketplaceId: US, currency: "USD", timeZone: "America/Los_Angeles", pricing: {} };
 
-function preview(overrides: Partial<FulfillmentPreview> = {}): FulfillmentPreview {
+const usd = (amount: string) => ({ amount, currency: "USD" });
+
+function preview(overrides: Partial<Preview> = {}): Preview {
   return {
-    shippingSpeedCategory: "Standard",
-    isFulfillable: true,
-    isCODCapable: false,
-    marketplaceId: US,
-    estimatedFees: [
-      { name: "FBAPerUnitFulfillmentFee", amount: { currencyCode: "USD", value: "3.5" } },
-      { name: "FBATransportationFee", amount: { currencyCode: "USD", value: "1.249" } },
+    speed: "Standard",
+    fulfillable: true,
+    cashOnDelivery: false,
+    fees: [
+      { name: "FBAPerUnitFulfillmentFee", amount: usd("3.5") },
+      { name: "FBATransportationFee", amount: usd("1.249") },
     ],
-    fulfillmentPreviewShipments: [
+    shipments: [
       {
-        earliestShipDate: "2026-03-03T08:00:00Z",
-        latestShipDate: "2026-03-04T08:00:00Z",
-        earliestArrivalDate: "2026-03-06T08:00:00Z",
-        latestArrivalDate: "2026-03-08T08:00:00Z",
-        fulfillmentPreviewItems: [],
+        ship: { earliest: "2026-03-03T08:00:00Z", latest: "2026-03-04T08:00:00Z" },
+        arrival: { earliest: "2026-03-06T08:00:00Z", latest: "2026-03-08T08:00:00Z" },
+        items: [],
       },
       {
-        earliestShipDate: "2026-03-02T20:00:00Z",
-        latestShipDate: "2026-03-05T08:00:00Z",
-        earliestArrivalDate: "2026-03-07T08:00:00Z",
-        latestArrivalDate: "2026-03-09T08:00:00Z",
-        shippingNotes: ["Ships separately"],
-        fulfillmentPreviewItems: [],
+        ship: { earliest: "2026-03-02T20:00:00Z", latest: "2026-03-05T08:00:00Z" },
+        arrival: { earliest: "2026-03-07T08:00:00Z", latest: "2026-03-09T08:00:00Z" },
+        items: [],
+        notes: ["Ships separately"],
       },
     ],
+    reasons: [],
+    unfulfillable: [],
     ...overrides,
   };
 }
@@ -63,7 +62,7 @@ describe("mapping previews to options", () => {
     assert.equal(option.fees.total, "4.75");
   });
   test("no fees and no shipments: zero price in the marketplace currency, empty ranges", () => {
-    const option = mapPreview(preview({ estimatedFees: [], fulfillmentPreviewShipments: [] }), context);
+    const option = mapPreview(preview({ fees: [], shipments: [] }), context);
     assert.deepEqual(option.price, { amount: "0.00", currency: "USD" });
     assert.deepEqual(option.ship, {});
     assert.deepEqual(option.arrival, {});
@@ -71,16 +70,13 @@ describe("mapping previews to options", () => {
   test("Scheduled Delivery: windows sorted, destination time zone", () => {
     const option = mapPreview(
       preview({
-        shippingSpeedCategory: "ScheduledDelivery",
-        marketplaceId: "A1VC38T7YXB528",
-        estimatedFees: [{ name: "FBAPerOrderFulfillmentFee", amount: { currencyCode: "JPY", value: "550" } }],
-        scheduledDeliveryInfo: {
-          deliveryTimeZone: "Asia/Tokyo",
-          deliveryWindows: [
-            { startDate: "2026-03-05T10:00:00Z", endDate: "2026-03-05T12:00:00Z" },
-            { startDate: "2026-03-05T01:00:00Z", endDate: "2026-03-05T03:00:00Z" },
-          ],
-        },
+        speed: "ScheduledDelivery",
+        fees: [{ name: "FBAPerOrderFulfillmentFee", amount: { amount: "550", currency: "JPY" } }],
+        timeZone: "Asia/Tokyo",
+        deliveryWindows: [
+          { start: "2026-03-05T10:00:00Z", end: "2026-03-05T12:00:00Z" },
+          { start: "2026-03-05T01:00:00Z", end: "2026-03-05T03:00:00Z" },
+        ],
       }),
       { ...context, currency: "JPY" },
     );
@@ -92,7 +88,7 @@ describe("mapping previews to options", () => {
     );
   });
   test("COD previews become their own option", () => {
-    const { options } = mapPreviews({ fulfillmentPreviews: [preview({ isCODCapable: true }), preview()] }, context);
+    const { options } = mapPreviews({ previews: [preview({ cashOnDelivery: true }), preview()] }, context);
     assert.deepEqual(
       options.map((option) => [option.id, option.cashOnDelivery]),
       [
@@ -104,32 +100,20 @@ describe("mapping previews to options", () => {
   test("unfulfillable options carry reasons; only items no speed can ship are unfulfillable overall", () => {
     const result = mapPreviews(
       {
-        fulfillmentPreviews: [
+        previews: [
           preview({
-            shippingSpeedCategory: "Priority",
-            isFulfillable: false,
-            orderUnfulfillableReasons: ["InvalidDestinationAddress"],
-            unfulfillablePreviewItems: [
-              {
-                sellerSku: "B",
-                quantity: 1,
-                sellerFulfillmentOrderItemId: "2",
-                itemUnfulfillableReasons: ["NoInventory"],
-              },
-              { sellerSku: "A", quantity: 2, sellerFulfillmentOrderItemId: "1", itemUnfulfillableReasons: ["Hazmat"] },
+            speed: "Priority",
+            fulfillable: false,
+            reasons: ["InvalidDestinationAddress"],
+            unfulfillable: [
+              { sku: "B", quantity: 1, reasons: ["NoInventory"] },
+              { sku: "A", quantity: 2, reasons: ["Hazmat"] },
             ],
           }),
           preview({
-            shippingSpeedCategory: "Expedited",
-            isFulfillable: false,
-            unfulfillablePreviewItems: [
-              {
-                sellerSku: "B",
-                quantity: 1,
-                sellerFulfillmentOrderItemId: "2",
-                itemUnfulfillableReasons: ["InvalidSKU"],
-              },
-            ],
+            speed: "Expedited",
+            fulfillable: false,
+            unfulfillable: [{ sku: "B", quantity: 1, reasons: ["InvalidSKU"] }],
           }),
           preview(),
         ],
@@ -153,26 +137,17 @@ describe("mapping previews to options", () => {
   test("nothing fulfillable: overall items and reasons", () => {
     const result = mapPreviews(
       {
-        fulfillmentPreviews: [
+        previews: [
           preview({
-            isFulfillable: false,
-            orderUnfulfillableReasons: ["NoInventory"],
-            unfulfillablePreviewItems: [
-              {
-                sellerSku: "B",
-                quantity: 3,
-                sellerFulfillmentOrderItemId: "2",
-                itemUnfulfillableReasons: ["NoInventory"],
-              },
-            ],
+            fulfillable: false,
+            reasons: ["NoInventory"],
+            unfulfillable: [{ sku: "B", quantity: 3, reasons: ["NoInventory"] }],
           }),
           preview({
-            shippingSpeedCategory: "Expedited",
-            isFulfillable: false,
-            orderUnfulfillableReasons: ["NoInventory", "Other"],
-            unfulfillablePreviewItems: [
-              { sellerSku: "B", quantity: 3, sellerFulfillmentOrderItemId: "2", itemUnfulfillableReasons: ["Other"] },
-            ],
+            speed: "Expedited",
+            fulfillable: false,
+            reasons: ["NoInventory", "Other"],
+            unfulfillable: [{ sku: "B", quantity: 3, reasons: ["Other"] }],
           }),
         ],
       },
@@ -182,7 +157,7 @@ describe("mapping previews to options", () => {
     assert.deepEqual(result.reasons, ["NoInventory", "Other"]);
   });
   test("empty answer gives no options", () => {
-    assert.deepEqual(mapPreviews({}, context), { options: [], unfulfillable: [], reasons: [] });
+    assert.deepEqual(mapPreviews({ previews: [] }, context), { options: [], unfulfillable: [], reasons: [] });
   });
   test("order value needs every line's declared value", () => {
     assert.equal(
@@ -210,7 +185,7 @@ describe("attaching quotes", () => {
   test("one quote per fulfillable option, none for unfulfillable ones", async () => {
     signed.length = 0;
     const { options } = mapPreviews(
-      { fulfillmentPreviews: [preview(), preview({ shippingSpeedCategory: "Priority", isFulfillable: false })] },
+      { previews: [preview(), preview({ speed: "Priority", fulfillable: false })] },
       context,
     );
     const [standard, priority] = await attachQuotes(options, binding, sign);
@@ -225,15 +200,13 @@ describe("attaching quotes", () => {
     signed.length = 0;
     const draft = mapPreview(
       preview({
-        shippingSpeedCategory: "ScheduledDelivery",
-        isCODCapable: true,
-        scheduledDeliveryInfo: {
-          deliveryTimeZone: "Asia/Tokyo",
-          deliveryWindows: [
-            { startDate: "2026-03-05T01:00:00Z", endDate: "2026-03-05T03:00:00Z" },
-            { startDate: "2026-03-05T10:00:00Z", endDate: "2026-03-05T12:00:00Z" },
-          ],
-        },
+        speed: "ScheduledDelivery",
+        cashOnDelivery: true,
+        timeZone: "Asia/Tokyo",
+        deliveryWindows: [
+          { start: "2026-03-05T01:00:00Z", end: "2026-03-05T03:00:00Z" },
+          { start: "2026-03-05T10:00:00Z", end: "2026-03-05T12:00:00Z" },
+        ],
       }),
       context,
     );

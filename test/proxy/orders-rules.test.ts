@@ -1,25 +1,26 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import type { Order } from "../../proxy/fulfillment/model.ts";
 import {
   assertActionHonoured,
   assertBrowserMayOrder,
   assertBrowserQuote,
   bodyDigest,
-  buildCreateRequest,
-  canonicalJson,
+  buildNewOrder,
   decideAction,
   deriveOrderId,
   isAlreadyExists,
+  isNotFound,
   isOnHold,
+  orderBodyDigest,
   orderDifferences,
-  orderView,
   quoteMismatches,
-  sameOrder,
-} from "../../proxy/orders/index.ts";
+} from "../../proxy/orders/rules.ts";
+import { orderView } from "../../proxy/orders/views.ts";
 import { Problem } from "../../proxy/problems/index.ts";
 import { destinationDigest, itemsDigest } from "../../proxy/quotes/digest.ts";
 import type { VerifiedQuote } from "../../proxy/quotes/index.ts";
-import type { GetFulfillmentOrderResult } from "../../spec/generated/fulfillment-outbound-2020-07-01.ts";
+import { canonicalJson } from "../../proxy/shared/digest.ts";
 
 function refusal(run: () => unknown): { status: number; path: string | undefined } {
   try {
@@ -114,6 +115,15 @@ describe("order ids and body digests", () => {
     assert.equal(await bodyDigest({ a: 1, b: 2 }), await bodyDigest({ b: 2, a: 1 }));
     assert.notEqual(await bodyDigest({ a: 1 }), await bodyDigest({ a: 2 }));
   });
+  test("the order body digest leaves out the quote's spelling and nothing else", async () => {
+    const body = { quote: "spelling-1", items: [{ sku: "A", quantity: 1 }], address: { ...address } };
+    assert.equal(await orderBodyDigest(body), await orderBodyDigest({ ...body, quote: "spelling-2" }));
+    assert.notEqual(
+      await orderBodyDigest(body),
+      await orderBodyDigest({ ...body, address: { ...address, name: "Sam" } }),
+    );
+    assert.notEqual(await orderBodyDigest(body), await orderBodyDigest({ ...body, comment: "Hi" }));
+  });
 });
 
 const address = {
@@ -157,8 +167,8 @@ describe("orders against their quotes", () => {
       ["quote", "items", "address.countryCode", "address.postalCode"],
     );
   });
-  test("the Amazon request carries the quote's speed, window, COD and the full address", async () => {
-    const body = buildCreateRequest(
+  test("the new order carries the quote's marketplace, speed, window, COD and the full address", async () => {
+    const order = buildNewOrder(
       { quote: "t", items, address, comment: "Hi" },
       await quote({
         spd: "ScheduledDelivery",
@@ -168,32 +178,56 @@ describe("orders against their quotes", () => {
         cur: "JPY",
         amt: "550",
       }),
-      {
-        sellerFulfillmentOrderId: "mcf-1",
-        action: "Ship",
-        now: Date.parse("2026-03-02T10:00:00Z"),
-        defaultComment: "Thanks",
-      },
+      { orderId: "mcf-1", action: "Ship", now: Date.parse("2026-03-02T10:00:00Z"), defaultComment: "Thanks" },
     );
-    assert.equal(body.marketplaceId, "A1VC38T7YXB528");
-    assert.equal(body.displayableOrderId, "mcf-1");
-    assert.equal(body.displayableOrderDate, "2026-03-02T10:00:00.000Z");
-    assert.equal(body.displayableOrderComment, "Hi");
-    assert.equal(body.shippingSpeedCategory, "ScheduledDelivery");
-    assert.deepEqual(body.deliveryWindow, { startDate: "S", endDate: "E" });
-    assert.deepEqual(body.codSettings, { isCodRequired: true, shippingCharge: { currencyCode: "JPY", value: "550" } });
-    assert.equal(body.destinationAddress.countryCode, "US");
-    assert.equal(body.destinationAddress.addressLine1, "1 Main St");
-    assert.equal(body.fulfillmentPolicy, "FillOrKill");
-    assert.deepEqual(body.items, [
+    assert.equal(order.orderId, "mcf-1");
+    assert.equal(order.marketplaceId, "A1VC38T7YXB528");
+    assert.equal(order.displayableOrderId, "mcf-1");
+    assert.equal(order.orderDate, "2026-03-02T10:00:00.000Z");
+    assert.equal(order.comment, "Hi");
+    assert.equal(order.speed, "ScheduledDelivery");
+    assert.equal(order.action, "Ship");
+    assert.deepEqual(order.deliveryWindow, { start: "S", end: "E" });
+    assert.deepEqual(order.cashOnDelivery, { shippingCharge: { amount: "550", currency: "JPY" } });
+    assert.equal(order.address.countryCode, "US");
+    assert.equal(order.address.line1, "1 Main St");
+    assert.equal(order.policy, "FillOrKill");
+    assert.deepEqual(order.items, [
+      { sku: "A", lineId: "1", quantity: 2, giftMessage: "Enjoy", perUnitPrice: { amount: "10.00", currency: "JPY" } },
+    ]);
+  });
+  test("the merchant's ids, date, comment, policy and emails are kept; the default comment fills in", async () => {
+    const order = buildNewOrder(
       {
-        sellerSku: "A",
-        sellerFulfillmentOrderItemId: "1",
+        quote: "t",
+        items: [{ sku: "A", quantity: 2, perUnitTax: "0.80", displayableComment: "Blue" }],
+        address,
+        orderId: "SHOP-1",
+        displayableOrderId: "#1001",
+        orderDate: "2026-03-01T09:00:00Z",
+        policy: "FillAll",
+        notificationEmails: ["jo@example.com"],
+      },
+      await quote(),
+      { orderId: "SHOP-1", action: "Hold", now: 0, defaultComment: "Thanks" },
+    );
+    assert.equal(order.displayableOrderId, "#1001");
+    assert.equal(order.orderDate, "2026-03-01T09:00:00Z");
+    assert.equal(order.comment, "Thanks");
+    assert.equal(order.policy, "FillAll");
+    assert.equal(order.action, "Hold");
+    assert.deepEqual(order.notificationEmails, ["jo@example.com"]);
+    assert.deepEqual(order.items, [
+      {
+        sku: "A",
+        lineId: "1",
         quantity: 2,
-        giftMessage: "Enjoy",
-        perUnitPrice: { currencyCode: "JPY", value: "10.00" },
+        displayableComment: "Blue",
+        perUnitTax: { amount: "0.80", currency: "USD" },
       },
     ]);
+    assert.equal(order.deliveryWindow, undefined);
+    assert.equal(order.cashOnDelivery, undefined);
   });
   test("already-exists detection", () => {
     assert.equal(isAlreadyExists(409, []), true);
@@ -201,55 +235,43 @@ describe("orders against their quotes", () => {
     assert.equal(isAlreadyExists(400, [{ code: "InvalidInput", message: "Bad postal code" }]), false);
     assert.equal(isAlreadyExists(500, [{ code: "x", message: "already exists" }]), false);
   });
+  test("not-found detection", () => {
+    assert.equal(isNotFound(404, []), true);
+    assert.equal(isNotFound(400, [{ message: "Requested order not found" }]), true);
+    assert.equal(isNotFound(400, [{ message: "Bad postal code" }]), false);
+    assert.equal(isNotFound(500, [{ message: "not found" }]), false);
+  });
 });
 
-function amazonOrder(
-  overrides: Partial<GetFulfillmentOrderResult["fulfillmentOrder"]> = {},
-): GetFulfillmentOrderResult {
+function modelOrder(overrides: Partial<Order> = {}): Order {
   return {
-    fulfillmentOrder: {
-      sellerFulfillmentOrderId: "mcf-1",
-      marketplaceId: "ATVPDKIKX0DER",
-      displayableOrderId: "1001",
-      displayableOrderDate: "2026-03-02T10:00:00Z",
-      displayableOrderComment: "Thanks",
-      shippingSpeedCategory: "Standard",
-      destinationAddress: { name: "Jo", addressLine1: "1 Main", postalCode: "98101", countryCode: "US" },
-      fulfillmentAction: "Hold",
-      receivedDate: "2026-03-02T10:00:01Z",
-      fulfillmentOrderStatus: "Received",
-      statusUpdatedDate: "2026-03-02T10:00:01Z",
-      ...overrides,
-    },
-    fulfillmentOrderItems: [
+    orderId: "mcf-1",
+    marketplaceId: "ATVPDKIKX0DER",
+    displayableOrderId: "1001",
+    speed: "Standard",
+    action: "Hold",
+    status: "Received",
+    receivedAt: "2026-03-02T10:00:01Z",
+    statusUpdatedAt: "2026-03-02T10:00:01Z",
+    address: { name: "Jo", line1: "1 Main", postalCode: "98101", countryCode: "US" },
+    cashOnDelivery: false,
+    items: [{ sku: "A", lineId: "1", quantity: 2, cancelledQuantity: 0, unfulfillableQuantity: 0 }],
+    shipments: [
       {
-        sellerSku: "A",
-        sellerFulfillmentOrderItemId: "1",
-        quantity: 2,
-        cancelledQuantity: 0,
-        unfulfillableQuantity: 0,
+        id: "S1",
+        status: "SHIPPED",
+        shippedAt: "2026-03-03T10:00:00Z",
+        items: [{ sku: "A", quantity: 2, packageNumber: 7 }],
+        packages: [{ packageNumber: 7, carrier: "UPS", trackingNumber: "1Z1", amazonTrackingNumber: "TBA1" }],
       },
     ],
-    fulfillmentShipments: [
-      {
-        amazonShipmentId: "S1",
-        fulfillmentCenterId: "SEA8",
-        fulfillmentShipmentStatus: "SHIPPED",
-        shippingDate: "2026-03-03T10:00:00Z",
-        fulfillmentShipmentItem: [{ sellerSku: "A", sellerFulfillmentOrderItemId: "1", quantity: 2, packageNumber: 7 }],
-        fulfillmentShipmentPackage: [
-          { packageNumber: 7, carrierCode: "UPS", trackingNumber: "1Z1", amazonFulfillmentTrackingNumber: "TBA1" },
-        ],
-      },
-    ],
-    returnItems: [],
-    returnAuthorizations: [],
+    ...overrides,
   };
 }
 
 describe("order views", () => {
   test("status, shipments, packages, tracking numbers; address only for the server", () => {
-    const browser = orderView(amazonOrder(), "browser");
+    const browser = orderView(modelOrder(), "browser");
     assert.equal(browser.status, "Received");
     assert.equal(browser.action, "Hold");
     assert.deepEqual(browser.packages, [
@@ -258,24 +280,30 @@ describe("order views", () => {
     assert.deepEqual(browser.trackingNumbers, ["1Z1", "TBA1"]);
     assert.deepEqual(browser.shipments[0]?.packageNumbers, [7]);
     assert.equal(browser.address, undefined);
-    assert.equal(orderView(amazonOrder(), "server").address?.name, "Jo");
+    assert.equal(browser.shipments[0]?.shippingDate, "2026-03-03T10:00:00Z");
+    assert.deepEqual(orderView(modelOrder(), "server").address, {
+      name: "Jo",
+      line1: "1 Main",
+      postalCode: "98101",
+      countryCode: "US",
+    });
   });
   test("on hold until released or finished", () => {
-    assert.equal(isOnHold(amazonOrder()), true);
-    assert.equal(isOnHold(amazonOrder({ fulfillmentAction: "Ship" })), false);
-    assert.equal(isOnHold(amazonOrder({ fulfillmentOrderStatus: "Cancelled" })), false);
+    assert.equal(isOnHold(modelOrder()), true);
+    assert.equal(isOnHold(modelOrder({ action: "Ship" })), false);
+    assert.equal(isOnHold(modelOrder({ status: "Cancelled" })), false);
   });
   test("an existing order is the same order only when the whole order matches", async () => {
-    const intended = buildCreateRequest(
+    const intended = buildNewOrder(
       { quote: "t", items: [{ sku: "A", quantity: 2 }], address: { ...address, line1: "1 Main" }, comment: "Hi" },
       await quote(),
-      { sellerFulfillmentOrderId: "mcf-1", action: "Hold", now: 0, defaultComment: "Thanks" },
+      { orderId: "mcf-1", action: "Hold", now: 0, defaultComment: "Thanks" },
     );
-    const existing = (overrides: Partial<GetFulfillmentOrderResult["fulfillmentOrder"]> = {}) =>
-      amazonOrder({
-        destinationAddress: {
+    const existing = (overrides: Partial<Order> = {}) =>
+      modelOrder({
+        address: {
           name: "JO ",
-          addressLine1: "1  Main",
+          line1: "1  Main",
           city: "Seattle",
           stateOrRegion: "WA",
           postalCode: "98101",
@@ -285,45 +313,39 @@ describe("order views", () => {
       });
     // Case and spacing as Amazon may normalise them do not count.
     assert.deepEqual(orderDifferences(existing(), intended), []);
-    assert.equal(sameOrder(existing(), intended), true);
-    const differs = (order: GetFulfillmentOrderResult, other = intended) => orderDifferences(order, other);
-    assert.deepEqual(differs(existing({ shippingSpeedCategory: "Priority" })), ["speed"]);
+    const differs = (order: Order, other = intended) => orderDifferences(order, other);
+    assert.deepEqual(differs(existing({ speed: "Priority" })), ["speed"]);
     assert.deepEqual(differs(existing({ marketplaceId: "A1VC38T7YXB528" })), ["marketplaceId"]);
     const elsewhere = existing();
-    elsewhere.fulfillmentOrder.destinationAddress = {
-      ...elsewhere.fulfillmentOrder.destinationAddress,
-      name: "Mallory",
-      addressLine1: "9 Evil Rd",
-      postalCode: "10001",
-    };
-    assert.deepEqual(differs(elsewhere), ["address.name", "address.addressLine1", "address.postalCode"]);
+    elsewhere.address = { ...elsewhere.address, name: "Mallory", line1: "9 Evil Rd", postalCode: "10001" };
+    assert.deepEqual(differs(elsewhere), ["address.name", "address.line1", "address.postalCode"]);
     const more = existing();
-    more.fulfillmentOrderItems = more.fulfillmentOrderItems.map((item) => ({ ...item, quantity: 3 }));
+    more.items = more.items.map((item) => ({ ...item, quantity: 3 }));
     assert.deepEqual(differs(more), ["items"]);
     const windowed = {
       ...intended,
-      deliveryWindow: { startDate: "2026-03-05T09:00:00Z", endDate: "2026-03-05T12:00:00Z" },
+      deliveryWindow: { start: "2026-03-05T09:00:00Z", end: "2026-03-05T12:00:00Z" },
     };
     assert.deepEqual(differs(existing(), windowed), ["deliveryWindow"]);
     assert.deepEqual(
       differs(
-        existing({ deliveryWindow: { startDate: "2026-03-05T18:00:00+09:00", endDate: "2026-03-05T21:00:00+09:00" } }),
+        existing({ deliveryWindow: { start: "2026-03-05T18:00:00+09:00", end: "2026-03-05T21:00:00+09:00" } }),
         windowed,
       ),
       [],
     );
-    assert.deepEqual(differs(existing({ codSettings: { isCodRequired: true } })), ["cashOnDelivery"]);
+    assert.deepEqual(differs(existing({ cashOnDelivery: true })), ["cashOnDelivery"]);
   });
   test("a read-back never turns a Hold into a Ship", () => {
-    assert.doesNotThrow(() => assertActionHonoured("o", "Hold", amazonOrder()));
-    assert.doesNotThrow(() => assertActionHonoured("o", "Ship", amazonOrder({ fulfillmentAction: "Ship" })));
-    assert.doesNotThrow(() => assertActionHonoured("o", "Hold", amazonOrder({ fulfillmentAction: "Ship" })));
+    assert.doesNotThrow(() => assertActionHonoured("o", "Hold", modelOrder()));
+    assert.doesNotThrow(() => assertActionHonoured("o", "Ship", modelOrder({ action: "Ship" })));
+    assert.doesNotThrow(() => assertActionHonoured("o", "Hold", modelOrder({ action: "Ship" })));
     assert.deepEqual(
-      refusal(() => assertActionHonoured("o", "Ship", amazonOrder())),
+      refusal(() => assertActionHonoured("o", "Ship", modelOrder())),
       { status: 409, path: "action" },
     );
     try {
-      assertActionHonoured("shop-7", "Ship", amazonOrder());
+      assertActionHonoured("shop-7", "Ship", modelOrder());
     } catch (error) {
       assert.ok(error instanceof Problem);
       assert.match(error.body.detail, /POST \/v1\/orders\/shop-7\/ship/);

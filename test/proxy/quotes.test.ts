@@ -22,8 +22,8 @@ const claims: QuoteClaims = {
   opt: "Standard",
   mkt: "ATVPDKIKX0DER",
   spd: "Standard",
-  itm: "items-digest",
-  dst: "a.b.",
+  itm: "i".repeat(43),
+  dst: `${"c".repeat(16)}.${"p".repeat(16)}.`,
   amt: "4.99",
   cur: "USD",
 };
@@ -105,12 +105,17 @@ describe("digests", () => {
 
 describe("quotes", () => {
   test("round trip binds every claim, with kid and expiry", async () => {
-    const { token, expiresAt } = await issueQuote(KEYS, { ...claims, win: { s: "x", e: "y" }, cod: true }, NOW, 900);
+    const { token, expiresAt } = await issueQuote(
+      KEYS,
+      { ...claims, win: { s: "2026-12-07T07:00:00.000Z", e: "2026-12-07T09:00:00.000Z" }, cod: true },
+      NOW,
+      900,
+    );
     assert.equal(expiresAt, NOW + 900_000);
     const verified = await verifyQuote(KEYS, token, NOW + 1000);
     assert.equal(verified.kid, "k1");
     assert.equal(verified.amt, "4.99");
-    assert.deepEqual(verified.win, { s: "x", e: "y" });
+    assert.deepEqual(verified.win, { s: "2026-12-07T07:00:00.000Z", e: "2026-12-07T09:00:00.000Z" });
     assert.equal(verified.cod, true);
     assert.equal(verified.expiresAt, NOW + 900_000);
     assert.match(verified.jti, /^[0-9a-f-]{36}$/);

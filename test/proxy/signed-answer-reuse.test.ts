@@ -1,110 +1,187 @@
-// Reusing a signed delivery-options answer for identical requests: the cache on its own (injectable clock), then over
-// real HTTP against the sandbox, including what orders placed with a shared quote become.
+// Reusing a signed delivery-options answer for identical requests: the signed answers on their own (injectable clock,
+// in-memory stores), two apps in one process, then over real HTTP against the sandbox, including what orders placed
+// with a shared quote become.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { decodeJwt } from "jose";
 import { proxyEnv } from "../../bench/lib/env.ts";
-import { createSignedAnswerCache, SIGNED_ANSWER_REUSE_MS } from "../../proxy/options/signed-answers.ts";
+import { createApp } from "../../proxy/app.ts";
+import { createSignedAnswers, SIGNED_ANSWER_REUSE_MS } from "../../proxy/previews/signed-answers.ts";
+import { merchantKey } from "../../proxy/stores/keys.ts";
+import { createMemoryStore } from "../../proxy/stores/memory.ts";
 import { CONTROL_PREFIX, DEV_CREDENTIALS } from "../../sandbox/index.ts";
 import { startProxy } from "../helpers/proxy-server.ts";
 import { startSandbox } from "../helpers/sandbox-server.ts";
-import { manualClock } from "./fixtures.ts";
+import { fakeDialect, manualClock, ONE_SPEED_PREVIEW, SECRETS, testConfig } from "./fixtures.ts";
 import { type Harness, type Json, startHarness } from "./harness.ts";
 
-/** A signer that counts its calls and answers `answer-1`, `answer-2`, … */
+/** A signer that counts its calls and answers `answer-1` (quote `q1`), `answer-2` (quote `q2`), … */
 function countingSigner() {
   let calls = 0;
   return {
     get calls() {
       return calls;
     },
-    sign: async () => `answer-${++calls}`,
+    sign: async () => {
+      const n = ++calls;
+      return { json: `answer-${n}`, quoteIds: [`q${n}`] };
+    },
   };
 }
 
-describe("signed answer cache", () => {
-  test("the same key and preview within the window reuse one signing, concurrent requests included", async () => {
-    const clock = manualClock();
-    const cache = createSignedAnswerCache<string>({ clock });
+/** Signed answers over fresh in-memory stores, all on one manual clock. */
+function signedAnswers(options: { answersBound?: number } = {}) {
+  const clock = manualClock();
+  const answers = createMemoryStore({ maxEntries: options.answersBound ?? 16, clock });
+  const quotes = createMemoryStore({ maxEntries: 16, clock });
+  const signed = createSignedAnswers({ answers, quotes, clock, merchant: "default" });
+  const reuse = async (key: string, version: string, sign: ReturnType<typeof countingSigner>["sign"]) =>
+    (await signed.reuse(key, version, sign)).json;
+  return { clock, answers, quotes, signed, reuse };
+}
+
+describe("signed answers", () => {
+  test("the same key and preview version within the window reuse one signing, concurrent requests included", async () => {
+    const { clock, reuse } = signedAnswers();
     const signer = countingSigner();
-    const preview = {};
-    const together = await Promise.all([1, 2, 3].map(() => cache.reuse("k", preview, signer.sign)));
+    const together = await Promise.all([1, 2, 3].map(() => reuse("k", "v1", signer.sign)));
     assert.deepEqual(together, ["answer-1", "answer-1", "answer-1"]);
     clock.advance(SIGNED_ANSWER_REUSE_MS - 1);
-    assert.equal(await cache.reuse("k", preview, signer.sign), "answer-1");
+    assert.equal(await reuse("k", "v1", signer.sign), "answer-1");
     assert.equal(signer.calls, 1);
   });
 
   test("the window ends at SIGNED_ANSWER_REUSE_MS after signing, however often the answer was reused", async () => {
-    const clock = manualClock();
-    const cache = createSignedAnswerCache<string>({ clock });
+    const { clock, reuse } = signedAnswers();
     const signer = countingSigner();
-    const preview = {};
-    await cache.reuse("k", preview, signer.sign);
+    await reuse("k", "v1", signer.sign);
     clock.advance(SIGNED_ANSWER_REUSE_MS / 2);
-    assert.equal(await cache.reuse("k", preview, signer.sign), "answer-1");
+    assert.equal(await reuse("k", "v1", signer.sign), "answer-1");
     clock.advance(SIGNED_ANSWER_REUSE_MS / 2);
-    assert.equal(await cache.reuse("k", preview, signer.sign), "answer-2");
+    assert.equal(await reuse("k", "v1", signer.sign), "answer-2");
   });
 
   test("a clock that went back signs anew", async () => {
-    const clock = manualClock();
-    const cache = createSignedAnswerCache<string>({ clock });
+    const { clock, reuse } = signedAnswers();
     const signer = countingSigner();
-    const preview = {};
-    await cache.reuse("k", preview, signer.sign);
+    await reuse("k", "v1", signer.sign);
     clock.advance(-1);
-    assert.equal(await cache.reuse("k", preview, signer.sign), "answer-2");
+    assert.equal(await reuse("k", "v1", signer.sign), "answer-2");
   });
 
-  test("another preview entry (a refresh replaced it) or another key signs anew", async () => {
-    const clock = manualClock();
-    const cache = createSignedAnswerCache<string>({ clock });
+  test("another preview version (a refresh replaced the cache entry) or another key signs anew", async () => {
+    const { reuse } = signedAnswers();
     const signer = countingSigner();
-    const preview = {};
-    await cache.reuse("k", preview, signer.sign);
-    assert.equal(await cache.reuse("k", {}, signer.sign), "answer-2");
-    assert.equal(await cache.reuse("other", {}, signer.sign), "answer-3");
+    await reuse("k", "v1", signer.sign);
+    assert.equal(await reuse("k", "v2", signer.sign), "answer-2");
+    assert.equal(await reuse("other", "v2", signer.sign), "answer-3");
   });
 
-  test("an answer that is no longer usable is signed anew", async () => {
-    const clock = manualClock();
-    const spent = new Set<string>();
-    const cache = createSignedAnswerCache<string>({ clock, usable: (answer) => !spent.has(answer) });
+  test("reuse is keyed by the entry's version, not by object identity: another instance on the same store reuses it", async () => {
+    const { clock, answers, quotes, reuse } = signedAnswers();
+    const elsewhere = createSignedAnswers({ answers, quotes, clock, merchant: "default" });
     const signer = countingSigner();
-    const preview = {};
-    await cache.reuse("k", preview, signer.sign);
-    spent.add("answer-1");
-    assert.equal(await cache.reuse("k", preview, signer.sign), "answer-2");
-    assert.equal(await cache.reuse("k", preview, signer.sign), "answer-2");
+    await reuse("k", "v1", signer.sign);
+    assert.equal((await elsewhere.reuse("k", "v1", signer.sign)).json, "answer-1");
+    assert.equal((await elsewhere.reuse("k", "v2", signer.sign)).json, "answer-2");
+    assert.equal(signer.calls, 2);
+    // Another merchant never sees this merchant's answers, though the store is shared.
+    const other = createSignedAnswers({ answers, quotes, clock, merchant: "other" });
+    assert.equal((await other.reuse("k", "v2", signer.sign)).json, "answer-3");
+  });
+
+  test("an answer one of whose quotes was presented for an order is signed anew", async () => {
+    const { signed, reuse } = signedAnswers();
+    const signer = countingSigner();
+    await reuse("k", "v1", signer.sign);
+    await signed.markPresented("q1", 60_000);
+    assert.equal(await reuse("k", "v1", signer.sign), "answer-2");
+    assert.equal(await reuse("k", "v1", signer.sign), "answer-2");
+  });
+
+  test("presented quotes live in each app's quotes store: another app's order does not end this app's reuse", async () => {
+    const first = signedAnswers();
+    const second = signedAnswers();
+    const signer = countingSigner();
+    await first.reuse("k", "v1", signer.sign);
+    await second.signed.markPresented("q1", 60_000);
+    assert.equal(await first.reuse("k", "v1", signer.sign), "answer-1");
+    assert.equal(await first.quotes.get(merchantKey("default", "presented", "q1")), undefined);
+    await first.signed.markPresented("q1", 60_000);
+    assert.equal(await first.reuse("k", "v1", signer.sign), "answer-2");
   });
 
   test("a failed signing is not remembered", async () => {
-    const clock = manualClock();
-    const cache = createSignedAnswerCache<string>({ clock });
-    const preview = {};
+    const { answers, signed } = signedAnswers();
     await assert.rejects(
-      cache.reuse("k", preview, async () => {
+      signed.reuse("k", "v1", async () => {
         throw new Error("no key");
       }),
       /no key/,
     );
-    assert.equal(cache.size, 0);
-    assert.equal(await cache.reuse("k", preview, async () => "signed"), "signed");
+    assert.equal(answers.size, 0);
+    assert.equal((await signed.reuse("k", "v1", async () => ({ json: "signed", quoteIds: [] }))).json, "signed");
   });
 
-  test("memory is bounded: the least recently used answer goes first", async () => {
-    const clock = manualClock();
-    const cache = createSignedAnswerCache<string>({ clock, maxEntries: 2 });
+  test("memory is bounded by the answers store: the least recently used answer goes first", async () => {
+    const { answers, reuse } = signedAnswers({ answersBound: 2 });
     const signer = countingSigner();
-    const preview = {};
-    await cache.reuse("a", preview, signer.sign); // answer-1
-    await cache.reuse("b", preview, signer.sign); // answer-2
-    assert.equal(await cache.reuse("a", preview, signer.sign), "answer-1");
-    await cache.reuse("c", preview, signer.sign); // answer-3, drops b
-    assert.equal(cache.size, 2);
-    assert.equal(await cache.reuse("a", preview, signer.sign), "answer-1");
-    assert.equal(await cache.reuse("b", preview, signer.sign), "answer-4");
+    await reuse("a", "v1", signer.sign); // answer-1
+    await reuse("b", "v1", signer.sign); // answer-2
+    assert.equal(await reuse("a", "v1", signer.sign), "answer-1");
+    await reuse("c", "v1", signer.sign); // answer-3, drops b
+    assert.equal(answers.size, 2);
+    assert.equal(await reuse("a", "v1", signer.sign), "answer-1");
+    assert.equal(await reuse("b", "v1", signer.sign), "answer-4");
+  });
+});
+
+describe("two apps in one process", () => {
+  test("each keeps its own presented quotes: an order at one app does not end the other's reuse", async () => {
+    const config = testConfig();
+    const clock = manualClock();
+    const build = () =>
+      createApp(config, {
+        clock,
+        logger: { log() {} },
+        dialect: fakeDialect({
+          preview: async () => ({ data: ONE_SPEED_PREVIEW, meta: { status: 200 } }),
+          createOrder: async () => ({ data: { confirmed: true }, meta: { status: 200 } }),
+        }),
+      });
+    const [shop, other] = [build(), build()];
+    const headers = { "content-type": "application/json", authorization: `Bearer ${SECRETS.secretKey}` };
+    const items = [{ sku: "A", quantity: 1 }];
+    const quoteOf = async (app: ReturnType<typeof build>) => {
+      const response = await app.request("/v1/delivery-options", {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ items, address: { countryCode: "US", postalCode: "98101" } }),
+      });
+      assert.equal(response.status, 200, await response.clone().text());
+      return ((await response.json()) as { options: { quote: string }[] }).options[0]!.quote;
+    };
+    const order = async (app: ReturnType<typeof build>, quote: string) => {
+      const response = await app.request("/v1/orders", {
+        method: "POST",
+        headers,
+        body: JSON.stringify({
+          quote,
+          items,
+          address: { name: "Jo", line1: "1 Main", city: "Seattle", postalCode: "98101", countryCode: "US" },
+        }),
+      });
+      assert.equal(response.status, 201, await response.clone().text());
+    };
+
+    const quote = await quoteOf(shop);
+    assert.equal(await quoteOf(shop), quote, "reused within the window");
+    await order(other, quote);
+    assert.equal(await quoteOf(shop), quote, "the other app's order is not this app's business");
+    await order(shop, quote);
+    const fresh = await quoteOf(shop);
+    assert.notEqual(fresh, quote, "this app's own order ends the reuse");
+    assert.equal(await quoteOf(shop), fresh);
   });
 });
 

@@ -203,13 +203,21 @@ describe("public routes", () => {
         assert.equal(seen.headers["access-control-allow-origin"], "*", path);
         assert.match(seen.headers["access-control-allow-methods"] ?? "", /GET/, path);
       }
-      // The API's own preflights still follow the allow-list.
+      // The API's preflights are answered too, for the page to read its refusal; the request itself is refused.
       const foreign = await h.request("/v1/orders", {
         method: "OPTIONS",
         key: "none",
         headers: { origin: "https://any.example", "access-control-request-method": "POST" },
       });
-      assert.equal(foreign.status, 403);
+      assert.equal(foreign.status, 204);
+      const refused = await h.request("/v1/orders", {
+        json: {},
+        key: "none",
+        headers: { origin: "https://any.example" },
+      });
+      assert.equal(refused.status, 403);
+      assert.equal(refused.headers["access-control-allow-origin"], "https://any.example");
+      assert.equal(refused.body.type, "https://mcf-checkout.dev/problems/origin-not-allowed");
     } finally {
       await h.close();
     }

@@ -22,6 +22,8 @@ export interface RunningProxy {
   /** Milliseconds from launch until it answered its first HTTP request. */
   startupMs: number;
   close(): Promise<void>;
+  /** Sends SIGTERM and resolves with the exit code once the process is gone (process runtimes only). */
+  terminate?(): Promise<number | null>;
 }
 
 export type ProxyEnv = Record<string, string>;
@@ -171,6 +173,10 @@ async function startProcess(runtime: Exclude<RuntimeName, "workerd">, env: Proxy
     output: launched.output,
     startupMs: performance.now() - started,
     close: () => stop(launched),
+    terminate: () => {
+      launched.child.kill("SIGTERM");
+      return launched.exited;
+    },
   };
 }
 

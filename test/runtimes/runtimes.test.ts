@@ -20,6 +20,7 @@ const lwa = {
   refreshToken: token("Atzr|rt"),
 };
 const keys = { secret: token("sk_rt_"), publishable: token("pk_rt_"), quote: token("quote_rt_") + token("") };
+const mws = { sellerId: "A1RUNTIMESELLER", accessKeyId: token("AKRT"), secretKey: token("mwsrt") };
 const ALLOWED_ORIGIN = "https://shop.example";
 
 let sandbox: Awaited<ReturnType<typeof startSandbox>>;
@@ -28,7 +29,9 @@ let env: ProxyEnv;
 
 before(async () => {
   worker = await buildTemporaryWorker();
-  sandbox = await startSandbox({ credentials: lwa });
+  sandbox = await startSandbox({
+    credentials: { ...lwa, sellerId: mws.sellerId, mws: { accessKeyId: mws.accessKeyId, secretKey: mws.secretKey } },
+  });
   env = {
     MCF_REGION: "na",
     MCF_MARKETPLACE_ID: "ATVPDKIKX0DER",
@@ -59,27 +62,67 @@ const ADDRESS = {
   countryCode: "US",
 };
 
-for (const runtime of RUNTIMES) {
-  describe(`proxy on ${runtime}`, () => {
-    let proxy: RunningProxy | undefined;
-    before(async () => {
-      proxy = await startRuntime(runtime, env, worker);
+/** The same contract through each Amazon dialect: SP-API 2020-07-01 on every runtime, the others on Node and workerd. */
+const DIALECTS: {
+  api: string;
+  runtimes: readonly (typeof RUNTIMES)[number][];
+  env: () => ProxyEnv;
+  secrets: string[];
+}[] = [
+  { api: "2020-07-01", runtimes: RUNTIMES, env: () => env, secrets: [lwa.clientSecret, lwa.refreshToken, "Atza|"] },
+  {
+    api: "2026-07-04",
+    runtimes: ["node", "workerd"],
+    env: () => ({ ...env, MCF_AMAZON_API: "2026-07-04" }),
+    secrets: [lwa.clientSecret, lwa.refreshToken, "Atza|"],
+  },
+  {
+    api: "mws-2010-10-01",
+    runtimes: ["node", "workerd"],
+    env: () => {
+      const {
+        LWA_CLIENT_ID: _id,
+        LWA_CLIENT_SECRET: _secret,
+        LWA_REFRESH_TOKEN: _refresh,
+        LWA_TOKEN_URL: _url,
+        ...rest
+      } = env;
+      return {
+        ...rest,
+        MCF_AMAZON_API: "mws-2010-10-01",
+        MWS_SELLER_ID: mws.sellerId,
+        MWS_ACCESS_KEY_ID: mws.accessKeyId,
+        MWS_SECRET_KEY: mws.secretKey,
+      };
+    },
+    secrets: [mws.secretKey],
+  },
+];
+
+for (const dialect of DIALECTS) {
+  for (const runtime of dialect.runtimes) {
+    const name = dialect.api === "2020-07-01" ? `proxy on ${runtime}` : `proxy on ${runtime} speaking ${dialect.api}`;
+    describe(name, () => {
+      let proxy: RunningProxy | undefined;
+      before(async () => {
+        proxy = await startRuntime(runtime, dialect.env(), worker);
+      });
+      after(async () => {
+        await proxy?.close();
+      });
+      contractTests({
+        proxy: () => {
+          if (!proxy) throw new Error(`${runtime} did not start`);
+          return proxy;
+        },
+        secretKey: keys.secret,
+        publishableKey: keys.publishable,
+        allowedOrigin: ALLOWED_ORIGIN,
+        // Every LWA access token the sandbox issues starts with Atza|.
+        secrets: [...dialect.secrets, keys.secret, keys.quote],
+        preview: { items: [{ sku: "MUG-CERAMIC-BLUE", quantity: 1 }], address: ADDRESS },
+        orderAddress: ADDRESS,
+      });
     });
-    after(async () => {
-      await proxy?.close();
-    });
-    contractTests({
-      proxy: () => {
-        if (!proxy) throw new Error(`${runtime} did not start`);
-        return proxy;
-      },
-      secretKey: keys.secret,
-      publishableKey: keys.publishable,
-      allowedOrigin: ALLOWED_ORIGIN,
-      // Every LWA access token the sandbox issues starts with Atza|.
-      secrets: [lwa.clientSecret, lwa.refreshToken, keys.secret, keys.quote, "Atza|"],
-      preview: { items: [{ sku: "MUG-CERAMIC-BLUE", quantity: 1 }], address: ADDRESS },
-      orderAddress: ADDRESS,
-    });
-  });
+  }
 }

@@ -1,0 +1,166 @@
+// Login With Amazon: exchanges the seller's refresh token for short-lived access tokens, kept in the tokens store
+// until 60 s before they expire, with one exchange at a time per process however many requests wait for it.
+// Rejected credentials are remembered too, so public routes cannot make the proxy hammer the token endpoint.
+import { UpstreamError } from "../fulfillment/model.ts";
+import { type Clock, systemClock } from "../shared/clock.ts";
+import { DEFAULT_MERCHANT, merchantKey } from "../stores/keys.ts";
+import { createMemoryStore } from "../stores/memory.ts";
+import type { KeyValueStore } from "../stores/types.ts";
+
+export interface LwaCredentials {
+  clientId: string;
+  clientSecret: string;
+  refreshToken: string;
+}
+
+export interface TokenProviderOptions {
+  credentials: LwaCredentials;
+  tokenUrl: string;
+  fetch?: typeof fetch;
+  clock?: Clock;
+  timeoutMs?: number;
+  /** Where tokens live (shared by a fleet); default a small in-memory store. */
+  store?: KeyValueStore;
+  /** Whose tokens: part of every store key. */
+  merchant?: string;
+  /** Told about every new access token, so logs can redact it. */
+  onToken?: (accessToken: string) => void;
+}
+
+export interface TokenProvider {
+  getAccessToken(signal?: AbortSignal): Promise<string>;
+  /** Forget the cached token (Amazon said it is no longer valid). */
+  invalidate(): Promise<void>;
+}
+
+/** Refresh this long before Amazon's stated expiry, as the official SDKs do. */
+export const REFRESH_MARGIN_MS = 60_000;
+/** Rejected credentials stay rejected for this long without asking LWA again (until someone fixes them). */
+export const REJECTION_CACHE_MS = 60_000;
+
+const REJECTED = new Set(["invalid_grant", "invalid_client", "unauthorized_client", "access_denied", "invalid_scope"]);
+
+interface StoredToken {
+  token: string;
+  refreshAt: number;
+}
+interface StoredRejection {
+  status: number;
+  message: string;
+  code: string;
+  description: string;
+  until: number;
+}
+
+const rejectionError = (rejection: StoredRejection) =>
+  new UpstreamError({
+    operation: "token",
+    status: rejection.status,
+    message: rejection.message,
+    errors: rejection.code ? [{ code: rejection.code, message: rejection.description }] : [],
+    retryable: false,
+  });
+
+export function createTokenProvider(options: TokenProviderOptions): TokenProvider {
+  const doFetch = options.fetch ?? fetch;
+  const clock = options.clock ?? systemClock;
+  const store = options.store ?? createMemoryStore({ maxEntries: 4, clock });
+  const merchant = options.merchant ?? DEFAULT_MERCHANT;
+  // The client id is part of the key: one merchant connected through two apps has two tokens.
+  const tokenKey = merchantKey(merchant, "lwa", options.credentials.clientId, "access");
+  const rejectionKey = merchantKey(merchant, "lwa", options.credentials.clientId, "rejected");
+  let pending: Promise<string> | undefined;
+
+  async function exchange(): Promise<string> {
+    const body = new URLSearchParams({
+      grant_type: "refresh_token",
+      refresh_token: options.credentials.refreshToken,
+      client_id: options.credentials.clientId,
+      client_secret: options.credentials.clientSecret,
+    });
+    let response: Response;
+    try {
+      response = await doFetch(options.tokenUrl, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded;charset=UTF-8", accept: "application/json" },
+        body,
+        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+      });
+    } catch (cause) {
+      const timedOut = (cause as Error)?.name === "TimeoutError";
+      throw new UpstreamError({
+        operation: "token",
+        status: 0,
+        message: timedOut ? "The LWA token endpoint timed out." : "The LWA token endpoint is unreachable.",
+        cause,
+      });
+    }
+    const payload = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+    if (!response.ok) {
+      const code = typeof payload.error === "string" ? payload.error : "";
+      const credentialsRejected = REJECTED.has(code) || response.status === 401;
+      const message = credentialsRejected
+        ? `LWA rejected the credentials (${code || response.status}): check LWA_CLIENT_ID, LWA_CLIENT_SECRET and LWA_REFRESH_TOKEN.`
+        : `The LWA token exchange failed (${code || response.status}).`;
+      const description = String(payload.error_description ?? code);
+      if (credentialsRejected) {
+        const rejection = {
+          status: response.status,
+          message,
+          code,
+          description,
+          until: clock.now() + REJECTION_CACHE_MS,
+        };
+        await store.set(rejectionKey, rejection, REJECTION_CACHE_MS).catch(() => {});
+        throw rejectionError(rejection);
+      }
+      throw new UpstreamError({
+        operation: "token",
+        status: response.status,
+        message,
+        errors: code ? [{ code, message: description }] : [],
+        retryable: response.status >= 500 || response.status === 429,
+      });
+    }
+    const token = payload.access_token;
+    const expiresIn = Number(payload.expires_in ?? 3600);
+    if (typeof token !== "string" || token === "" || !Number.isFinite(expiresIn)) {
+      throw new UpstreamError({ operation: "token", status: 502, message: "LWA answered without an access token." });
+    }
+    options.onToken?.(token);
+    const lifetimeMs = expiresIn * 1000 - REFRESH_MARGIN_MS;
+    if (lifetimeMs > 0) {
+      const stored: StoredToken = { token, refreshAt: clock.now() + lifetimeMs };
+      await store.set(tokenKey, stored, lifetimeMs).catch(() => {});
+    }
+    return token;
+  }
+
+  async function cachedOrExchange(): Promise<string> {
+    // A store that fails is no reason to fail the call: exchange instead.
+    const [cached, rejected] = await Promise.all([
+      store.get<StoredToken>(tokenKey).catch(() => undefined),
+      store.get<StoredRejection>(rejectionKey).catch(() => undefined),
+    ]);
+    const now = clock.now();
+    if (cached && now < cached.refreshAt) {
+      options.onToken?.(cached.token);
+      return cached.token;
+    }
+    if (rejected && now < rejected.until) throw rejectionError(rejected);
+    return exchange();
+  }
+
+  return {
+    getAccessToken(signal) {
+      signal?.throwIfAborted();
+      pending ??= cachedOrExchange().finally(() => {
+        pending = undefined;
+      });
+      return pending;
+    },
+    async invalidate() {
+      await store.delete(tokenKey).catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,35 @@
+// What the Deno and Bun entries share: turn the environment into an app with its stores plus a listen address, or
+// one clear error. (Not for the Worker: MCF_STORE's engines are for servers.)
+import type { Hono } from "hono";
+import { createApp } from "../app.ts";
+import { parseConfig } from "../config/index.ts";
+import { openStores, type StoreRuntime } from "../stores/open.ts";
+
+export interface ListenPlan {
+  app: Hono;
+  hostname: string;
+  port: number;
+  /** Closes the shared store's connection (after the server drained). */
+  close(): Promise<void>;
+}
+
+/**
+ * Parses the environment once, at start (throws parseConfig's error naming every missing or bad variable), and
+ * opens the stores MCF_STORE names. Listens on `PORT` (default 8787, 0 picks a free one) and `HOST` (default all).
+ */
+export async function planListen(
+  env: Record<string, string | undefined>,
+  widgetScript: () => Promise<string | null>,
+  runtime: Omit<StoreRuntime, "log"> = {},
+): Promise<ListenPlan> {
+  const config = parseConfig(env);
+  const log: StoreRuntime["log"] = (level, message, fields = {}) =>
+    console.error(JSON.stringify({ time: new Date().toISOString(), level, message, ...fields }));
+  const shared = await openStores(config.store, { ...runtime, log });
+  return {
+    app: createApp(config, { widgetScript, stores: shared.stores, storeHealth: shared.health }),
+    hostname: env.HOST?.trim() || "0.0.0.0",
+    port: config.port,
+    close: shared.close,
+  };
+}

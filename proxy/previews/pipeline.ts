@@ -1,0 +1,210 @@
+// A preview, in the order a request travels: key → cache → coalescing → admission → upstream. Fresh enough in the
+// cache: answered from it (refreshed in the background once older than `refreshAfterMs`). Otherwise one live call
+// per distinct request however many shoppers wait for it, admitted through the demand queue and the merchant's
+// bucket. When Amazon cannot answer (throttled, failing, malformed, circuit open): a stale preview or the merchant's
+// fallback rates instead of an error.
+import { createDemandQueue } from "../admission/demand-queue.ts";
+import { isDegradable, isQueueFull, queueFullError } from "../admission/errors.ts";
+import type { Guard } from "../admission/guard.ts";
+import type { ResolvedOptions } from "../admission/options.ts";
+import type { AnswerSource } from "../contract/v1.ts";
+import type { FulfillmentDialect, PreviewRequest, PreviewResult } from "../fulfillment/model.ts";
+import { merchantKey } from "../stores/keys.ts";
+import type { KeyValueStore } from "../stores/types.ts";
+import { fallbackPreview } from "./fallback.ts";
+import { previewKey } from "./key.ts";
+
+/** A cached preview. `version` names this very entry (signed answers made from it are reused only with it). */
+export interface PreviewEntry {
+  result: PreviewResult;
+  storedAt: number;
+  version: string;
+  amznRequestId?: string;
+}
+
+export interface PreviewOutcome {
+  key: string;
+  /** Shared with the cache: treat as read-only. */
+  entry: PreviewEntry;
+  source: AnswerSource;
+}
+
+export interface PreviewCallOptions {
+  /** Stops this caller waiting; a live call other callers share keeps going. */
+  signal?: AbortSignal;
+  /** Keeps a background refresh alive after the response is sent (Workers' `ctx.waitUntil`). */
+  waitUntil?: (promise: Promise<unknown>) => void;
+}
+
+export interface PreviewPipeline {
+  preview(request: PreviewRequest, options?: PreviewCallOptions): Promise<PreviewOutcome>;
+}
+
+export function createPreviewPipeline(parts: {
+  dialect: FulfillmentDialect;
+  guard: Guard;
+  cache: KeyValueStore;
+  options: ResolvedOptions;
+  merchant: string;
+}): PreviewPipeline {
+  const { dialect, guard, cache, options, merchant } = parts;
+  const { clock, sleep, cacheTtlMs, refreshAfterMs, refreshMinTokens, staleTtlMs, fallbackRates, onEvent } = options;
+  const { maxWaitMs } = options.policies.preview;
+  const retainMs = cacheTtlMs + staleTtlMs;
+  const queue = createDemandQueue({
+    clock,
+    sleep,
+    tokenIntervalMs: () => 1000 / options.ratePlans.preview.ratePerSecond,
+    expired: () => queueFullError("preview", maxWaitMs, maxWaitMs),
+  });
+  const flights = new Map<string, Promise<PreviewEntry>>();
+
+  const cached = async (key: string) => {
+    try {
+      return await cache.get<PreviewEntry>(key);
+    } catch (error) {
+      onEvent({ type: "cache-error", error });
+      return undefined;
+    }
+  };
+
+  const fetchAndStore = async (key: string, request: PreviewRequest, admitted: boolean, maxRetries?: number) => {
+    const { data, meta } = await guard.run("preview", (signal) => dialect.preview(request, { signal }), {
+      admitted,
+      ...(maxRetries !== undefined ? { maxRetries } : {}),
+    });
+    const entry: PreviewEntry = { result: data, storedAt: clock.now(), version: crypto.randomUUID() };
+    if (meta.amznRequestId) entry.amznRequestId = meta.amznRequestId;
+    try {
+      await cache.set(key, entry, retainMs);
+    } catch (error) {
+      onEvent({ type: "cache-error", error });
+    }
+    return entry;
+  };
+
+  const rejected = (waitMs: number) =>
+    onEvent({ type: "rejected", operation: "preview", reason: "queue-full", waitMs });
+
+  /**
+   * A shopper's live call: a token at once if one is free and nobody is waiting; otherwise it waits in the demand
+   * queue (the request most shoppers wait for goes first) until its turn, or until the last of its shoppers' wait
+   * bounds has passed.
+   */
+  const shopperCall = async (key: string, request: PreviewRequest, deadline: number) => {
+    queue.track(key, deadline);
+    try {
+      let queued = queue.size > 0;
+      if (queued) {
+        // Others are waiting: a newcomer queues behind them instead of taking the token their turn is for.
+        onEvent({ type: "queued", operation: "preview", waitMs: 0 });
+        await queue.wait(key, Number.POSITIVE_INFINITY);
+      }
+      for (;;) {
+        const reservation = await guard.tryAdmit("preview");
+        if (reservation.granted) return await fetchAndStore(key, request, true);
+        if (clock.now() + reservation.waitMs > queue.deadlineOf(key)) {
+          rejected(reservation.waitMs);
+          throw queueFullError("preview", reservation.waitMs, maxWaitMs);
+        }
+        if (!queued) onEvent({ type: "queued", operation: "preview", waitMs: reservation.waitMs });
+        queued = true;
+        await queue.wait(key, reservation.waitMs);
+      }
+    } finally {
+      queue.untrack(key);
+    }
+  };
+
+  /** A shopper stops waiting at its own bound while the call is still queued (it then degrades); others wait on. */
+  const withinBound = async <T>(key: string, flight: Promise<T>, deadline: number): Promise<T> => {
+    const timer = new AbortController();
+    const expiry = sleep(Math.max(0, deadline - clock.now()), timer.signal).then(
+      () => {
+        if (!queue.isWaiting(key)) return flight;
+        rejected(maxWaitMs);
+        throw queueFullError("preview", maxWaitMs, maxWaitMs);
+      },
+      () => flight,
+    );
+    try {
+      return await Promise.race([flight, expiry]);
+    } finally {
+      timer.abort();
+    }
+  };
+
+  /** A stale-while-revalidate refresh: never queues, never retries, and only spends spare tokens. */
+  const backgroundCall = async (key: string, request: PreviewRequest) => {
+    const reservation = await guard.tryAdmit("preview", refreshMinTokens);
+    if (!reservation.granted) throw queueFullError("preview", reservation.waitMs, 0);
+    return fetchAndStore(key, request, true, 0);
+  };
+
+  /** One live call per key at a time; its answer is cached for everyone. No caller's signal cancels it. */
+  const coalesced = (key: string, work: () => Promise<PreviewEntry>, signal?: AbortSignal) => {
+    let flight = flights.get(key);
+    const shared = flight !== undefined;
+    if (!flight) {
+      flight = work().finally(() => flights.delete(key));
+      flights.set(key, flight);
+    }
+    return { flight: abandonable(flight, signal), shared };
+  };
+
+  const answer = (key: string, entry: PreviewEntry, source: AnswerSource, shared = false): PreviewOutcome => {
+    onEvent({ type: "preview", source, coalesced: shared });
+    return { key, entry, source };
+  };
+
+  return {
+    async preview(request, callOptions = {}) {
+      const { signal } = callOptions;
+      const key = merchantKey(merchant, "preview", previewKey(request));
+      const entry = await cached(key);
+      const age = entry ? clock.now() - entry.storedAt : Number.POSITIVE_INFINITY;
+      if (entry && age < cacheTtlMs) {
+        if (age >= refreshAfterMs && !flights.has(key)) {
+          // Stale-while-revalidate; a refresh never queues and only spends spare tokens, so it never delays shoppers.
+          const refresh = coalesced(key, () => backgroundCall(key, request)).flight.catch((error: unknown) =>
+            onEvent(isQueueFull(error) ? { type: "refresh-skipped" } : { type: "revalidate-failed", error }),
+          );
+          callOptions.waitUntil?.(refresh);
+        }
+        return answer(key, entry, "cache");
+      }
+      try {
+        const deadline = clock.now() + maxWaitMs;
+        queue.join(key, deadline);
+        const { flight, shared } = coalesced(key, () => shopperCall(key, request, deadline), signal);
+        return answer(key, await withinBound(key, flight, deadline), "live", shared);
+      } catch (error) {
+        if (signal?.aborted || !isDegradable(error)) throw error;
+        if (entry && age < retainMs) return answer(key, entry, "stale");
+        const fallback = fallbackPreview(request, fallbackRates, clock.now());
+        if (fallback) return answer(key, { result: fallback, storedAt: clock.now(), version: "fallback" }, "fallback");
+        throw error;
+      }
+    },
+  };
+}
+
+/** The shared flight, or this caller's abort, whichever comes first. */
+function abandonable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,12 +1,11 @@
-// The engines the tenant-store suite runs on, each opened the way a runtime entry would open it.
+// The engines the tenant-store suite runs on from Node, each opened the way a runtime entry would open it.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { PostgresDialect } from "kysely";
-import { Miniflare } from "miniflare";
 import pg from "pg";
-import { d1Dialect, syncSqliteDialect } from "../../proxy/tenants/index.ts";
+import { syncSqliteDialect } from "../../proxy/tenants/index.ts";
 import { startPostgres } from "./postgres.ts";
 import type { Engine } from "./suite.ts";
 
@@ -17,20 +16,6 @@ export async function nodeSqliteEngine(): Promise<Engine> {
     name: "node:sqlite",
     dialect: () => syncSqliteDialect(new DatabaseSync(file)),
     close: () => rm(dir, { recursive: true, force: true }),
-  };
-}
-
-export async function d1Engine(): Promise<Engine> {
-  const mf = new Miniflare({
-    modules: true,
-    script: "export default { fetch() { return new Response('') } }",
-    d1Databases: ["TENANTS"],
-  });
-  const database = await mf.getD1Database("TENANTS");
-  return {
-    name: "D1 (Miniflare)",
-    dialect: () => d1Dialect(database as never),
-    close: () => mf.dispose(),
   };
 }
 

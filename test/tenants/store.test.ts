@@ -1,10 +1,11 @@
+// The tenant-store suite on node:sqlite and a real PostgreSQL. The same suite runs on bun:sqlite in a bun process
+// (bun.test.ts) and on D1 inside workerd (workerd.test.ts).
 import { after, before, beforeEach, describe, test } from "node:test";
-import { d1Engine, nodeSqliteEngine, postgresEngine } from "./engines.ts";
+import { nodeSqliteEngine, postgresEngine } from "./engines.ts";
 import { CASES, type Engine, suiteContext } from "./suite.ts";
 
 const ENGINES: [string, () => Promise<Engine>][] = [
   ["node:sqlite", nodeSqliteEngine],
-  ["D1 through Miniflare", d1Engine],
   ["PostgreSQL", postgresEngine],
 ];
 

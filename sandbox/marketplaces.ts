@@ -22,6 +22,17 @@ export interface FeeTable {
   cashOnDelivery?: number;
 }
 
+/**
+ * Destinations carriers reach later and charge more for (Alaska, Hawaii, Puerto Rico; Okinawa; Canada's north):
+ * a per-order surcharge in minor units added to the transportation fee, and extra transit days for every speed.
+ */
+export interface RemoteArea {
+  name: string;
+  postalCode: RegExp;
+  surcharge: Partial<Record<ShippingSpeedCategory, number>>;
+  extraTransitDays: number;
+}
+
 export interface Marketplace {
   id: string;
   countryCode: string;
@@ -45,6 +56,9 @@ export interface Marketplace {
   /** ScheduledDelivery only: how many days of windows a preview offers, and the local slots [startHour, endHour]. */
   deliveryWindows?: { days: number; slots: [number, number][] };
   postalCode: RegExp;
+  /** Codes of the right form that no post office uses (US 00000, JP 000-0000): InvalidDestinationAddress. */
+  unassignedPostalCodes?: RegExp;
+  remoteAreas?: RemoteArea[];
   fulfillmentCenters: string[];
   carriers: Partial<
     Record<ShippingSpeedCategory, { code: string; trackingPrefix: string; phone: string; url: string }>
@@ -53,6 +67,9 @@ export interface Marketplace {
 }
 
 const WEEKDAYS = [1, 2, 3, 4, 5];
+
+/** Cents per order to Alaska, Hawaii and Puerto Rico. */
+const US_REMOTE_SURCHARGE = { Standard: 1200, Expedited: 2400, Priority: 4500 };
 const EVERY_DAY = [0, 1, 2, 3, 4, 5, 6];
 
 const US_FEES: FeeTable = {
@@ -109,6 +126,13 @@ export const MARKETPLACES: Marketplace[] = [
     fees: US_FEES,
     cashOnDelivery: false,
     postalCode: /^\d{5}(-\d{4})?$/,
+    // No ZIP code is below 00501; 99999 is nobody's.
+    unassignedPostalCodes: /^(00[0-4]\d\d|00500|99999)/,
+    remoteAreas: [
+      { name: "Alaska", postalCode: /^99[5-9]/, surcharge: US_REMOTE_SURCHARGE, extraTransitDays: 4 },
+      { name: "Hawaii", postalCode: /^96[78]/, surcharge: US_REMOTE_SURCHARGE, extraTransitDays: 3 },
+      { name: "Puerto Rico", postalCode: /^00[6-9]/, surcharge: US_REMOTE_SURCHARGE, extraTransitDays: 4 },
+    ],
     fulfillmentCenters: ["ONT8", "PHL7", "MDW2"],
     carriers: {
       Standard: { code: "USPS", trackingPrefix: "9400", phone: "1-800-275-8777", url: "https://tools.usps.com" },
@@ -138,6 +162,14 @@ export const MARKETPLACES: Marketplace[] = [
     fees: EU_FEES(1.45),
     cashOnDelivery: false,
     postalCode: /^[A-Z]\d[A-Z] ?\d[A-Z]\d$/i,
+    remoteAreas: [
+      {
+        name: "Yukon, Northwest Territories, Nunavut",
+        postalCode: /^[XY]/i,
+        surcharge: { Standard: 1500, Expedited: 2500, Priority: 4000 },
+        extraTransitDays: 4,
+      },
+    ],
     fulfillmentCenters: ["YYZ4", "YVR3"],
     carriers: {
       Standard: {
@@ -206,6 +238,8 @@ export const MARKETPLACES: Marketplace[] = [
     fees: EU_FEES(1),
     cashOnDelivery: false,
     postalCode: /^\d{5}$/,
+    // German postal codes start at 01001.
+    unassignedPostalCodes: /^00/,
     fulfillmentCenters: ["LEJ1", "FRA3", "MUC3"],
     carriers: {
       Standard: { code: "DHL_DE", trackingPrefix: "00340", phone: "0228 4333112", url: "https://www.dhl.de" },
@@ -285,6 +319,15 @@ export const MARKETPLACES: Marketplace[] = [
       ],
     },
     postalCode: /^\d{3}-?\d{4}$/,
+    unassignedPostalCodes: /^000-?0000$/,
+    remoteAreas: [
+      {
+        name: "Okinawa",
+        postalCode: /^90[0-7]/,
+        surcharge: { Standard: 500, Expedited: 800, Priority: 1200, ScheduledDelivery: 800 },
+        extraTransitDays: 2,
+      },
+    ],
     fulfillmentCenters: ["NRT1", "KIX2", "HND3"],
     carriers: {
       Standard: {
@@ -324,6 +367,7 @@ export const MARKETPLACES: Marketplace[] = [
     fees: EU_FEES(1.6),
     cashOnDelivery: false,
     postalCode: /^\d{4}$/,
+    unassignedPostalCodes: /^0000$/,
     fulfillmentCenters: ["SYD8", "MEL1"],
     carriers: {
       Standard: { code: "AUSPOST", trackingPrefix: "33", phone: "13 76 78", url: "https://auspost.com.au" },
@@ -353,4 +397,10 @@ export function marketplaceByCountry(list: Marketplace[], countryCode: string): 
 /** A catalog key is either a marketplace id or its country code ("US", "JP", "UK"). */
 export function resolveMarketplace(list: Marketplace[], key: string): Marketplace | undefined {
   return marketplaceById(list, key) ?? marketplaceByCountry(list, key);
+}
+
+/** The remote area a postal code lies in, if any. */
+export function remoteAreaOf(marketplace: Marketplace, postalCode: string): RemoteArea | undefined {
+  const code = postalCode.trim();
+  return marketplace.remoteAreas?.find((area) => area.postalCode.test(code));
 }

@@ -68,6 +68,7 @@ export function estimateFees(
   speed: ShippingSpeedCategory,
   lines: FeeLine[],
   cashOnDelivery: boolean,
+  remoteSurcharge = 0,
 ): FeeBreakdown {
   let perUnit = 0;
   let grams = 0;
@@ -78,7 +79,9 @@ export function estimateFees(
   const breakdown: FeeBreakdown = {
     FBAPerUnitFulfillmentFee: perUnit,
     FBAPerOrderFulfillmentFee: table.perOrder[speed] ?? 0,
-    FBATransportationFee: lines.length === 0 ? 0 : Math.ceil(grams / 1000) * table.transportationPerKg,
+    // A remote area's surcharge is transport: it rides on the transportation fee.
+    FBATransportationFee:
+      lines.length === 0 ? 0 : Math.ceil(grams / 1000) * table.transportationPerKg + remoteSurcharge,
   };
   if (cashOnDelivery) {
     if (table.cashOnDelivery === undefined) throw new RangeError("cash on delivery is not offered in this marketplace");

@@ -8,7 +8,7 @@ import type {
 } from "../../spec/generated/fulfillment-outbound-2020-07-01.ts";
 import { deliveryWindows, estimateShipping, isoInstant } from "../dates/index.ts";
 import { estimateFees, feeList, formatWeight, type Parcel, shippingWeight } from "../fees/index.ts";
-import type { Marketplace } from "../marketplaces.ts";
+import { type Marketplace, remoteAreaOf, type Transit } from "../marketplaces.ts";
 
 export interface StockView {
   parcel: Parcel;
@@ -23,6 +23,8 @@ export interface PreviewInput {
   includeDeliveryWindows: boolean;
   /** Why the destination cannot be served, if it cannot. */
   addressProblem?: string;
+  /** Where the parcel goes: a remote area's postal code costs more and takes longer. */
+  destination?: { postalCode: string };
   featureConstraints?: FeatureSettings[];
   /** Required features the marketplace does not offer. */
   unavailableFeatures?: string[];
@@ -71,6 +73,7 @@ function lineId(item: GetFulfillmentPreviewItem) {
 export function buildPreviews(input: PreviewInput): FulfillmentPreview[] {
   const { marketplace, now } = input;
   const allocation = allocate(input.items, input.stockOf);
+  const remote = input.destination && remoteAreaOf(marketplace, input.destination.postalCode);
   const previews: FulfillmentPreview[] = [];
   const codChoices = input.includeCOD ? [false, true] : [false];
   for (const speed of input.speeds) {
@@ -81,7 +84,7 @@ export function buildPreviews(input: PreviewInput): FulfillmentPreview[] {
         marketplaceId: marketplace.id,
         ...(input.featureConstraints ? { featureConstraints: input.featureConstraints } : {}),
       };
-      const transit = marketplace.transit[speed];
+      const transit = withExtraDays(marketplace.transit[speed], remote?.extraTransitDays ?? 0);
       if (!marketplace.speeds.includes(speed) || !transit) {
         previews.push({ ...base, isFulfillable: false, orderUnfulfillableReasons: ["DeliverySLAUnavailable"] });
         continue;
@@ -95,7 +98,7 @@ export function buildPreviews(input: PreviewInput): FulfillmentPreview[] {
         continue;
       }
       const lines = allocation.fulfillable.map(({ item, parcel }) => ({ quantity: item.quantity, parcel }));
-      const fees = estimateFees(marketplace.fees, speed, lines, cod);
+      const fees = estimateFees(marketplace.fees, speed, lines, cod, remote?.surcharge[speed] ?? 0);
       const grams = lines.reduce((sum, line) => sum + shippingWeight(line.parcel).grams * line.quantity, 0);
       const estimate = estimateShipping(now, marketplace, transit);
       const previewItems: FulfillmentPreviewItem[] = allocation.fulfillable.map(({ item, parcel }) => {
@@ -145,4 +148,9 @@ export function buildPreviews(input: PreviewInput): FulfillmentPreview[] {
     }
   }
   return previews;
+}
+
+/** A speed's transit, `days` business days longer at both ends (remote areas); none stays none. */
+export function withExtraDays(transit: Transit | undefined, days: number): Transit | undefined {
+  return transit && days ? { ...transit, minDays: transit.minDays + days, maxDays: transit.maxDays + days } : transit;
 }

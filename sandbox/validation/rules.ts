@@ -93,8 +93,11 @@ export function addressProblem(
 ): string | undefined {
   if (normalizeCountry(address.countryCode) !== marketplace.countryCode)
     return `destinationAddress.countryCode '${address.countryCode}' cannot be served from marketplace ${marketplace.id} (${marketplace.countryCode}).`;
-  if (!marketplace.postalCode.test(address.postalCode.trim()))
+  const postalCode = address.postalCode.trim();
+  if (!marketplace.postalCode.test(postalCode))
     return `destinationAddress.postalCode '${address.postalCode}' is not a valid postal code for ${marketplace.countryCode}.`;
+  if (marketplace.unassignedPostalCodes?.test(postalCode))
+    return `destinationAddress.postalCode '${address.postalCode}' is not an assigned postal code in ${marketplace.countryCode}.`;
   return undefined;
 }
 

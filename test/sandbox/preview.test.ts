@@ -229,6 +229,25 @@ test("an invalid postal code gives InvalidDestinationAddress", async () => {
     assert.deepEqual(p.orderUnfulfillableReasons, ["InvalidDestinationAddress"]);
 });
 
+test("postal codes of the right form that no post office uses give InvalidDestinationAddress", async () => {
+  const h = await harness();
+  for (const [address, postalCode] of [
+    [US_ADDRESS, "00000"],
+    [US_ADDRESS, "99999"],
+    [JP_ADDRESS, "000-0000"],
+    [DE_ADDRESS, "00123"],
+  ] as const) {
+    const r = await h.call("POST", `${BASE}/fulfillmentOrders/preview`, {
+      ...(address === JP_ADDRESS ? { marketplaceId: JP } : address === DE_ADDRESS ? { marketplaceId: DE } : {}),
+      address: { ...address, postalCode },
+      items: mug,
+    });
+    assert.equal(r.status, 200, postalCode);
+    for (const p of r.body.payload.fulfillmentPreviews)
+      assert.deepEqual(p.orderUnfulfillableReasons, ["InvalidDestinationAddress"], postalCode);
+  }
+});
+
 test("COD previews only in JP, with FBAFulfillmentCODFee", async () => {
   const h = await harness();
   const jp = await h.call("POST", `${BASE}/fulfillmentOrders/preview`, {

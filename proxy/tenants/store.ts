@@ -110,13 +110,15 @@ export class TenantStore implements TenantDirectory {
     return new Date(this.#clock.now()).toISOString();
   }
 
-  async create(input: TenantCreate): Promise<TenantWithKeys> {
-    const id = randomId("tn_");
-    const keys = generateMerchantKeys();
-    const now = this.#now();
+  /** A row's columns for `input` under tenant `id` and these keys: secrets sealed or hashed here, nowhere else. */
+  async #columns(
+    id: string,
+    input: TenantCreate,
+    keys: { publishableKey: string; secretKey: string },
+    now: string,
+  ): Promise<Omit<TenantsTable, "id" | "created_at">> {
     const sealed = input.refreshToken ? await sealToken(this.#keys, input.refreshToken, id) : null;
-    const row: TenantsTable = {
-      id,
+    return {
       name: input.name,
       region: input.region,
       marketplace_ids: JSON.stringify(input.marketplaceIds),
@@ -130,9 +132,15 @@ export class TenantStore implements TenantDirectory {
       fallback_rates: JSON.stringify(input.fallbackRates ?? []),
       status: sealed ? "active" : "pending",
       authorised_at: sealed ? now : null,
-      created_at: now,
       updated_at: now,
     };
+  }
+
+  async create(input: TenantCreate): Promise<TenantWithKeys> {
+    const id = randomId("tn_");
+    const keys = generateMerchantKeys();
+    const now = this.#now();
+    const row: TenantsTable = { id, ...(await this.#columns(id, input, keys, now)), created_at: now };
     await this.db.insertInto("mcf_tenants").values(row).execute();
     return { tenant: rowToTenant(row), ...keys };
   }
@@ -146,28 +154,12 @@ export class TenantStore implements TenantDirectory {
       if (!SEED_KEY.test(input[field])) throw new TypeError(`${field} must be 3-200 characters of A-Z a-z 0-9 _ -`);
     }
     const now = this.#now();
-    const sealed = input.refreshToken ? await sealToken(this.#keys, input.refreshToken, input.id) : null;
-    const fields = {
-      name: input.name,
-      region: input.region,
-      marketplace_ids: JSON.stringify(input.marketplaceIds),
-      selling_partner_id: input.sellingPartnerId ?? null,
-      refresh_token_sealed: sealed,
-      publishable_key: input.publishableKey,
-      secret_key_hash: await hashSecretKey(input.secretKey),
-      allowed_origins: JSON.stringify(input.allowedOrigins),
-      pricing: JSON.stringify(input.pricing ?? {}),
-      browser_orders: input.browserOrders ?? "hold",
-      fallback_rates: JSON.stringify(input.fallbackRates ?? []),
-      status: sealed ? "active" : "pending",
-      authorised_at: sealed ? now : null,
-      updated_at: now,
-    };
-    const updated = await this.#write(input.id, fields);
+    const columns = await this.#columns(input.id, input, input, now);
+    const updated = await this.#write(input.id, columns);
     if (updated) return updated;
     await this.db
       .insertInto("mcf_tenants")
-      .values({ id: input.id, ...fields, created_at: now })
+      .values({ id: input.id, ...columns, created_at: now })
       .execute();
     this.#cache.clear();
     return (await this.get(input.id))!;

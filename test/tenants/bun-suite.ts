@@ -1,6 +1,6 @@
 // Run by a real `bun` process (test/tenants/bun.test.ts): the tenant-store suite on bun:sqlite. Prints one JSON line.
 import { type SyncSqliteDatabase, syncSqliteDialect } from "../../proxy/tenants/index.ts";
-import { CASES, suiteContext } from "./suite.ts";
+import { runCases } from "./suite.ts";
 
 // A computed specifier: tsc (Node types) does not know bun:sqlite, Bun does.
 const BUN_SQLITE = "bun:sqlite";
@@ -8,19 +8,9 @@ const { Database } = (await import(BUN_SQLITE)) as { Database: new (file: string
 
 const file = process.argv[2];
 if (!file) throw new Error("usage: bun test/tenants/bun-suite.ts <database file>");
-const ctx = await suiteContext({
+const results = await runCases({
   name: "bun:sqlite",
   dialect: () => syncSqliteDialect(new Database(file)),
   close: async () => {},
 });
-const results: { name: string; error?: string }[] = [];
-for (const [name, run] of Object.entries(CASES)) {
-  try {
-    await ctx.reset();
-    await run(ctx);
-    results.push({ name });
-  } catch (error) {
-    results.push({ name, error: String((error as Error)?.stack ?? error) });
-  }
-}
 console.log(JSON.stringify({ runtime: `bun ${process.versions.bun}`, results }));

@@ -335,3 +335,24 @@ export async function suiteContext(engine: Engine): Promise<Ctx & { reset(): Pro
     },
   };
 }
+
+export interface CaseResult {
+  name: string;
+  error?: string;
+}
+
+/** Every case on one engine, for runners outside node:test (a bun process, a Worker): one result per case. */
+export async function runCases(engine: Engine): Promise<CaseResult[]> {
+  const ctx = await suiteContext(engine);
+  const results: CaseResult[] = [];
+  for (const [name, run] of Object.entries(CASES)) {
+    try {
+      await ctx.reset();
+      await run(ctx);
+      results.push({ name });
+    } catch (error) {
+      results.push({ name, error: String((error as Error)?.stack ?? error) });
+    }
+  }
+  return results;
+}

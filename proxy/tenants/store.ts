@@ -226,17 +226,19 @@ export class TenantStore implements TenantDirectory {
 
   /**
    * Stores a seller's (re-)authorisation: the new refresh token replaces the old one, the clock for Amazon's 365 days
-   * restarts and the tenant serves again.
+   * restarts and the tenant serves again, unless the operator disabled it (only the operator turns it back on).
    */
   async authorise(
     id: string,
     authorisation: { sellingPartnerId: string; refreshToken: string },
   ): Promise<Tenant | undefined> {
+    const current = await this.get(id);
+    if (!current) return undefined;
     const now = this.#now();
     return this.#write(id, {
       selling_partner_id: authorisation.sellingPartnerId,
       refresh_token_sealed: await sealToken(this.#keys, authorisation.refreshToken, id),
-      status: "active",
+      status: current.status === "disabled" ? "disabled" : "active",
       authorised_at: now,
       updated_at: now,
     });

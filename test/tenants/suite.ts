@@ -218,6 +218,14 @@ export const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
     assert.equal(renewed?.status, "active");
     assert.equal(await store.refreshToken(tenant.id), "Atzr|renewed");
     assert.deepEqual(await store.expiringWithin(30), []);
+    // A tenant the operator disabled stays disabled when its seller reconnects.
+    await store.update(tenant.id, { status: "disabled" });
+    const reconnected = await store.authorise(tenant.id, {
+      sellingPartnerId: "A1ACMESELLER",
+      refreshToken: "Atzr|again",
+    });
+    assert.equal(reconnected?.status, "disabled");
+    assert.equal(await store.refreshToken(tenant.id), "Atzr|again");
     await store.close();
   },
 

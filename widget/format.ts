@@ -1,7 +1,6 @@
 // Pure presentation logic: ordering, money, dates in the marketplace's time zone. No DOM, no I/O.
-import type { DeliveryOption, DeliveryWindow, Money, Speed } from "./types.ts";
-
-const speedOrder: Speed[] = ["Standard", "Expedited", "Priority", "ScheduledDelivery"];
+import { SPEEDS } from "../proxy/contract/v1.ts";
+import type { DeliveryOption, DeliveryWindow, Money } from "./types.ts";
 
 /**
  * What the shopper can choose from: fulfillable options for the way they pay (asked for cash on delivery, Amazon
@@ -10,7 +9,7 @@ const speedOrder: Speed[] = ["Standard", "Expedited", "Priority", "ScheduledDeli
 export const offeredOptions = (options: DeliveryOption[], cashOnDelivery: boolean) =>
   options
     .filter((option) => option.fulfillable && !!option.cashOnDelivery === cashOnDelivery)
-    .sort((a, b) => speedOrder.indexOf(a.speed) - speedOrder.indexOf(b.speed));
+    .sort((a, b) => SPEEDS.indexOf(a.speed) - SPEEDS.indexOf(b.speed));
 
 /** The shopper price, or `free` when it is zero. */
 export const formatPrice = (price: Money, locale: string, free: string) =>

@@ -285,7 +285,7 @@ export class McfOrderStatus extends ReactiveElement {
             events.length
               ? html`<ol part="events" aria-label=${strings.history}>${events.map((event) => {
                   const words = eventWords(event.code);
-                  const place = [event.location?.city, event.location?.countryCode].filter(Boolean).join(", ");
+                  const place = [event.location?.city, event.location?.country].filter(Boolean).join(", ");
                   const what = `${words ? strings[words] : event.description}${place ? ` · ${place}` : ""}`;
                   return html`<li part="event"><time datetime=${event.date}>${formatMoment(event.date, lang)}</time> ${what}</li>`;
                 })}</ol>`

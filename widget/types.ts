@@ -1,78 +1,39 @@
-// The proxy's /v1 contract as the element sees it (DESIGN.md § Proxy HTTP contract), plus the element's own types.
-// TODO(contract): import these shapes from proxy/contract/v1.ts once it is committed; until then they mirror it.
+// The proxy's /v1 contract as the elements see it (types and constants only, so no proxy code is bundled), plus the
+// elements' own types.
+import type {
+  BrowserFlow,
+  CreatedOrder,
+  DeliveryOption,
+  DeliveryWindow,
+  OrderPolicy,
+  PreviewAddress,
+  DeliveryOptionsResponse as V1DeliveryOptionsResponse,
+} from "../proxy/contract/v1.ts";
 
-export type Speed = "Standard" | "Expedited" | "Priority" | "ScheduledDelivery";
+export type {
+  BrowserFlow,
+  BrowserFlowReason,
+  DateRange,
+  DeliveryOption,
+  DeliveryOptionsRequest,
+  DeliveryWindow,
+  Money,
+  OrderView,
+  PackageTrackingView,
+  ProblemDocument,
+  Speed,
+  TrackingEvent,
+  UnfulfillableItem,
+} from "../proxy/contract/v1.ts";
 
-export interface Money {
-  amount: string;
-  currency: string;
-}
+/** A delivery-options answer; proxies older than `browserFlow` leave it out (then everything is orderable). */
+export type DeliveryOptionsResponse = Omit<V1DeliveryOptionsResponse, "browserFlow"> & { browserFlow?: BrowserFlow };
 
-export interface DateRange {
-  earliest?: string;
-  latest?: string;
-}
+/** The destination as far as the shopper has typed it. */
+export type Address = PreviewAddress;
 
-export interface DeliveryWindow {
-  start: string;
-  end: string;
-  quote: string;
-}
-
-export interface DeliveryOption {
-  id: string;
-  speed: Speed;
-  fulfillable: boolean;
-  price: Money;
-  fees: { total: string; currency: string; lines: { name: string; amount: string }[] };
-  ship: DateRange;
-  arrival: DateRange;
-  timeZone?: string;
-  deliveryWindows?: DeliveryWindow[];
-  cashOnDelivery?: boolean;
-  quote?: string;
-  expiresAt?: string;
-  reasons?: string[];
-}
-
-export interface UnfulfillableItem {
-  sku: string;
-  quantity: number;
-  reasons: string[];
-}
-
-export type BrowserFlowReason = "orders-off" | "scheduled-needs-ship" | "cod-needs-server";
-
-/** What `confirm()` (browser flow, publishable key) can order for this merchant. */
-export interface BrowserFlow {
-  action: "Ship" | "Hold" | null;
-  speeds: Speed[];
-  cashOnDelivery: boolean;
-  reasons: BrowserFlowReason[];
-}
-
-export interface DeliveryOptionsResponse {
-  options: DeliveryOption[];
-  unfulfillable: UnfulfillableItem[];
-  reasons: string[];
-  source: "live" | "cache" | "stale" | "fallback";
-  marketplaceId?: string;
-  /** Missing from older proxies: then everything is orderable from the browser. */
-  browserFlow?: BrowserFlow;
-}
-
-export interface Address {
-  countryCode: string;
-  postalCode: string;
-  stateOrRegion?: string;
-  city?: string;
-  line1?: string;
-  line2?: string;
-  line3?: string;
-  districtOrCounty?: string;
-  name?: string;
-  phone?: string;
-}
+/** The proxy's 201 answer to `confirm()`. */
+export type OrderResponse = CreatedOrder;
 
 /** A cart line. `title` is only shown to the shopper (unfulfillable list); it is never sent to the proxy. */
 export interface Item {
@@ -81,14 +42,6 @@ export interface Item {
   /** Per-unit value as a decimal string, e.g. "19.99". */
   declaredValue?: string;
   title?: string;
-}
-
-export interface DeliveryOptionsRequest {
-  marketplaceId?: string;
-  items: { sku: string; quantity: number; declaredValue?: string }[];
-  address: Address;
-  speeds?: Speed[];
-  cashOnDelivery?: boolean;
 }
 
 export interface OrderLine {
@@ -109,83 +62,10 @@ export interface OrderDetails {
   orderDate?: string;
   comment?: string;
   notificationEmails?: string[];
-  policy?: "FillOrKill" | "FillAll" | "FillAllAvailable";
-}
-
-export interface OrderResponse {
-  orderId: string;
-  status: string;
-  action: "Ship" | "Hold";
-  speed: Speed;
-  deliveryWindow?: { start: string; end: string };
-  /** What the shopper pays for shipping. */
-  price?: Money;
-  orderToken: string;
+  policy?: OrderPolicy;
 }
 
 /** The option a shopper chose; for Scheduled Delivery `quote` is the chosen window's quote. */
 export interface SelectedOption extends DeliveryOption {
   deliveryWindow?: DeliveryWindow;
-}
-
-// Order status (GET /v1/orders/{id}, GET /v1/orders/{id}/packages/{n}): the fields the status element reads.
-
-export interface OrderView {
-  orderId: string;
-  status: string;
-  action?: "Ship" | "Hold";
-  speed: Speed;
-  marketplaceId: string;
-  displayableOrderId: string;
-  receivedDate: string;
-  statusUpdatedDate: string;
-  deliveryWindow?: { start: string; end: string };
-  items: {
-    sku: string;
-    quantity: number;
-    cancelledQuantity: number;
-    unfulfillableQuantity: number;
-    estimatedShipDate?: string;
-    estimatedArrivalDate?: string;
-  }[];
-  shipments: {
-    id: string;
-    status: string;
-    shippingDate?: string;
-    estimatedArrivalDate?: string;
-    items: { sku: string; quantity: number; packageNumber?: number }[];
-    packageNumbers: number[];
-  }[];
-  packages: {
-    packageNumber: number;
-    carrierCode: string;
-    trackingNumber?: string;
-    amazonTrackingNumber?: string;
-    estimatedArrivalDate?: string;
-    shipmentId: string;
-  }[];
-  trackingNumbers: string[];
-  /** The full destination; only for the merchant's server. */
-  address?: Address;
-}
-
-export interface TrackingEvent {
-  date: string;
-  code: string;
-  description: string;
-  location?: { city?: string; stateOrRegion?: string; countryCode?: string; postalCode?: string };
-}
-
-export interface PackageTrackingView {
-  orderId: string;
-  packageNumber: number;
-  trackingNumber?: string;
-  carrierCode?: string;
-  carrierUrl?: string;
-  trackingUrl?: string;
-  status?: string;
-  statusDescription?: string;
-  estimatedArrivalDate?: string;
-  events: TrackingEvent[];
-  eventsUnavailable?: string;
 }

@@ -3,7 +3,7 @@
 // shares with the checkout element. `npm test` builds before the node tests; run alone, this test builds first.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -76,4 +76,14 @@ test(`the order-status element's own code is at most ${ORDER_STATUS_BUDGET} byte
   t.diagnostic(`order-status's own code: ${size} bytes gzip, ${ORDER_STATUS_BUDGET - size} under budget`);
   assert.ok(Object.keys(own.modules).some((id) => id.endsWith("widget/order-status.ts")));
   assert.ok(size <= ORDER_STATUS_BUDGET, `${size} bytes gzip, over the budget by ${size - ORDER_STATUS_BUDGET}`);
+});
+
+test("the elements import only Lit's templates, each other and the proxy's wire contract", () => {
+  const allowed = /^(\.\/[\w.-]+\.ts|lit\/html\.js|\.\.\/proxy\/contract\/v1\.ts)$/;
+  for (const file of readdirSync(`${root}widget`).filter((name) => name.endsWith(".ts"))) {
+    const source = readFileSync(`${root}widget/${file}`, "utf8");
+    for (const [, specifier] of source.matchAll(/\bfrom\s+"([^"]+)"/g)) {
+      assert.match(specifier!, allowed, `widget/${file} imports ${specifier}`);
+    }
+  }
 });

@@ -135,7 +135,9 @@ export const orderResponse: OrderResponse = {
   status: "Received",
   action: "Hold",
   speed: "Expedited",
+  price: { amount: "7.49", currency: "USD" },
   orderToken: "order-token-1",
+  orderTokenExpiresAt: at(30),
 };
 
 // --- fake proxy -------------------------------------------------------------------------------------------------

@@ -73,7 +73,7 @@ const tracking = (overrides: Partial<PackageTrackingView> = {}): PackageTracking
       date: "2026-03-11T06:00:00Z",
       code: "EVENT_202",
       description: "Departure scan",
-      location: { city: "Reno", countryCode: "US" },
+      location: { city: "Reno", country: "US" },
     },
   ],
   ...overrides,

@@ -397,6 +397,16 @@ async function exchangeCode(ctx: ConnectContext, code: string): Promise<Exchange
   return { ok: false, failure: "amazonDown" };
 }
 
+function reconnectedPage(locale: Locale, publishableKey: string) {
+  const t = MESSAGES[locale];
+  return layout(
+    locale,
+    t.reconnectedTitle,
+    html`<h1>${t.reconnectedTitle}</h1><p>${t.reconnected}</p>
+<p>${t.publishableKey}: <code data-key="publishable">${publishableKey}</code></p>`,
+  );
+}
+
 export function connectRoutes(app: Hono<AppEnv>, ctx: ConnectContext): void {
   app.get("/connect", (c) => {
     const locale = pickLocale(c.req.query("lang"), c.req.header("accept-language"));
@@ -481,25 +491,26 @@ export function connectRoutes(app: Hono<AppEnv>, ctx: ConnectContext): void {
     const known = await ctx.tenants.findBySellingPartner(sellingPartnerId, region);
     if (known) {
       await ctx.tenants.authorise(known.id, { sellingPartnerId, refreshToken: exchanged.refreshToken });
-      return send(
-        c,
-        200,
-        layout(
-          locale,
-          t.reconnectedTitle,
-          html`<h1>${t.reconnectedTitle}</h1><p>${t.reconnected}</p>
-<p>${t.publishableKey}: <code data-key="publishable">${known.publishableKey}</code></p>`,
-        ),
-      );
+      return send(c, 200, reconnectedPage(locale, known.publishableKey));
     }
-    const { tenant, publishableKey, secretKey } = await ctx.tenants.create({
-      name: request.name,
-      region,
-      marketplaceIds: [request.marketplaceId],
-      allowedOrigins: request.origin ? [request.origin] : [],
-      sellingPartnerId,
-      refreshToken: exchanged.refreshToken,
-    });
+    let created: Awaited<ReturnType<TenantStore["create"]>>;
+    try {
+      created = await ctx.tenants.create({
+        name: request.name,
+        region,
+        marketplaceIds: [request.marketplaceId],
+        allowedOrigins: request.origin ? [request.origin] : [],
+        sellingPartnerId,
+        refreshToken: exchanged.refreshToken,
+      });
+    } catch (error) {
+      // Two onboardings of one seller at once: the unique index lets one create; the other renews that tenant.
+      const winner = await ctx.tenants.findBySellingPartner(sellingPartnerId, region);
+      if (!winner) throw error;
+      await ctx.tenants.authorise(winner.id, { sellingPartnerId, refreshToken: exchanged.refreshToken });
+      return send(c, 200, reconnectedPage(locale, winner.publishableKey));
+    }
+    const { tenant, publishableKey, secretKey } = created;
     const widgetUrl = ctx.widgetUrl ?? new URL("/widget.js", c.req.url).href;
     const snippet = `<script type="module" src="${widgetUrl}"></script>
 <mcf-delivery-options publishable-key="${publishableKey}" marketplace-id="${request.marketplaceId}"></mcf-delivery-options>`;

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { AUTHORIZATION_CODE_LIFETIME_MS, DEV_APP } from "../../sandbox/auth/lwa.ts";
-import { DEV_CREDENTIALS, manualClock } from "../../sandbox/index.ts";
+import { createSandbox, DEV_CREDENTIALS, manualClock } from "../../sandbox/index.ts";
 import { type RunningSandbox, startSandbox } from "../helpers/sandbox-server.ts";
 import { BASE } from "./support.ts";
 
@@ -231,4 +231,14 @@ test("a revoked seller's refresh token gets invalid_grant; reset forgets connect
   assert.equal((await fetch(consentUrl({ application_id: APP.applicationId, state: "s" }))).status, 404);
   assert.equal(sandbox.app.sandbox.lwa.sellers.length, 1);
   await fetch(`${sandbox.url}/_sandbox/apps`, { method: "POST", body: JSON.stringify(APP) });
+});
+
+test("without control routes, consent and the code grant stay but apps cannot be registered or sellers revoked", async () => {
+  const app = createSandbox({ control: false });
+  assert.equal((await app.request("/_sandbox/apps", { method: "POST", body: JSON.stringify(APP) })).status, 404);
+  assert.equal((await app.request("/_sandbox/sellers/A1X/revoke", { method: "POST" })).status, 404);
+  const page = await app.request(
+    `/apps/authorize/consent?${new URLSearchParams({ application_id: DEV_APP.applicationId, state: "s", redirect_uri: "http://localhost:1/cb" })}`,
+  );
+  assert.equal(page.status, 200);
 });

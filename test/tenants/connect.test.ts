@@ -223,3 +223,20 @@ test("the form's fields are checked before anyone is sent to Amazon", async () =
   assert.equal(noSession.status, 302);
   assert.match(noSession.headers.get("location")!, /^\/connect\?lang=en$/);
 });
+
+test("one seller onboarding twice at once ends as one tenant: one page shows the keys, the other renews it", async () => {
+  const [first, second] = [new Browser(), new Browser()];
+  const backs = [
+    await consent(first, await startOnboarding(first), "approve", "A1RACESELLER"),
+    await consent(second, await startOnboarding(second), "approve", "A1RACESELLER"),
+  ];
+  const pages = await Promise.all([callback(first, backs[0]!), callback(second, backs[1]!)]);
+  assert.deepEqual(
+    pages.map((page) => page.status),
+    [200, 200],
+  );
+  assert.equal(pages.filter((page) => /data-key="secret"/.test(page.page)).length, 1);
+  assert.equal(pages.filter((page) => /reconnected/.test(page.page)).length, 1);
+  const tenants = (await h.store.list()).filter((tenant) => tenant.sellingPartnerId === "A1RACESELLER");
+  assert.equal(tenants.length, 1);
+});

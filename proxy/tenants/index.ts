@@ -33,6 +33,14 @@ export {
   type TenantUpdate,
   type TenantValidators,
 } from "./model.ts";
+export {
+  chooseTenantDatabase,
+  DEFAULT_SQLITE_PATH,
+  openTenantStore,
+  type TenantDatabaseChoice,
+  type TenantEngine,
+  type TenantEngines,
+} from "./open.ts";
 export { MIGRATIONS, migrateTenantDatabase, type TenantDatabase } from "./schema.ts";
 export { type SyncSqliteDatabase, syncSqliteDialect } from "./sqlite.ts";
 export { type ConsentRequest, MAX_STATE_TTL_MS, type OAuthStateStore, type StateCheck } from "./states.ts";

@@ -28,7 +28,7 @@ export interface DenoKv {
 }
 
 export interface DenoKvStoreOptions {
-  /** Longest wait for any one store call, retries included (default 500 ms). */
+  /** Longest wait for any one store call, retries included (default 1 s). */
   timeoutMs?: number;
   /** First element of every key (default "mcf"). */
   prefix?: string;
@@ -68,11 +68,29 @@ async function retryingBusy<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Runs `work` after every earlier call on `key` from this process settled. Callers of one process then never
+ * conflict with each other on a hot key (a bucket), so optimistic retries are left to conflicts between processes.
+ */
+function createLanes() {
+  const lanes = new Map<string, Promise<unknown>>();
+  return <T>(key: string, work: () => Promise<T>): Promise<T> => {
+    const run = (lanes.get(key) ?? Promise.resolve()).then(work, work);
+    const settled = run.catch(() => {});
+    lanes.set(key, settled);
+    void settled.then(() => {
+      if (lanes.get(key) === settled) lanes.delete(key);
+    });
+    return run;
+  };
+}
+
 export function createDenoKvStores(kv: DenoKv, options: DenoKvStoreOptions = {}): Stores {
-  const timeoutMs = options.timeoutMs ?? 500;
+  const timeoutMs = options.timeoutMs ?? 1_000;
   const prefix = options.prefix ?? "mcf";
   const now = options.now ?? Date.now;
   const within = <R>(call: () => Promise<R>) => withinTimeout(timeoutMs, () => retryingBusy(call));
+  const inLane = createLanes();
 
   const keyValue = (kind: string): KeyValueStore => {
     const full = (key: string): DenoKvKey => [prefix, kind, key];
@@ -128,18 +146,20 @@ export function createDenoKvStores(kv: DenoKv, options: DenoKvStoreOptions = {})
   /** Applies `change` to bucket `key` in one optimistic transaction; the bucket expires once it would be full. */
   const updateBucket = <R>(key: string, plan: RatePlan, at: number, change: (state: BucketState) => [BucketState, R]) =>
     within(() =>
-      untilCommitted<R>(async () => {
-        const full: DenoKvKey = [prefix, "buckets", key];
-        const entry = await kv.get<BucketState>(full);
-        const [state, result] = change(entry.value ?? createBucket(plan, at));
-        const idleMs = Math.ceil(((state.burst - state.tokens) * 1000) / state.ratePerSecond) + BUCKET_IDLE_MARGIN_MS;
-        const { ok } = await kv
-          .atomic()
-          .check({ key: full, versionstamp: entry.versionstamp })
-          .set(full, state, { expireIn: idleMs })
-          .commit();
-        return ok ? result : RETRY;
-      }),
+      inLane(`buckets:${key}`, () =>
+        untilCommitted<R>(async () => {
+          const full: DenoKvKey = [prefix, "buckets", key];
+          const entry = await kv.get<BucketState>(full);
+          const [state, result] = change(entry.value ?? createBucket(plan, at));
+          const idleMs = Math.ceil(((state.burst - state.tokens) * 1000) / state.ratePerSecond) + BUCKET_IDLE_MARGIN_MS;
+          const { ok } = await kv
+            .atomic()
+            .check({ key: full, versionstamp: entry.versionstamp })
+            .set(full, state, { expireIn: idleMs })
+            .commit();
+          return ok ? result : RETRY;
+        }),
+      ),
     );
   const buckets: RateLimiterStore = {
     reserve: (key, plan, at, maxWaitMs, keep = 0) =>

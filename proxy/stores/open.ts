@@ -6,6 +6,7 @@ import type { LogFields, LogLevel } from "../log/index.ts";
 import type { DenoKv } from "./deno-kv.ts";
 import { type FailoverStatus, withLocalFallback } from "./failover.ts";
 import { createMemoryStores } from "./memory.ts";
+import { createSqliteStore, type SqliteDatabase } from "./sqlite.ts";
 import type { Stores } from "./types.ts";
 
 export interface StoreConfig {
@@ -19,7 +20,12 @@ export interface StoreRuntime {
   log(level: LogLevel, message: string, fields?: LogFields): void;
   /** `Deno.openKv`, on Deno. */
   openKv?(path?: string): Promise<DenoKv>;
+  /** The runtime's SQLite (`node:sqlite`, `bun:sqlite`), opening or creating the file. */
+  openSqlite?(path: string): Promise<SqliteDatabase>;
 }
+
+/** What the Node and Bun entries use when MCF_STORE is unset: one process, idempotency records kept on disk. */
+export const EMBEDDED_STORE = "sqlite:./data/mcf-state.sqlite";
 
 export interface StoreHealth {
   engine: string;
@@ -35,6 +41,7 @@ export interface OpenStores {
 
 export type StoreChoice =
   | { engine: "memory" }
+  | { engine: "sqlite"; path: string }
   | { engine: "redis"; url: string }
   | { engine: "deno-kv"; path?: string };
 
@@ -42,16 +49,34 @@ export type StoreChoice =
 export function parseStoreUrl(url: string | undefined): StoreChoice {
   const value = url?.trim() ?? "";
   if (value === "" || value === "memory") return { engine: "memory" };
+  if (value.startsWith("sqlite:") && value.length > "sqlite:".length) {
+    return { engine: "sqlite", path: value.slice("sqlite:".length) };
+  }
   if (value === "deno-kv") return { engine: "deno-kv" };
   if (value.startsWith("deno-kv:")) return { engine: "deno-kv", path: value.slice("deno-kv:".length) };
   if (/^rediss?:\/\/[^/]/.test(value)) return { engine: "redis", url: value };
-  throw new Error(`MCF_STORE must be redis://host:port/db, rediss://…, deno-kv[:path] or memory; got "${value}"`);
+  throw new Error(
+    `MCF_STORE must be redis://host:port/db, rediss://…, deno-kv[:path], sqlite:<file> or memory; got "${value}"`,
+  );
 }
+
+/**
+ * When a bucket call counts as failed, per engine: Redis answers in a millisecond on a LAN; Deno KV commits through
+ * a global store (Deno Deploy) or a SQLite file that processes take turns to lock.
+ */
+const SLOW_AFTER_MS = { redis: 250, "deno-kv": 1_000 } as const;
 
 export async function openStores(config: StoreConfig, runtime: StoreRuntime): Promise<OpenStores> {
   const choice = parseStoreUrl(config.url);
   if (choice.engine === "memory") {
     return { stores: createMemoryStores(), health: () => ({ engine: "memory" }), close: async () => {} };
+  }
+  if (choice.engine === "sqlite") {
+    // One instance: everything in memory but the idempotency records, which must survive a restart.
+    if (!runtime.openSqlite) throw new Error("MCF_STORE=sqlite:… needs Node or Bun (their built-in SQLite)");
+    const db = await runtime.openSqlite(choice.path);
+    const stores = { ...createMemoryStores(), engine: "sqlite", idempotency: createSqliteStore(db, "idempotency") };
+    return { stores, health: () => ({ engine: "sqlite" }), close: async () => void db.close() };
   }
 
   let shared: Stores;
@@ -76,6 +101,7 @@ export async function openStores(config: StoreConfig, runtime: StoreRuntime): Pr
 
   const buckets = withLocalFallback(shared.buckets, {
     ...(config.instances !== undefined ? { instances: config.instances } : {}),
+    timeoutMs: SLOW_AFTER_MS[choice.engine],
     log: runtime.log,
   });
   return {

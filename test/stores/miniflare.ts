@@ -3,7 +3,7 @@
 // copies of the Worker (separate isolates) bind one Durable Object namespace, as a deployment's isolates do.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Readable } from "node:stream";
 import { build } from "esbuild";
 import { Miniflare } from "miniflare";
@@ -19,14 +19,62 @@ export interface RunningWorker {
   close(): Promise<void>;
 }
 
+/**
+ * Runs `workers` copies of the bundled Worker at `scriptPath` (each its own isolate), all binding one McfStoreObject
+ * namespace (the class lives in the first copy, as in one deployment).
+ */
+export async function startWorkers(
+  scriptPath: string,
+  options: { bindings?: Record<string, string>; workers?: number } = {},
+): Promise<RunningWorker> {
+  const config = readWorkerConfig();
+  const count = options.workers ?? 1;
+  const worker = (index: number) => ({
+    name: `worker-${index}`,
+    modules: true,
+    modulesRoot: dirname(scriptPath),
+    scriptPath,
+    compatibilityDate: config.compatibilityDate,
+    compatibilityFlags: config.compatibilityFlags,
+    bindings: options.bindings ?? {},
+    durableObjects: {
+      [STORE_BINDING]: index === 0 ? "McfStoreObject" : { className: "McfStoreObject", scriptName: "worker-0" },
+    },
+  });
+  let printed = "";
+  const miniflare = new Miniflare({
+    workers: Array.from({ length: count }, (_, index) => worker(index)),
+    host: "127.0.0.1",
+    port: 0,
+    cf: false,
+    handleRuntimeStdio(stdout: Readable, stderr: Readable) {
+      for (const stream of [stdout, stderr]) stream.on("data", (chunk: Buffer) => (printed += chunk));
+    },
+  });
+  try {
+    const url = await miniflare.ready;
+    const fetchers = await Promise.all(
+      Array.from({ length: count }, async (_, index) => {
+        // Miniflare's Fetcher type leans on Workers types this project does not load; its fetch is fetch-shaped.
+        const fetcher = (await miniflare.getWorker(`worker-${index}`)) as unknown as { fetch: typeof fetch };
+        return ((input: string | URL | Request, init?: RequestInit) =>
+          fetcher.fetch(input instanceof Request ? input.url : String(input), init)) as typeof fetch;
+      }),
+    );
+    return { url: url.origin, fetchers, output: () => printed, close: () => miniflare.dispose() };
+  } catch (error) {
+    await miniflare.dispose();
+    throw new Error(`workerd: ${(error as Error).message}\n${printed}`);
+  }
+}
+
+/** Bundles `entry` (esbuild, into a temporary folder) and runs it as `startWorkers` does. */
 export async function startStoreWorker(
   entry: string,
   options: { bindings?: Record<string, string>; workers?: number } = {},
 ): Promise<RunningWorker> {
   const dir = await mkdtemp(join(tmpdir(), "mcf-do-"));
   const remove = () => rm(dir, { recursive: true, force: true });
-  let printed = "";
-  let miniflare: Miniflare | undefined;
   try {
     const scriptPath = join(dir, "worker.js");
     await build({
@@ -37,50 +85,16 @@ export async function startStoreWorker(
       outfile: scriptPath,
       logLevel: "error",
     });
-    const config = readWorkerConfig();
-    const worker = (index: number) => ({
-      name: `store-${index}`,
-      modules: true,
-      modulesRoot: dir,
-      scriptPath,
-      compatibilityDate: config.compatibilityDate,
-      compatibilityFlags: config.compatibilityFlags,
-      bindings: options.bindings ?? {},
-      durableObjects: {
-        [STORE_BINDING]: index === 0 ? "McfStoreObject" : { className: "McfStoreObject", scriptName: "store-0" },
-      },
-    });
-    miniflare = new Miniflare({
-      workers: Array.from({ length: options.workers ?? 1 }, (_, index) => worker(index)),
-      host: "127.0.0.1",
-      port: 0,
-      cf: false,
-      handleRuntimeStdio(stdout: Readable, stderr: Readable) {
-        for (const stream of [stdout, stderr]) stream.on("data", (chunk: Buffer) => (printed += chunk));
-      },
-    });
-    const url = await miniflare.ready;
-    const running = miniflare;
-    const fetchers = await Promise.all(
-      Array.from({ length: options.workers ?? 1 }, async (_, index) => {
-        // Miniflare's Fetcher type leans on Workers types this project does not load; its fetch is fetch-shaped.
-        const fetcher = (await running.getWorker(`store-${index}`)) as unknown as { fetch: typeof fetch };
-        return ((input: string | URL | Request, init?: RequestInit) =>
-          fetcher.fetch(input instanceof Request ? input.url : String(input), init)) as typeof fetch;
-      }),
-    );
+    const running = await startWorkers(scriptPath, options);
     return {
-      url: url.origin,
-      fetchers,
-      output: () => printed,
+      ...running,
       close: async () => {
-        await running.dispose();
+        await running.close();
         await remove();
       },
     };
   } catch (error) {
-    await miniflare?.dispose();
     await remove();
-    throw new Error(`workerd: ${(error as Error).message}\n${printed}`);
+    throw error;
   }
 }

@@ -160,8 +160,11 @@ export function runTwoInstanceSuite(name: string, openFleet: OpenFleet, shared =
       );
       const statuses = statusesOf(PREVIEW_CALL).slice(before);
       const throttled = statuses.filter((status) => status === 429).length;
-      if (shared) assert.equal(throttled, 0, `Amazon answered ${statuses.join(",")}`);
-      else assert.ok(throttled > 0, `expected 429s without a shared bucket, got ${statuses.join(",")}`);
+      if (shared) {
+        assert.equal(throttled, 0, `Amazon answered ${statuses.join(",")}`);
+        // … and the shared bucket did let the burst through (a store that failed every reserve would pass the above).
+        assert.ok(statuses.length >= 25, `only ${statuses.length} calls reached Amazon`);
+      } else assert.ok(throttled > 0, `expected 429s without a shared bucket, got ${statuses.join(",")}`);
     });
   });
 }

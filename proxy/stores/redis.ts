@@ -160,9 +160,10 @@ export async function createRedisStores(url: string, options: RedisStoreOptions 
   return {
     ...bundleStores("redis", keyValue, buckets),
     async close() {
-      await connecting;
-      if (client.isOpen) await client.close();
+      // A Redis that never answered leaves `connect()` retrying: destroying the client ends that too.
+      if (client.isReady) await client.close().catch(() => client.destroy());
       else client.destroy();
+      await connecting;
     },
   };
 }

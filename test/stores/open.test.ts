@@ -3,6 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { merchantKey } from "../../proxy/stores/keys.ts";
 import { openStores, parseStoreUrl } from "../../proxy/stores/open.ts";
 import { type RunningRedis, startRedis } from "../helpers/redis-server.ts";
+import { freePort } from "../runtimes/harness.ts";
 
 const quiet = { log: () => {} };
 
@@ -31,6 +32,28 @@ describe("MCF_STORE", () => {
     assert.equal(opened.stores.engine, "memory");
     assert.deepEqual(opened.health(), { engine: "memory" });
     await opened.close();
+  });
+
+  it("a Redis that is down at start: the proxy starts, buckets use the local share, close returns", async () => {
+    const logged: string[] = [];
+    const port = await freePort(); // nothing listens there
+    const opened = await openStores(
+      { url: `redis://127.0.0.1:${port}/0`, instances: 2 },
+      { log: (level, message) => logged.push(`${level} ${message}`) },
+    );
+    try {
+      const key = merchantKey("shop", "bucket", "getFulfillmentPreview");
+      const plan = { ratePerSecond: 2, burst: 30 };
+      const granted = [];
+      for (let call = 0; call < 20; call++)
+        granted.push((await opened.stores.buckets.reserve(key, plan, 0, 0)).granted);
+      assert.equal(granted.filter(Boolean).length, 15); // half of the burst: this instance's share of two
+      assert.equal(opened.health().buckets?.mode, "local");
+      assert.equal(logged.filter((line) => line.includes("buckets use this instance's share")).length, 1);
+      await assert.rejects(opened.stores.idempotency.putIfAbsent(merchantKey("shop", "k"), 1, 1_000));
+    } finally {
+      await opened.close();
+    }
   });
 
   describe("redis", () => {

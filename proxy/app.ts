@@ -17,6 +17,7 @@ import { createAnswers } from "./previews/answer.ts";
 import { createPreviewPipeline } from "./previews/pipeline.ts";
 import { createSignedAnswers } from "./previews/signed-answers.ts";
 import { Problem, problemResponse, problemType, unsupportedProblem, upstreamProblem } from "./problems/index.ts";
+import { cartValueRoutes } from "./routes/cart-values.ts";
 import { deliveryOptionsRoutes } from "./routes/delivery-options.ts";
 import { metaRoutes } from "./routes/meta.ts";
 import { orderRoutes } from "./routes/orders.ts";
@@ -99,6 +100,7 @@ export function createApp(config: Config, deps: AppDeps = {}): Hono {
       settings: config,
       orders: guardOrders(dialect, guard),
       idempotency: stores.idempotency,
+      quotes: stores.quotes,
       answers: signed,
       clock,
       logger,
@@ -157,6 +159,7 @@ export function createApp(config: Config, deps: AppDeps = {}): Hono {
 
   metaRoutes(app, ctx);
   deliveryOptionsRoutes(app, ctx);
+  cartValueRoutes(app, ctx);
   orderRoutes(app, ctx);
 
   app.notFound((c) =>

@@ -276,8 +276,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   };
   const storeUrl = read("MCF_STORE");
   if (storeUrl !== undefined) {
-    if (!/^(memory|deno-kv(:.*)?|rediss?:\/\/[^/].*)$/.test(storeUrl)) {
-      bad("MCF_STORE", "must be redis://host:port/db, rediss://…, deno-kv[:path] or memory");
+    if (!/^(memory|deno-kv(:.*)?|sqlite:.+|rediss?:\/\/[^/].*)$/.test(storeUrl)) {
+      bad("MCF_STORE", "must be redis://host:port/db, rediss://…, deno-kv[:path], sqlite:<file> or memory");
     } else config.store.url = storeUrl;
   }
   if (read("MCF_INSTANCES") !== undefined) config.store.instances = integer("MCF_INSTANCES", 1, 1, 10_000);

@@ -52,6 +52,24 @@ export interface DeliveryOptionsRequest {
   address: PreviewAddress;
   speeds?: Speed[];
   cashOnDelivery?: boolean;
+  /**
+   * The cart's value as the merchant's server signed it (POST /v1/cart-values). Free-over-threshold prices use only
+   * this: declared values come from the shopper's browser and never lower a price.
+   */
+  cartValue?: string;
+}
+
+/** POST /v1/cart-values (secret key): the merchant's unit prices for a cart. */
+export interface CartValueRequest {
+  marketplaceId?: string;
+  items: { sku: string; quantity: number; unitPrice: string }[];
+}
+
+export interface CartValueResponse {
+  /** Pass it to the element (`cart-value` attribute or `cartValue` property) with this very cart. */
+  cartValue: string;
+  value: Money;
+  expiresAt: string;
 }
 
 export interface UnfulfillableItem {

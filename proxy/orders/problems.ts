@@ -77,6 +77,16 @@ export const quoteMismatch = (mismatches: FieldError[]) =>
     errors: mismatches,
   });
 
+export const quoteAlreadyOrdered = () =>
+  new Problem({
+    type: problemType(409, "quote-already-ordered"),
+    title: "Quote already used for an order",
+    status: 409,
+    detail:
+      "A browser may place one order per quote, and this one already has its order; ask for delivery options again.",
+    errors: [{ path: "quote", message: "was already used for another order" }],
+  });
+
 export const orderIdTaken = (orderId: string, differences: string[]) =>
   new Problem({
     type: problemType(409, "order-id-taken"),

@@ -21,6 +21,7 @@ import {
   orderIdTaken,
   orderOutcomeUnknown,
   packageNotFound,
+  quoteAlreadyOrdered,
   quoteMismatch,
   quoteRefused,
 } from "./problems.ts";
@@ -44,6 +45,8 @@ export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 /** An in-flight marker outlives the longest create (waits, retries, read-backs), then a crashed owner's key frees. */
 const IN_FLIGHT_TTL_MS = 120_000;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+/** Browser orders one quote may make (see countBrowserOrder). */
+export const MAX_BROWSER_ORDERS_PER_QUOTE = 3;
 
 type IdempotencyRecord =
   | { state: "in-flight"; digest: string }
@@ -76,6 +79,8 @@ export function createOrderService(deps: {
   settings: OrderSettings;
   orders: GuardedOrders;
   idempotency: KeyValueStore;
+  /** Which order each quote made from a browser (one browser order per quote). */
+  quotes: KeyValueStore;
   answers: SignedAnswers;
   clock: Clock;
   logger: Logger;
@@ -83,7 +88,7 @@ export function createOrderService(deps: {
   /** Waits between polls of another request's in-flight marker (real time: the other one may be elsewhere). */
   sleep?: (ms: number) => Promise<void>;
 }): OrderService {
-  const { settings, orders, idempotency, answers, clock, logger, merchant } = deps;
+  const { settings, orders, idempotency, quotes, answers, clock, logger, merchant } = deps;
   const sleep = deps.sleep ?? ((ms: number) => realSleep(ms));
   /** This process's own requests in flight, per idempotency scope: a local duplicate waits on it directly. */
   const local = new Map<string, Promise<unknown>>();
@@ -108,6 +113,24 @@ export function createOrderService(deps: {
     return undefined;
   };
 
+  /**
+   * A quote buys at most MAX_BROWSER_ORDERS_PER_QUOTE browser orders (a retry of one counts once), so a page cannot
+   * hold a SKU's whole stock through Hold orders for "other shoppers" under one quote. A few are allowed because
+   * identical requests share a signed answer for a few seconds, so real shoppers can share a quote. The merchant's
+   * server is trusted to place what it means to.
+   */
+  async function countBrowserOrder(quoteId: string, orderId: string): Promise<void> {
+    const key = merchantKey(merchant, "browser-orders", quoteId);
+    const ttlMs = settings.quoteTtlSeconds * 1000;
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const seen = await quotes.putIfAbsent<string[]>(key, [orderId], ttlMs);
+      if (seen === undefined || seen.includes(orderId)) return;
+      if (seen.length >= MAX_BROWSER_ORDERS_PER_QUOTE) throw quoteAlreadyOrdered();
+      if (await quotes.compareAndSet(key, seen, [...seen, orderId], ttlMs)) return;
+    }
+    throw quoteAlreadyOrdered();
+  }
+
   async function createOnce(caller: Caller, request: CreateOrderRequest): Promise<CreatedOrder> {
     const now = clock.now();
     let quote: Awaited<ReturnType<typeof verifyQuote>>;
@@ -129,6 +152,7 @@ export function createOrderService(deps: {
       now,
       defaultComment: settings.defaultOrderComment,
     });
+    if (caller === "browser") await countBrowserOrder(quote.jti, orderId);
     // An answer that handed out this quote is not handed out again.
     await answers.markPresented(quote.jti, settings.quoteTtlSeconds * 1000).catch(() => {});
 

@@ -9,11 +9,11 @@ import { findMarketplace, offersScheduledDelivery } from "../marketplaces/index.
 import { normalizeAmount } from "../money/index.ts";
 import { browserFlow } from "../orders/rules.ts";
 import type { PricingRules } from "../pricing/index.ts";
-import { type FieldError, validationProblem } from "../problems/index.ts";
+import { type FieldError, Problem, problemType, validationProblem } from "../problems/index.ts";
 import { destinationDigest, itemsDigest } from "../quotes/digest.ts";
-import { issueQuote } from "../quotes/index.ts";
+import { issueQuote, TokenError, verifyCartValue } from "../quotes/index.ts";
 import type { Clock } from "../shared/clock.ts";
-import { attachQuotes, mapPreviews, orderValue } from "./options.ts";
+import { attachQuotes, mapPreviews } from "./options.ts";
 import type { PreviewCallOptions, PreviewPipeline } from "./pipeline.ts";
 import type { SignedAnswer, SignedAnswers } from "./signed-answers.ts";
 
@@ -78,6 +78,28 @@ export function createAnswers(parts: {
 }) {
   const { settings, pipeline, signed, clock } = parts;
 
+  /** The cart value the merchant's server signed for exactly this cart and marketplace; 422 naming it otherwise. */
+  const trustedCartValue = async (body: DeliveryOptionsRequest, marketplaceId: string, currency: string) => {
+    const refuse = (message: string) =>
+      new Problem({
+        type: problemType(422, "cart-value-invalid"),
+        title: "Invalid cart value",
+        status: 422,
+        detail: `The cart value ${message}; ask the merchant's server for one (POST /v1/cart-values) for this cart.`,
+        errors: [{ path: "cartValue", message }],
+      });
+    let claims: Awaited<ReturnType<typeof verifyCartValue>>;
+    try {
+      claims = await verifyCartValue(settings.quoteKeys, body.cartValue as string, clock.now());
+    } catch (error) {
+      if (error instanceof TokenError) throw refuse(error.message);
+      throw error;
+    }
+    if (claims.mkt !== marketplaceId || claims.cur !== currency) throw refuse("is for another marketplace");
+    if (claims.itm !== (await itemsDigest(body.items))) throw refuse("is for another cart");
+    return claims.amt;
+  };
+
   /** The whole answer as JSON text. */
   return async function answer(
     caller: Caller,
@@ -97,10 +119,10 @@ export function createAnswers(parts: {
       if (refused.length > 0) throw validationProblem(refused);
     }
 
+    const value = body.cartValue === undefined ? undefined : await trustedCartValue(body, marketplaceId, currency);
     const request = previewRequest(body, marketplaceId, currency);
     const outcome = await pipeline.preview(request, callOptions);
     const sign = async (): Promise<SignedAnswer> => {
-      const value = orderValue(body.items, currency);
       const now = clock.now();
       const mapped = mapPreviews(outcome.entry.result, {
         marketplaceId,
@@ -128,7 +150,7 @@ export function createAnswers(parts: {
     // reused: a stale or fallback one is signed anew each time.
     const reusable = outcome.source === "live" || outcome.source === "cache";
     const made = reusable
-      ? await signed.reuse(`${caller}|${JSON.stringify(request)}`, outcome.entry.version, sign)
+      ? await signed.reuse(`${caller}|${value ?? ""}|${JSON.stringify(request)}`, outcome.entry.version, sign)
       : await sign();
     const tail = JSON.stringify({
       source: outcome.source,

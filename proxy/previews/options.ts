@@ -18,7 +18,7 @@ export interface MappingContext {
   /** Marketplace time zone, unless Amazon states the destination's. */
   timeZone?: string;
   pricing: PricingRules;
-  /** Cart value from declared values (for free-over-threshold), in `currency`. */
+  /** The cart's value as the merchant's server signed it (for free-over-threshold), in `currency`. */
   orderValue?: string;
 }
 
@@ -156,16 +156,10 @@ function unique<T>(values: T[]): T[] {
   return [...new Set(values)];
 }
 
-/** The cart's value from declared per-unit values, or undefined when any line lacks one. */
-export function orderValue(
-  items: readonly { quantity: number; declaredValue?: string | undefined }[],
-  currency: string,
-): string | undefined {
+/** The cart's value from the merchant's unit prices, in the currency's precision. */
+export function cartValue(items: readonly { quantity: number; unitPrice: string }[], currency: string): string {
   let total = 0n;
-  for (const item of items) {
-    if (item.declaredValue === undefined) return undefined;
-    total += toMinor(item.declaredValue, currency) * BigInt(item.quantity);
-  }
+  for (const item of items) total += toMinor(item.unitPrice, currency) * BigInt(item.quantity);
   return fromMinor(total, currency);
 }
 

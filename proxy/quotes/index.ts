@@ -9,6 +9,7 @@ import { base64Url } from "../shared/digest.ts";
 
 export const QUOTE_TYPE = "mcf-quote+jwt";
 export const ORDER_TOKEN_TYPE = "mcf-order+jwt";
+export const CART_VALUE_TYPE = "mcf-cart+jwt";
 
 /** What a quote binds. Short claim names keep the token compact in form values. */
 export interface QuoteClaims {
@@ -170,4 +171,34 @@ export async function verifyOrderToken(
   } catch {
     return false;
   }
+}
+
+/** What a cart value binds: the merchant's own prices for this cart, so a shopper cannot set them. */
+export interface CartValueClaims {
+  mkt: string;
+  /** itemsDigest of the cart. */
+  itm: string;
+  amt: string;
+  cur: string;
+}
+
+const CART_VALUE_CLAIMS = z.object({
+  mkt: z.string().check(z.regex(/^[A-Z0-9]{8,20}$/)),
+  itm: z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/)),
+  amt: z.string().check(z.refine(isDecimal)),
+  cur: z.string().check(z.regex(/^[A-Z]{3}$/)),
+});
+
+/** Signs the cart's value as the merchant's server stated it (POST /v1/cart-values). */
+export function issueCartValue(keys: readonly QuoteKey[], claims: CartValueClaims, now: number, ttlSeconds: number) {
+  return sign(keys, CART_VALUE_TYPE, { ...claims }, now, ttlSeconds);
+}
+
+/** Throws TokenError unless the token is a valid, unexpired, canonical cart value of this proxy. */
+export async function verifyCartValue(keys: readonly QuoteKey[], token: string, now: number): Promise<CartValueClaims> {
+  if (!token.split(".").every(canonicalPart)) throw new TokenError("malformed", "is not in canonical form");
+  const { payload } = await verify(keys, CART_VALUE_TYPE, token, now);
+  const parsed = CART_VALUE_CLAIMS.safeParse(payload);
+  if (!parsed.success) throw new TokenError("malformed", "carries invalid claims");
+  return parsed.data;
 }

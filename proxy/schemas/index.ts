@@ -127,6 +127,14 @@ export const deliveryOptionsRequestSchema = z.strictObject({
   address: previewAddressSchema,
   speeds: z.optional(z.array(speedSchema).check(z.minLength(1), z.maxLength(SPEEDS.length))),
   cashOnDelivery: z.optional(z.boolean()),
+  /** The cart's value signed by the merchant's server (POST /v1/cart-values): what free-over-threshold prices use. */
+  cartValue: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
+});
+
+/** POST /v1/cart-values (merchant's server): the cart with the merchant's own unit prices. */
+export const cartValueRequestSchema = z.strictObject({
+  marketplaceId: z.optional(marketplaceIdSchema),
+  items: lines(z.strictObject({ sku, quantity, unitPrice: decimal })),
 });
 
 export const createOrderRequestSchema = z.strictObject({
@@ -153,5 +161,6 @@ export const createOrderRequestSchema = z.strictObject({
 
 export type DeliveryOptionsRequest = z.infer<typeof deliveryOptionsRequestSchema>;
 export type CreateOrderRequest = z.infer<typeof createOrderRequestSchema>;
+export type CartValueRequest = z.infer<typeof cartValueRequestSchema>;
 export type PreviewAddress = z.infer<typeof previewAddressSchema>;
 export type OrderAddress = z.infer<typeof orderAddressSchema>;

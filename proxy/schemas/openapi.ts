@@ -1,6 +1,12 @@
 // /openapi.json: OpenAPI 3.1 built from the very schemas that validate requests.
 import * as z from "zod/mini";
-import { createOrderRequestSchema, deliveryOptionsRequestSchema, orderIdSchema, packageNumberSchema } from "./index.ts";
+import {
+  cartValueRequestSchema,
+  createOrderRequestSchema,
+  deliveryOptionsRequestSchema,
+  orderIdSchema,
+  packageNumberSchema,
+} from "./index.ts";
 
 const json = (schema: z.core.$ZodType) => {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<
@@ -60,6 +66,7 @@ export function openApiDocument(version = "0.1.0"): Record<string, unknown> {
       schemas: {
         DeliveryOptionsRequest: json(deliveryOptionsRequestSchema),
         CreateOrderRequest: json(createOrderRequestSchema),
+        CartValueRequest: json(cartValueRequestSchema),
         Problem: {
           type: "object",
           required: ["type", "title", "status", "detail"],
@@ -172,6 +179,20 @@ export function openApiDocument(version = "0.1.0"): Record<string, unknown> {
             content: { "application/json": { schema: { $ref: "#/components/schemas/DeliveryOptionsRequest" } } },
           },
           responses: { "200": ok("Delivery options with signed quotes", "DeliveryOptions"), ...bodyErrors },
+        },
+      },
+      "/v1/cart-values": {
+        post: {
+          operationId: "signCartValue",
+          description:
+            "The cart's value from the merchant's own unit prices, signed: pass it to the element (cart-value) so " +
+            "free-over-threshold prices use it. Declared values from a browser never lower a price.",
+          security: [{ secretKey: [] }],
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: { $ref: "#/components/schemas/CartValueRequest" } } },
+          },
+          responses: { "200": ok("The signed cart value {cartValue, value, expiresAt}"), ...bodyErrors },
         },
       },
       "/v1/orders": {

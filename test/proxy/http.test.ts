@@ -74,11 +74,35 @@ describe("proxy over HTTP (US marketplace)", () => {
       const fee = Math.round(Number(priority.fees.total) * 100);
       assert.equal(Math.round(Number(priority.price.amount) * 100), Math.round(fee * 1.1));
     }
-    const free = await optionsFor(h, {
-      ...PREVIEW,
-      items: [{ sku: "MUG-CERAMIC-BLUE", quantity: 5, declaredValue: "12.00" }],
-    });
+    // Free over 50.00 only on the cart value the merchant's server signed: a browser's declared value never counts.
+    const cart = [{ sku: "MUG-CERAMIC-BLUE", quantity: 5 }];
+    const declared = await optionsFor(h, { ...PREVIEW, items: [{ ...cart[0], declaredValue: "999.00" }] });
+    assert.equal(declared.options.find((option) => option.speed === "Standard").price.amount, "5.99");
+    const signed = await h.request("/v1/cart-values", { json: { items: [{ ...cart[0], unitPrice: "12.00" }] } });
+    assert.equal(signed.status, 200, signed.text);
+    assert.deepEqual(signed.body.value, { amount: "60.00", currency: "USD" });
+    const free = await optionsFor(h, { ...PREVIEW, items: cart, cartValue: signed.body.cartValue });
     assert.equal(free.options.find((option) => option.speed === "Standard").price.amount, "0.00");
+    // A cart value is the server's to state, and binds its cart.
+    const fromBrowser = await h.request("/v1/cart-values", {
+      key: "publishable",
+      json: { items: [{ ...cart[0], unitPrice: "12.00" }] },
+    });
+    assert.equal(fromBrowser.status, 403);
+    const otherCart = await h.request("/v1/delivery-options", {
+      key: "publishable",
+      json: { ...PREVIEW, items: [{ sku: "MUG-CERAMIC-BLUE", quantity: 6 }], cartValue: signed.body.cartValue },
+    });
+    assert.equal(otherCart.status, 422, otherCart.text);
+    assert.deepEqual(
+      otherCart.body.errors.map((error: { path: string }) => error.path),
+      ["cartValue"],
+    );
+    const tampered = await h.request("/v1/delivery-options", {
+      key: "publishable",
+      json: { ...PREVIEW, items: cart, cartValue: `${signed.body.cartValue.slice(0, -2)}xx` },
+    });
+    assert.equal(tampered.status, 422, tampered.text);
   });
 
   test("unfulfillable items and reasons are reported", async () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { Preview } from "../../proxy/fulfillment/model.ts";
-import { attachQuotes, mapPreview, mapPreviews, orderValue } from "../../proxy/previews/options.ts";
+import { attachQuotes, cartValue, mapPreview, mapPreviews } from "../../proxy/previews/options.ts";
 
 const US = "ATVPDKIKX0DER";
 const context = { marketplaceId: US, currency: "USD", timeZone: "America/Los_Angeles", pricing: {} };
@@ -159,18 +159,18 @@ describe("mapping previews to options", () => {
   test("empty answer gives no options", () => {
     assert.deepEqual(mapPreviews({ previews: [] }, context), { options: [], unfulfillable: [], reasons: [] });
   });
-  test("order value needs every line's declared value", () => {
+  test("a cart's value sums the merchant's unit prices in the currency's precision", () => {
     assert.equal(
-      orderValue(
+      cartValue(
         [
-          { quantity: 2, declaredValue: "10.005" },
-          { quantity: 1, declaredValue: "5" },
+          { quantity: 2, unitPrice: "10.005" },
+          { quantity: 1, unitPrice: "5" },
         ],
         "USD",
       ),
       "25.02",
     );
-    assert.equal(orderValue([{ quantity: 2, declaredValue: "10" }, { quantity: 1 }], "USD"), undefined);
+    assert.equal(cartValue([{ quantity: 3, unitPrice: "1200.4" }], "JPY"), "3600");
   });
 });
 

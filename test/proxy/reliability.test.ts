@@ -180,3 +180,34 @@ describe("a secret key sent from a page", () => {
     assert.equal(h.calls.length, before);
   });
 });
+
+describe("browser Hold orders", () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+  });
+  after(() => h.close());
+
+  test("one quote makes a bounded number of browser orders; a retry counts once", async () => {
+    const quote = await quoteFor(h);
+    const shopper = (n: number) => ({ quote, items: CART, address: { ...ADDRESS, name: `Shopper ${n}` } });
+    const first = await h.request("/v1/orders", { key: "publishable", json: shopper(1) });
+    assert.equal(first.status, 201, first.text);
+    assert.equal(first.body.action, "Hold");
+    const retry = await h.request("/v1/orders", { key: "publishable", json: shopper(1) });
+    assert.equal(retry.status, 201, retry.text);
+    assert.equal(retry.body.orderId, first.body.orderId);
+    for (const n of [2, 3]) {
+      const seen = await h.request("/v1/orders", { key: "publishable", json: shopper(n) });
+      assert.equal(seen.status, 201, seen.text);
+    }
+    const orders = h.countOf(CREATE);
+    const fourth = await h.request("/v1/orders", { key: "publishable", json: shopper(4) });
+    assert.equal(fourth.status, 409, fourth.text);
+    assert.equal(fourth.body.type, "https://mcf-checkout.dev/problems/quote-already-ordered");
+    assert.equal(h.countOf(CREATE), orders, "nothing more reached Amazon");
+    // The merchant's server may still order what it means to with the same quote.
+    const server = await h.request("/v1/orders", { json: shopper(4) });
+    assert.equal(server.status, 201, server.text);
+  });
+});

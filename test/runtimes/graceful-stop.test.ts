@@ -37,6 +37,7 @@ before(async () => {
     LWA_REFRESH_TOKEN: lwa.refreshToken,
     MCF_SECRET_KEY: keys.secret,
     MCF_QUOTE_SECRET: keys.quote,
+    MCF_STORE: "memory",
   };
 });
 after(() => sandbox?.close());

@@ -45,6 +45,8 @@ before(async () => {
     MCF_PUBLISHABLE_KEY: keys.publishable,
     MCF_QUOTE_SECRET: keys.quote,
     MCF_ALLOWED_ORIGINS: ALLOWED_ORIGIN,
+    // The contract's fixed Idempotency-Keys must not meet another run's records (restart.test.ts covers the file).
+    MCF_STORE: "memory",
   };
 });
 

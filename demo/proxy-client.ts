@@ -19,6 +19,8 @@ export type CreatedOrder = OrderResponse;
 export type { PackageTracking, Problem, ProxyOrder };
 
 export interface MerchantClient {
+  /** The cart's value from the store's own prices, signed by the proxy (what free shipping over a threshold uses). */
+  cartValue(items: { sku: string; quantity: number; unitPrice: string }[], marketplaceId: string): Promise<string>;
   createOrder(body: object, idempotencyKey: string): Promise<CreatedOrder>;
   shipOrder(orderId: string): Promise<unknown>;
   cancelOrder(orderId: string): Promise<unknown>;
@@ -52,6 +54,8 @@ export function merchantClient(baseUrl: string, secretKey: string, fetchImpl: ty
   };
   const order = (orderId: string) => `/v1/orders/${encodeURIComponent(orderId)}`;
   return {
+    cartValue: async (items, marketplaceId) =>
+      (await call<{ cartValue: string }>("POST", "/v1/cart-values", { marketplaceId, items })).cartValue,
     createOrder: (body, idempotencyKey) =>
       call<CreatedOrder>("POST", "/v1/orders", body, { "idempotency-key": idempotencyKey }),
     shipOrder: (orderId) => call("POST", `${order(orderId)}/ship`, {}),

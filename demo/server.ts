@@ -92,16 +92,30 @@ export function createDemoApp(options: DemoAppOptions) {
     return c.body(script, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-cache" });
   });
 
-  app.get("/:store", (c) => {
+  /** The store's own prices for the cart, signed by its proxy: free shipping over a threshold rests on them only. */
+  const signedCartValue = (
+    id: keyof typeof STORES,
+    cart: readonly { sku: string; quantity: number; unitPrice: string }[],
+  ) =>
+    options.stores[id].client
+      .cartValue(
+        cart.map(({ sku, quantity, unitPrice }) => ({ sku, quantity, unitPrice })),
+        STORES[id].marketplaceId,
+      )
+      .catch(() => undefined);
+
+  app.get("/:store", async (c) => {
     const id = c.req.param("store");
     if (!isStoreId(id)) return c.notFound();
     const store = STORES[id];
     const cartName = c.req.query("cart");
+    const cart = cartFor(store, cartName);
     return c.html(
       checkoutPage({
         store,
         flow: flowOf(c.req.query("flow")),
-        cart: cartFor(store, cartName),
+        cart,
+        cartValue: await signedCartValue(id, cart),
         cartName: cartName && store.altCarts[cartName] ? cartName : undefined,
         publishableKey: options.publishableKey,
         endpoint: endpointFor(c.req.url, id),
@@ -125,12 +139,14 @@ export function createDemoApp(options: DemoAppOptions) {
     >;
     const cartName = value("cart") || undefined;
     const cart = cartFor(store, cartName);
+    const cartValue = await signedCartValue(id, cart);
     const rerender = (error: { title: string; detail?: string }) =>
       c.html(
         checkoutPage({
           store,
           flow: "server",
           cart,
+          cartValue,
           cartName,
           publishableKey: options.publishableKey,
           endpoint: endpointFor(c.req.url, id),

@@ -58,6 +58,8 @@ const choiceKey = (option: DeliveryOption, window?: DeliveryWindow) => `${option
  * @attr {boolean} required - The form cannot be submitted without a choice.
  * @attr {boolean} disabled - No choice can be made (native: also when inside a disabled `<fieldset>`).
  * @attr {boolean} cash-on-delivery - The shopper pays cash on delivery (Japan); asks for COD-capable options.
+ * @attr {string} cart-value - The cart's value signed by the merchant's server (`POST /v1/cart-values`): free
+ *   shipping over a threshold applies only with it, since declared values come from the browser.
  * @attr {string} address-form - Selector of a form (or any container) whose fields' `autocomplete` tokens
  *   (`shipping country`, `shipping postal-code`, `shipping address-level1`, `shipping address-level2`,
  *   `shipping address-line1`…`3`, `street-address`, `name`, `tel`) supply the address, followed on input and change.
@@ -147,6 +149,7 @@ export class McfDeliveryOptions extends ReactiveElement {
     name: { reflect: true },
     required: { type: Boolean, reflect: true },
     cashOnDelivery: { type: Boolean, attribute: "cash-on-delivery" },
+    cartValue: { attribute: "cart-value" },
     flow: {},
     addressForm: { attribute: "address-form" },
     items: { type: Array },
@@ -171,6 +174,7 @@ export class McfDeliveryOptions extends ReactiveElement {
   declare name: string;
   declare required: boolean;
   declare cashOnDelivery: boolean;
+  declare cartValue?: string;
   declare flow?: "server" | "browser";
   declare addressForm?: string;
   declare items: Item[];
@@ -410,6 +414,7 @@ export class McfDeliveryOptions extends ReactiveElement {
     if (!isOrderable(this.items)) return "tooLarge";
     return {
       marketplaceId: this.marketplaceId || undefined,
+      cartValue: this.cartValue,
       items: this.items.map(({ sku, quantity, declaredValue }) => ({ sku, quantity, declaredValue })),
       address: { countryCode, postalCode, stateOrRegion, city, districtOrCounty },
       speeds: (this.speeds?.match(/\w+/g) as Speed[] | undefined) || undefined,

@@ -15,6 +15,8 @@ export interface CheckoutPageOptions {
   freeShippingOver?: string;
   /** The element's proxy endpoint; omitted, the element uses the origin of /widget.js. */
   endpoint?: string;
+  /** The cart's value signed by the store's proxy (the element sends it, for free shipping over a threshold). */
+  cartValue?: string | undefined;
   /** One per rendering: a double submit of this form creates one order. */
   idempotencyKey: string;
   /** The order number this rendering will place (stays the same across a double submit). */
@@ -97,6 +99,7 @@ export function checkoutPage(options: CheckoutPageOptions): Html {
             country="${store.countryCode}"
             ${publishableKey ? html`publishable-key="${publishableKey}"` : ""}
             ${options.endpoint ? html`endpoint="${options.endpoint}"` : ""}
+            ${options.cartValue ? html`cart-value="${options.cartValue}"` : ""}
           ></mcf-delivery-options>
           <script type="application/json" id="cart-items">
             ${raw(JSON.stringify(items).replaceAll("<", "\\u003c"))}

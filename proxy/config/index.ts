@@ -47,6 +47,8 @@ export interface Config {
   allowedOrigins: string[];
   pricing: PricingRules;
   browserOrders: BrowserOrders;
+  /** Browser Hold orders not released within this long are cancelled (MCF_HOLD_TTL_MINUTES; 0: never). */
+  holdTtlMs: number;
   maxBodyBytes: number;
   /** Comment printed on packing slips when the order gives none (Amazon requires one). */
   defaultOrderComment: string;
@@ -82,6 +84,7 @@ export const CONFIG_VARIABLES = [
   "MCF_ALLOWED_ORIGINS",
   "MCF_PRICING",
   "MCF_BROWSER_ORDERS",
+  "MCF_HOLD_TTL_MINUTES",
   "MCF_MAX_BODY_BYTES",
   "MCF_ORDER_COMMENT",
   "MCF_CACHE_TTL_SECONDS",
@@ -267,6 +270,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     allowedOrigins,
     pricing,
     browserOrders: oneOf<BrowserOrders>("MCF_BROWSER_ORDERS", ["hold", "ship", "off"], "hold"),
+    holdTtlMs: integer("MCF_HOLD_TTL_MINUTES", 24 * 60, 0, 30 * 24 * 60) * 60_000,
     maxBodyBytes: integer("MCF_MAX_BODY_BYTES", 64 * 1024, 1024, 10 * 1024 * 1024),
     defaultOrderComment: read("MCF_ORDER_COMMENT") ?? "Thank you for your order.",
     port: integer("PORT", 8787, 0, 65_535),

@@ -59,6 +59,8 @@ export interface CreateOutcome {
 }
 
 export interface OrderSettings {
+  /** Browser Hold orders not released within this long are cancelled, so held stock comes back. 0: never. */
+  holdTtlMs: number;
   marketplaceIds: string[];
   quoteKeys: QuoteKey[];
   browserOrders: BrowserOrders;
@@ -67,12 +69,24 @@ export interface OrderSettings {
   quoteTtlSeconds: number;
 }
 
+/** Browser holds the sweep remembers per merchant; the oldest beyond this are forgotten (and never swept). */
+const HOLD_INDEX_LIMIT = 2_000;
+/** The sweep runs at most this often per instance, piggybacking on order requests. */
+const SWEEP_EVERY_MS = 60_000;
+
+interface HeldOrder {
+  orderId: string;
+  at: number;
+}
+
 export interface OrderService {
   create(caller: Caller, request: CreateOrderRequest, idempotencyKey: string | undefined): Promise<CreateOutcome>;
   release(orderId: string): Promise<{ orderId: string; action: "Ship"; amznRequestId?: string }>;
   cancel(caller: Caller, orderId: string): Promise<{ orderId: string; status: "Cancelled" }>;
   read(caller: Caller, orderId: string): Promise<OrderView>;
   tracking(orderId: string, packageNumber: number): Promise<PackageTrackingView>;
+  /** Cancels browser Hold orders older than the hold TTL that are still on Hold; returns their ids. */
+  sweepHolds(): Promise<string[]>;
 }
 
 export function createOrderService(deps: {
@@ -131,6 +145,46 @@ export function createOrderService(deps: {
     throw quoteAlreadyOrdered();
   }
 
+  const holdsKey = merchantKey(merchant, "browser-holds");
+  const holdsTtlMs = Math.max(IDEMPOTENCY_TTL_MS, settings.holdTtlMs * 2);
+  let sweptAt = Number.NEGATIVE_INFINITY;
+
+  /** Changes the merchant's list of browser holds atomically (compare-and-set, retried on a race). */
+  async function updateHolds(change: (held: HeldOrder[]) => HeldOrder[]): Promise<void> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const held = await quotes.putIfAbsent<HeldOrder[]>(holdsKey, change([]), holdsTtlMs);
+      if (held === undefined) return;
+      const next = change(held).slice(-HOLD_INDEX_LIMIT);
+      if (await quotes.compareAndSet(holdsKey, held, next, holdsTtlMs)) return;
+    }
+  }
+
+  async function sweepHolds(): Promise<string[]> {
+    if (settings.holdTtlMs <= 0) return [];
+    const now = clock.now();
+    sweptAt = now;
+    const held = (await quotes.get<HeldOrder[]>(holdsKey)) ?? [];
+    const due = held.filter((entry) => now - entry.at >= settings.holdTtlMs);
+    const cancelled: string[] = [];
+    const done: string[] = [];
+    for (const { orderId } of due) {
+      try {
+        const { data } = await orders.getOrder(orderId);
+        if (isOnHold(data)) {
+          await orders.cancelOrder(orderId);
+          cancelled.push(orderId);
+          logger.log("info", "stale hold cancelled", { orderId });
+        }
+        done.push(orderId);
+      } catch (error) {
+        // Gone at Amazon: nothing to sweep. Anything else: try again at the next sweep.
+        if (error instanceof UpstreamError && isNotFound(error.status, error.errors)) done.push(orderId);
+      }
+    }
+    if (done.length > 0) await updateHolds((list) => list.filter((entry) => !done.includes(entry.orderId)));
+    return cancelled;
+  }
+
   async function createOnce(caller: Caller, request: CreateOrderRequest): Promise<CreatedOrder> {
     const now = clock.now();
     let quote: Awaited<ReturnType<typeof verifyQuote>>;
@@ -157,6 +211,11 @@ export function createOrderService(deps: {
     await answers.markPresented(quote.jti, settings.quoteTtlSeconds * 1000).catch(() => {});
 
     const outcome = await send(intended, request);
+    if (caller === "browser" && outcome.action === "Hold" && settings.holdTtlMs > 0) {
+      await updateHolds((held) =>
+        held.some((entry) => entry.orderId === orderId) ? held : [...held, { orderId, at: now }],
+      );
+    }
     const token = await issueOrderToken(settings.quoteKeys, orderId, now, settings.orderTokenTtlSeconds);
     logger.log("info", "order created", {
       orderId,
@@ -260,8 +319,17 @@ export function createOrderService(deps: {
     }
   }
 
+  /** Runs the sweep in the background, at most once a minute, whenever orders are being placed. */
+  const maybeSweep = () => {
+    if (settings.holdTtlMs <= 0 || clock.now() - sweptAt < SWEEP_EVERY_MS) return;
+    sweptAt = clock.now();
+    void sweepHolds().catch((error: unknown) => logger.log("warn", "hold sweep failed", { error }));
+  };
+
   return {
+    sweepHolds,
     async create(caller, request, idempotencyKey) {
+      maybeSweep();
       if (idempotencyKey === undefined)
         return { status: 201, body: await createOnce(caller, request), replayed: false };
       if (!IDEMPOTENCY_KEY.test(idempotencyKey)) throw invalidIdempotencyKey();

@@ -211,3 +211,38 @@ describe("browser Hold orders", () => {
     assert.equal(server.status, 201, server.text);
   });
 });
+
+describe("stale browser holds", () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({ MCF_HOLD_TTL_MINUTES: "1" });
+  });
+  after(() => h.close());
+
+  test("are cancelled once older than MCF_HOLD_TTL_MINUTES, so their stock comes back; released ones are not", async () => {
+    const place = async (name: string) => {
+      const quote = await quoteFor(h);
+      const seen = await h.request("/v1/orders", {
+        key: "publishable",
+        json: { quote, items: CART, address: { ...ADDRESS, name } },
+      });
+      assert.equal(seen.status, 201, seen.text);
+      return seen.body.orderId as string;
+    };
+    const stale = await place("Never Paid");
+    const released = await place("Paid");
+    assert.equal((await h.request(`/v1/orders/${released}/ship`, { json: {} })).status, 200);
+    h.clock.advance(61_000);
+    // Any order request after the TTL starts the sweep in the background.
+    await place("Later Shopper");
+    let status = "";
+    for (let poll = 0; poll < 40 && status !== "Cancelled"; poll++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      status = (await h.request(`/v1/orders/${stale}`)).body.status;
+    }
+    assert.equal(status, "Cancelled");
+    const kept = await h.request(`/v1/orders/${released}`);
+    assert.notEqual(kept.body.status, "Cancelled");
+    assert.equal(kept.body.action, "Ship");
+  });
+});

@@ -72,6 +72,8 @@ export interface StoreText {
   quantity: string;
   freeShippingBanner: string;
   demoNote: string;
+  /** The header's link back to the demo's list of stores. */
+  allStores: string;
   serverFlow: string;
   browserFlow: string;
   serverFlowHint: string;
@@ -103,6 +105,7 @@ const EN_TEXT: StoreText = {
   quantity: "Qty",
   freeShippingBanner: "Free Standard shipping on orders over {amount}",
   demoNote: "Demo store. Orders go to the local Amazon MCF sandbox; nothing ships and no payment is taken.",
+  allStores: "All demo stores",
   serverFlow: "Server flow",
   browserFlow: "Browser flow",
   serverFlowHint: "The store's server places the order with its secret key; Amazon ships it at once.",
@@ -134,6 +137,7 @@ const JA_TEXT: StoreText = {
   quantity: "数量",
   freeShippingBanner: "{amount}以上のご注文で通常配送無料",
   demoNote: "デモストアです。注文はローカルの Amazon MCF サンドボックスに送られ、発送・請求は行われません。",
+  allStores: "すべてのデモストア",
   serverFlow: "サーバーフロー",
   browserFlow: "ブラウザーフロー",
   serverFlowHint: "ストアのサーバーがシークレットキーで注文し、Amazonがすぐに出荷します。",
@@ -165,6 +169,7 @@ const DE_TEXT: StoreText = {
   quantity: "Menge",
   freeShippingBanner: "Kostenloser Standardversand ab {amount}",
   demoNote: "Demo-Shop. Bestellungen gehen an die lokale Amazon-MCF-Sandbox; es wird nichts versendet oder berechnet.",
+  allStores: "Alle Demo-Shops",
   serverFlow: "Server-Flow",
   browserFlow: "Browser-Flow",
   serverFlowHint: "Der Server des Shops bestellt mit dem geheimen Schlüssel; Amazon versendet sofort.",

@@ -21,6 +21,12 @@ styles.replaceSync(`
     display: grid;
     gap: calc(var(--s) / 2);
   }
+  [role=radio],
+  [part=skeleton] {
+    border: 1px solid var(--l);
+    border-radius: var(--mcf-radius, 8px);
+    background: var(--b);
+  }
   [part~=option],
   [part=skeleton] {
     display: flex;
@@ -28,9 +34,6 @@ styles.replaceSync(`
     gap: var(--s);
     padding: var(--s);
     min-height: 4.5em;
-    border: 1px solid var(--l);
-    border-radius: var(--mcf-radius, 8px);
-    background: var(--b);
   }
   [aria-checked=true] {
     border-color: var(--a);
@@ -109,10 +112,6 @@ styles.replaceSync(`
   [part~=day],
   [part~=window] {
     padding: .4em .8em;
-    border: 1px solid var(--l);
-    border-radius: var(--mcf-radius, 8px);
-    background: var(--b);
-    cursor: pointer;
   }
   [part=scheduled],
   .note {
@@ -122,8 +121,6 @@ styles.replaceSync(`
     font: inherit;
     padding: .4em;
     border-radius: 4px;
-  }
-  button {
     color: var(--a);
     background: none;
     border: 1px solid;

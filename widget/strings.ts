@@ -210,21 +210,25 @@ export const stringsFor = (locale: string): Strings => catalogFor(locale, en, ca
 /** Fills a template's placeholder ({n}, {date}); each template has at most one. */
 export const fill = (template: string, value: string | number) => template.replace(/\{\w+\}/, String(value));
 
-type ReasonKey = "badAddress" | "noStock" | "otherReason" | "notShippable";
-
-// Amazon's itemUnfulfillableReasons / orderUnfulfillableReasons codes, as documented and as seen in the wild;
-// the rest (InvalidSKU, UnknownSku, …) read `otherReason`.
-const reasonKeys: Record<string, ReasonKey> = {
-  InvalidDestinationAddress: "badAddress",
-  NoInventory: "noStock",
-  InsufficientInventory: "noStock",
-  InventoryUnavailable: "noStock",
-  ProductNotFulfillable: "notShippable",
-  DeliverySLAUnavailable: "notShippable",
-};
+/**
+ * The words for one of Amazon's itemUnfulfillableReasons / orderUnfulfillableReasons codes, as documented and as seen
+ * in the wild: stock (NoInventory, InsufficientInventory, InventoryUnavailable), the destination, a product or speed
+ * Amazon cannot ship (ProductNotFulfillable, DeliverySLAUnavailable); the rest (InvalidSKU, UnknownSku, …) read
+ * `otherReason`.
+ */
+const reasonKey = (code: string) =>
+  code === "InvalidDestinationAddress"
+    ? "badAddress"
+    : isStockReason(code)
+      ? "noStock"
+      : /NotFulfillable|SLAUnavailable/.test(code)
+        ? "notShippable"
+        : "otherReason";
 
 /** A reason a person can understand for an Amazon reason code. */
-export const reasonText = (code: string, strings: Strings) => strings[reasonKeys[code] ?? "otherReason"];
+export const reasonText = (code: string, strings: Strings) => strings[reasonKey(code)];
 
 /** Whether an Amazon reason code means the stock ran out. */
-export const isStockReason = (code: string) => reasonKeys[code] === "noStock";
+export function isStockReason(code: string) {
+  return /Inventory/.test(code);
+}

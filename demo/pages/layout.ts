@@ -15,6 +15,10 @@ export interface LayoutOptions {
   body: Html;
 }
 
+/** A rounded square in the demo's green, inline so no page asks for /favicon.ico. */
+const FAVICON =
+  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='4' fill='%231f5f4a'/%3E%3C/svg%3E";
+
 export function layout({ title, lang, store, head, body }: LayoutOptions): Html {
   return html`<!doctype html>
 <html lang="${lang}">
@@ -23,6 +27,7 @@ export function layout({ title, lang, store, head, body }: LayoutOptions): Html 
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>${title}</title>
     <link rel="stylesheet" href="/assets/store.css" />
+    <link rel="icon" href="${FAVICON}" />
     ${head ?? ""}
   </head>
   <body class="${store ? `store store-${store.id}` : "demo"}">
@@ -33,7 +38,7 @@ export function layout({ title, lang, store, head, body }: LayoutOptions): Html 
           <span class="brand-name">${store ? store.name : "mcf-checkout"}</span>
         </a>
         <span class="tagline">${store ? store.tagline : "Amazon Multi-Channel Fulfillment at any checkout"}</span>
-        <a class="demo-home" href="/">${store ? "All demo stores" : ""}</a>
+        ${store ? html`<a class="demo-home" href="/">${store.text.allStores}</a>` : ""}
       </div>
     </header>
     <main class="wrap">${body}</main>

@@ -13,7 +13,12 @@ export interface E2E {
   demo: RunningDemo;
   browser: Browser;
   /** A fresh page (own context, so no state leaks between tests); closed by close(). */
-  page(options?: { locale?: string; timezoneId?: string }): Promise<Page>;
+  page(options?: {
+    locale?: string;
+    timezoneId?: string;
+    viewport?: { width: number; height: number };
+    colorScheme?: "light" | "dark";
+  }): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -35,7 +40,8 @@ export async function startE2E(env: Record<string, string> = {}, options: StartD
     browser,
     async page(pageOptions = {}) {
       const context = await browser.newContext({
-        viewport: { width: 1200, height: 900 },
+        viewport: pageOptions.viewport ?? { width: 1200, height: 900 },
+        colorScheme: pageOptions.colorScheme ?? "light",
         locale: pageOptions.locale ?? "en-US",
         ...(pageOptions.timezoneId ? { timezoneId: pageOptions.timezoneId } : {}),
       });

@@ -62,7 +62,8 @@ async function runFleet(name: string, arrivals: Arrival[], extraEnv: Record<stri
     const health = (await (await fetch(`${fleet[0]!.url}/v1/health`)).json()) as { store?: unknown };
     const store = typeof health.store === "string" ? health.store : JSON.stringify(health.store);
     console.log(`${name}: ${FLEET_SIZE} proxies up; /v1/health says store ${store}`);
-    if (extraEnv.MCF_STORE && store === "memory") console.warn(`${name}: the proxies ignored MCF_STORE`);
+    const wanted = extraEnv.MCF_STORE?.split(":")[0]?.replace(/s$/, "");
+    if (wanted && !store.includes(wanted)) console.warn(`${name}: the proxies ignored MCF_STORE=${extraEnv.MCF_STORE}`);
     const outcomes = await replay(
       fleet.map((proxy) => proxy.url),
       arrivals,
@@ -91,7 +92,8 @@ console.log(
 );
 console.log(`Machine: ${machine()}`);
 
-const memory = await runFleet("memory", arrivals, {});
+// Explicitly memory: the Node entry's default keeps idempotency records in an embedded SQLite file.
+const memory = await runFleet("memory", arrivals, { MCF_STORE: "memory" });
 const redis = await startRedis();
 let shared: Awaited<ReturnType<typeof runFleet>>;
 try {

@@ -20,6 +20,42 @@ export interface SpApiTransportOptions {
   userAgent?: string;
 }
 
+/** What an SP-API dialect is built from. */
+export interface SpApiDialectOptions {
+  /** e.g. https://sellingpartnerapi-na.amazon.com, or the local sandbox. */
+  baseUrl: string;
+  tokens: TokenProvider;
+  fetch?: typeof fetch;
+}
+
+/** SP-API health: an LWA access token proves the credentials and the way to Amazon. */
+export async function tokenHealth(
+  tokens: TokenProvider,
+  signal?: AbortSignal,
+): Promise<{ status: "ok" | "down"; reason?: string }> {
+  try {
+    await tokens.getAccessToken(signal);
+    return { status: "ok" };
+  } catch (error) {
+    return { status: "down", reason: error instanceof Error ? error.message : "token exchange failed" };
+  }
+}
+
+/** The answer's text; a body cut off mid-stream is a malformed answer (unless the caller aborted). */
+export async function readAnswerText(
+  response: Response,
+  operation: Operation,
+  meta: UpstreamMeta,
+  signal?: AbortSignal,
+): Promise<string> {
+  try {
+    return await response.text();
+  } catch (cause) {
+    if (signal?.aborted) throw signal.reason ?? cause;
+    throw malformed(operation, meta, "the answer was cut off");
+  }
+}
+
 export interface SpApiAnswer {
   status: number;
   /** The parsed JSON body; undefined when there was none or it was not JSON. */
@@ -64,14 +100,7 @@ export function createSpApiTransport(options: SpApiTransportOptions): SpApiSend 
         throw new UpstreamError({ operation, status: 0, message: `Amazon is unreachable (${operation}).`, cause });
       }
       const meta = readMeta(response);
-      let text: string;
-      try {
-        text = await response.text();
-      } catch (cause) {
-        if (signal?.aborted) throw signal.reason ?? cause;
-        throw malformed(operation, meta, "the answer was cut off");
-      }
-      const parsed = parseJson(text);
+      const parsed = parseJson(await readAnswerText(response, operation, meta, signal));
       if (response.ok) return { status: response.status, body: parsed, meta };
       const errors = readErrors(parsed);
       // An access token Amazon no longer accepts: forget it and try once with a fresh one.

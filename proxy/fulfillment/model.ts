@@ -43,6 +43,11 @@ export interface RatePlan {
   burst: number;
 }
 
+/** One usage plan for every operation (what each of Amazon's Fulfillment Outbound APIs states for those we call). */
+export function everyOperation(plan: RatePlan): Readonly<Record<Operation, RatePlan>> {
+  return Object.fromEntries(OPERATIONS.map((operation) => [operation, plan])) as Record<Operation, RatePlan>;
+}
+
 // ── Previews ──────────────────────────────────────────────────────────────────────────────────────────────────────
 
 export interface PreviewLine {

@@ -2,7 +2,7 @@
 // read (xml.ts), MWS's request id and quota headers read, and every failure an UpstreamError with Amazon's codes.
 import { encodeParameters, type Parameters, signParameters } from "../../../spec/mws-signature-v2.ts";
 import { type Operation, UpstreamError, type UpstreamErrorEntry, type UpstreamMeta } from "../../fulfillment/model.ts";
-import { malformed, USER_AGENT } from "../sp-api-http.ts";
+import { malformed, readAnswerText, USER_AGENT } from "../sp-api-http.ts";
 import { readXml, type XmlElement } from "./xml.ts";
 
 export const MWS_PATH = "/FulfillmentOutboundShipment/2010-10-01";
@@ -129,14 +129,7 @@ export function createMwsTransport(options: MwsTransportOptions): MwsSend {
     if (headerId) meta.amznRequestId = headerId;
     // The quota headers say this action's plan applies: its restore rate is the sustained rate.
     if (quota.max !== undefined) meta.rateLimitPerSecond = MWS_QUOTA.restorePerSecond;
-    let text: string;
-    try {
-      text = await response.text();
-    } catch (cause) {
-      if (signal?.aborted) throw signal.reason ?? cause;
-      throw malformed(operation, meta, "the answer was cut off");
-    }
-    const document = readXml(text);
+    const document = readXml(await readAnswerText(response, operation, meta, signal));
 
     if (!response.ok) {
       const { errors, requestId } = readErrorResponse(document);

@@ -1,7 +1,13 @@
 // MWS Fulfillment Outbound Shipment 2010-10-01 as a FulfillmentDialect: the original API the product was specified
 // from (Amazon retired MWS on 2024-03-31). Parameters signed with Signature Version 2, XML answers checked before
 // the proxy trusts them (wire.ts), MWS error codes and quota kept (http.ts).
-import type { FulfillmentDialect, Operation, RatePlan, UpstreamMeta } from "../../fulfillment/model.ts";
+import {
+  everyOperation,
+  type FulfillmentDialect,
+  type Operation,
+  type RatePlan,
+  type UpstreamMeta,
+} from "../../fulfillment/model.ts";
 import { malformed } from "../sp-api-http.ts";
 import { createMwsTransport, MWS_QUOTA, type MwsTransportOptions } from "./http.ts";
 import {
@@ -39,14 +45,7 @@ export function mwsHost(region: keyof typeof MWS_HOSTS, countryCode?: string): s
 const PLAN: RatePlan = { ratePerSecond: MWS_QUOTA.restorePerSecond, burst: MWS_QUOTA.max };
 
 /** Every action the dialect calls has the same plan: quota 30, restored at 2 per second. */
-export const RATE_PLANS_MWS_2010_10_01: Readonly<Record<Operation, RatePlan>> = {
-  preview: PLAN,
-  createOrder: PLAN,
-  updateOrder: PLAN,
-  getOrder: PLAN,
-  cancelOrder: PLAN,
-  getTracking: PLAN,
-};
+export const RATE_PLANS_MWS_2010_10_01 = everyOperation(PLAN);
 
 export type Mws20101001Options = MwsTransportOptions;
 

@@ -1,8 +1,7 @@
 // SP-API Fulfillment Outbound 2020-07-01 as a FulfillmentDialect: the model mapped onto Amazon's wire shapes
 // (wire.ts), JSON wrapped in `payload`, every answer checked before the proxy trusts it.
-import type { FulfillmentDialect, Operation, RatePlan, UpstreamMeta } from "../../fulfillment/model.ts";
-import type { TokenProvider } from "../lwa.ts";
-import { createSpApiTransport, malformed } from "../sp-api-http.ts";
+import { everyOperation, type FulfillmentDialect, type Operation, type UpstreamMeta } from "../../fulfillment/model.ts";
+import { createSpApiTransport, malformed, type SpApiDialectOptions, tokenHealth } from "../sp-api-http.ts";
 import {
   fromWireOrder,
   fromWirePreviewResult,
@@ -12,24 +11,10 @@ import {
   WireMismatch,
 } from "./wire.ts";
 
-export interface SpApi20200701Options {
-  /** e.g. https://sellingpartnerapi-na.amazon.com, or the local sandbox. */
-  baseUrl: string;
-  tokens: TokenProvider;
-  fetch?: typeof fetch;
-}
-
 /** Amazon's usage plans for the operations we call: each 2 req/s, burst 30. */
-export const RATE_PLANS_2020_07_01: Readonly<Record<Operation, RatePlan>> = {
-  preview: { ratePerSecond: 2, burst: 30 },
-  createOrder: { ratePerSecond: 2, burst: 30 },
-  updateOrder: { ratePerSecond: 2, burst: 30 },
-  getOrder: { ratePerSecond: 2, burst: 30 },
-  cancelOrder: { ratePerSecond: 2, burst: 30 },
-  getTracking: { ratePerSecond: 2, burst: 30 },
-};
+export const RATE_PLANS_2020_07_01 = everyOperation({ ratePerSecond: 2, burst: 30 });
 
-export function createSpApi20200701(options: SpApi20200701Options): FulfillmentDialect {
+export function createSpApi20200701(options: SpApiDialectOptions): FulfillmentDialect {
   const send = createSpApiTransport({ ...options, basePath: "/fba/outbound/2020-07-01" });
 
   /** The `payload` of a 2xx answer, read by `map`; a body that does not fit is a malformed answer. */
@@ -78,13 +63,6 @@ export function createSpApi20200701(options: SpApi20200701Options): FulfillmentD
       const answer = await send("getTracking", "GET", path, undefined, o?.signal);
       return read("getTracking", answer.meta, answer.body, fromWireTracking);
     },
-    async checkHealth(o) {
-      try {
-        await options.tokens.getAccessToken(o?.signal);
-        return { status: "ok" };
-      } catch (error) {
-        return { status: "down", reason: error instanceof Error ? error.message : "token exchange failed" };
-      }
-    },
+    checkHealth: (o) => tokenHealth(options.tokens, o?.signal),
   };
 }

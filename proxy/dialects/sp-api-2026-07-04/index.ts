@@ -1,10 +1,9 @@
 // SP-API Fulfillment Outbound 2026-07-04 as a FulfillmentDialect: the model mapped onto the 2026 wire (wire.ts),
 // every answer checked (answers.ts) before the proxy trusts it. 2026-07-04 has no payload envelope, no tracking
 // operation (tracking is read from the order's packages) and may accept an order without processing it yet (202).
-import type { FulfillmentDialect, Operation, RatePlan, UpstreamMeta } from "../../fulfillment/model.ts";
-import { UpstreamError } from "../../fulfillment/model.ts";
-import type { TokenProvider } from "../lwa.ts";
-import { createSpApiTransport, malformed } from "../sp-api-http.ts";
+import type { FulfillmentDialect, Operation, UpstreamMeta } from "../../fulfillment/model.ts";
+import { everyOperation, UpstreamError } from "../../fulfillment/model.ts";
+import { createSpApiTransport, malformed, type SpApiDialectOptions, tokenHealth } from "../sp-api-http.ts";
 import { acceptedAnswer, check, orderEnvelope, previewAnswer } from "./answers.ts";
 import {
   ACTIONS,
@@ -15,25 +14,13 @@ import {
   trackingFromOrder,
 } from "./wire.ts";
 
-export interface SpApi20260704Options {
-  /** e.g. https://sellingpartnerapi-na.amazon.com, or the local sandbox. */
-  baseUrl: string;
-  tokens: TokenProvider;
-  fetch?: typeof fetch;
-}
+export type SpApi20260704Options = SpApiDialectOptions;
 
 /**
  * The model's usage plans (operation descriptions): getOrderPreview, createOrder, updateOrder, getOrder and
  * cancelOrder each 2 req/s, burst 30. Tracking is a getOrder call, so it has getOrder's plan.
  */
-export const RATE_PLANS_2026_07_04: Readonly<Record<Operation, RatePlan>> = {
-  preview: { ratePerSecond: 2, burst: 30 },
-  createOrder: { ratePerSecond: 2, burst: 30 },
-  updateOrder: { ratePerSecond: 2, burst: 30 },
-  getOrder: { ratePerSecond: 2, burst: 30 },
-  cancelOrder: { ratePerSecond: 2, burst: 30 },
-  getTracking: { ratePerSecond: 2, burst: 30 },
-};
+export const RATE_PLANS_2026_07_04 = everyOperation({ ratePerSecond: 2, burst: 30 });
 
 export const BASE_PATH_2026_07_04 = "/fulfillment/outbound/2026-07-04";
 
@@ -95,13 +82,6 @@ export function createSpApi20260704(options: SpApi20260704Options): FulfillmentD
         });
       return { data: tracking, meta: answer.meta };
     },
-    async checkHealth(o) {
-      try {
-        await options.tokens.getAccessToken(o?.signal);
-        return { status: "ok" };
-      } catch (error) {
-        return { status: "down", reason: error instanceof Error ? error.message : "token exchange failed" };
-      }
-    },
+    checkHealth: (o) => tokenHealth(options.tokens, o?.signal),
   };
 }

@@ -17,6 +17,9 @@ export default {
       launchOptions: {
         executablePath,
         args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"],
+        // Only what Chromium needs from the shell, and a bounded start.
+        env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp" },
+        timeout: 30_000,
       },
     }),
   ],

@@ -30,6 +30,9 @@ export async function startE2E(env: Record<string, string> = {}, options: StartD
     browser = await chromium.launch({
       executablePath: process.env.CHROME_PATH || "/usr/bin/chromium",
       args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"],
+      // Chromium gets only what it needs from the shell (no MCF_*, LWA_*, SANDBOX_*), and a bounded start.
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp" },
+      timeout: 30_000,
     });
   } catch (error) {
     await demo.close();

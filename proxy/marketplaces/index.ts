@@ -28,9 +28,15 @@ const TABLE: Marketplace[] = [
 ];
 
 const BY_ID = new Map(TABLE.map((marketplace) => [marketplace.id, marketplace]));
+const BY_COUNTRY = new Map(TABLE.map((marketplace) => [marketplace.country, marketplace]));
 
 export function findMarketplace(id: string): Marketplace | undefined {
   return BY_ID.get(id);
+}
+
+/** The marketplace of a country (2026-07-04 names an order's marketplace by its origin country). */
+export function marketplaceOfCountry(countryCode: string): Marketplace | undefined {
+  return BY_COUNTRY.get(countryCode.toUpperCase());
 }
 
 /** Amazon offers Scheduled Delivery (time windows) only in Japan. */

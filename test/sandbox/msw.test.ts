@@ -20,6 +20,9 @@ test("every SP-API and LWA host is routed to the sandbox, nothing else", () => {
     "https://sandbox.sellingpartnerapi-fe.amazon.com/x",
     "https://api.amazon.com/auth/o2/token",
     "https://api.amazon.co.jp/auth/o2/token",
+    "https://mws.amazonservices.com/FulfillmentOutboundShipment/2010-10-01",
+    "https://mws-eu.amazonservices.com/FulfillmentOutboundShipment/2010-10-01",
+    "https://mws.amazonservices.jp/FulfillmentOutboundShipment/2010-10-01",
   ]) {
     assert.equal(isAmazonRequest(new URL(url)), true, url);
   }
@@ -27,6 +30,7 @@ test("every SP-API and LWA host is routed to the sandbox, nothing else", () => {
     "https://api.amazon.com/user/profile",
     "https://example.com/auth/o2/token",
     "https://sellingpartnerapi-xx.amazon.com/",
+    "https://mws.amazonservices.example/",
   ]) {
     assert.equal(isAmazonRequest(new URL(url)), false, url);
   }
@@ -53,4 +57,14 @@ test("a client written for Amazon talks to the sandbox through MSW", async () =>
   assert.ok(response.headers.get("x-amzn-requestid"));
   const body = (await response.json()) as { payload: { fulfillmentPreviews: { scheduledDeliveryInfo?: unknown }[] } };
   assert.ok(body.payload.fulfillmentPreviews[0]?.scheduledDeliveryInfo);
+});
+
+test("an MWS client reaches the sandbox's MWS endpoint through MSW", async () => {
+  const response = await fetch("https://mws.amazonservices.com/FulfillmentOutboundShipment/2010-10-01", {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: "Action=GetServiceStatus",
+  });
+  // Unsigned, so MWS's own refusal in MWS's own XML: proof the sandbox's MWS side answered.
+  assert.match(await response.text(), /<ErrorResponse[\s\S]*<Code>MissingParameter<\/Code>/);
 });

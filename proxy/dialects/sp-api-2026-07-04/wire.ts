@@ -21,7 +21,7 @@ import {
   type Speed,
   UnsupportedByDialect,
 } from "../../fulfillment/model.ts";
-import { findMarketplace } from "../../marketplaces/index.ts";
+import { findMarketplace, marketplaceOfCountry } from "../../marketplaces/index.ts";
 import { fromMinor, toMinor } from "../../money/index.ts";
 import { toWireAddress } from "../sp-api-2020-07-01/wire.ts";
 import type { OrderAnswer, PreviewAnswer, ShipmentAnswer } from "./answers.ts";
@@ -136,27 +136,9 @@ export function originCountry(marketplaceId: string): string {
   return marketplace.country;
 }
 
-// TODO(lead): proxy/marketplaces/index.ts has no lookup by country; once it exports one, use it here instead.
-const MARKETPLACE_BY_COUNTRY: Readonly<Record<string, string>> = {
-  US: "ATVPDKIKX0DER",
-  CA: "A2EUQ1WTGCTBG2",
-  MX: "A1AM78C64UM0Y8",
-  BR: "A2Q3Y263D00KWC",
-  GB: "A1F83G8C2ARO7P",
-  DE: "A1PA6795UKMFR9",
-  FR: "A13V1IB3VIYZZH",
-  IT: "APJ6JRA9NG5V4",
-  ES: "A1RKKUPIHCS9HS",
-  NL: "A1805IZSGTT6HS",
-  IN: "A21TJRUUN4KGV",
-  JP: "A1VC38T7YXB528",
-  AU: "A39IBJ37TRP1C6",
-  SG: "A19VAU5U5O7RUS",
-};
-
 /** The marketplace an order answer belongs to, from its origin country (a country without one stays as it is). */
-export function marketplaceOfCountry(country: string): string {
-  return MARKETPLACE_BY_COUNTRY[country.toUpperCase()] ?? country;
+export function marketplaceIdOfCountry(country: string): string {
+  return marketplaceOfCountry(country)?.id ?? country;
 }
 
 const API = "Amazon Fulfillment Outbound 2026-07-04";
@@ -403,7 +385,7 @@ export function fromWireOrder(order: OrderAnswer): Order {
   const slip = configuration?.services?.packaging?.packingSlip?.templateAttributes;
   return {
     orderId: order.orderId,
-    marketplaceId: marketplaceOfCountry(country),
+    marketplaceId: marketplaceIdOfCountry(country),
     displayableOrderId: slip?.orderId ?? order.orderId,
     speed: speedOf(level?.serviceTiers?.[0]) ?? "Standard",
     ...(configuration?.action ? { action: configuration.action === "HOLD" ? "Hold" : "Ship" } : {}),

@@ -15,7 +15,7 @@ import {
   fromAmount,
   fromWireOrder,
   fromWirePreview,
-  marketplaceOfCountry,
+  marketplaceIdOfCountry,
   NO_TRACKING_EVENTS,
   ORDER_STATUSES,
   originCountry,
@@ -121,8 +121,8 @@ describe("tables", () => {
   test("marketplaces and origin countries", () => {
     assert.equal(originCountry(US), "US");
     assert.equal(originCountry(JP), "JP");
-    assert.equal(marketplaceOfCountry("US"), US);
-    assert.equal(marketplaceOfCountry("jp"), JP);
+    assert.equal(marketplaceIdOfCountry("US"), US);
+    assert.equal(marketplaceIdOfCountry("jp"), JP);
     assert.equal(refusal(() => originCountry("NOPE")).path, "marketplaceId");
   });
 });

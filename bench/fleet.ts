@@ -1,14 +1,18 @@
 // `npm run bench:fleet`: the flash-sale workload (bench/lib/flash-sale-workload.ts) sent round robin to a fleet of 4
 // proxy processes (the Node entry) in front of one sandbox enforcing Amazon's usage plan, twice: with in-memory stores
-// (each process has its own bucket and cache) and with one shared Redis (MCF_STORE). The sandbox counts the preview
-// calls and 429s that reach it. After each sale, the cached path's latency is sampled on one proxy.
-// Env: FLEET_SIZE (default 4), FLEET_CACHED_SAMPLES (300), plus the FLASH_SALE_* of the workload.
-// Ends with one JSON line: {"memory": {upstream429, successRate, upstreamCalls, cachedP50Ms, …}, "redis": {…}}.
+// (each process has its own bucket and cache) and with one shared Redis (MCF_STORE); then to as many isolates of the
+// Worker bundle in workerd on one Durable Object namespace. The sandbox counts the preview calls and 429s that reach
+// it. After each sale, the cached path's latency is sampled on one proxy.
+// Env: FLEET_SIZE (default 4), FLEET_CACHED_SAMPLES (300), FLEET_WORKERD (0 skips the workerd run), and the
+// FLASH_SALE_* of the workload.
+// Ends with one JSON line: {"memory": {upstream429, successRate, upstreamCalls, cachedP50Ms, …}, "redis": {…},
+// "durableObjects": {…}}.
 import http from "node:http";
 import { DEV_CREDENTIALS } from "../sandbox/index.ts";
 import { PREVIEW_CALL, startCountingSandbox } from "../test/helpers/counting-sandbox.ts";
 import { startRedis } from "../test/helpers/redis-server.ts";
-import { type RunningProxy, startRuntime } from "../test/runtimes/harness.ts";
+import { buildTemporaryWorker, type RunningProxy, startRuntime } from "../test/runtimes/harness.ts";
+import { startWorkers } from "../test/stores/miniflare.ts";
 import { proxyEnv } from "./lib/env.ts";
 import {
   type Arrival,
@@ -17,6 +21,7 @@ import {
   POSTAL_CODES,
   type PreviewCounts,
   RATE,
+  type ReplayTarget,
   replay,
   SECONDS,
   SEED,
@@ -37,11 +42,20 @@ function mostFrequent(arrivals: Arrival[]): string {
 }
 
 /** p50 of sequential cached previews on one proxy (one at a time: latency, not throughput). */
-async function cachedP50(url: string, body: string): Promise<number> {
+/** One GET or POST through the keep-alive agent, to one fleet member. */
+const ask = (agent: http.Agent, target: ReplayTarget, path: string, body?: string) =>
+  request(agent, {
+    url: `${target.url}${path}`,
+    ...(body !== undefined ? { body } : {}),
+    ...(target.host ? { headers: { host: target.host } } : {}),
+  });
+
+/** p50 of sequential cached previews on one proxy (one at a time: latency, not throughput). */
+async function cachedP50(target: ReplayTarget, body: string): Promise<number> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const latencies: number[] = [];
   for (let sample = 0; sample < CACHED_SAMPLES + 20; sample++) {
-    const answer = await request(agent, { url: `${url}/v1/delivery-options`, body });
+    const answer = await ask(agent, target, "/v1/delivery-options", body);
     if (answer.status !== 200) throw new Error(`cached preview answered ${answer.status}: ${answer.body}`);
     if (sample >= 20) latencies.push(answer.ms); // the first ones warm the connection and the JIT
   }
@@ -49,37 +63,76 @@ async function cachedP50(url: string, body: string): Promise<number> {
   return round(percentile(latencies, 50), 3);
 }
 
-async function runFleet(name: string, arrivals: Arrival[], extraEnv: Record<string, string>) {
+interface RunningFleet {
+  targets: ReplayTarget[];
+  close(): Promise<void>;
+}
+
+/** FLEET_SIZE Node entry processes with `env`. */
+async function nodeFleet(env: Record<string, string>): Promise<RunningFleet> {
+  const fleet: RunningProxy[] = [];
+  const close = () => Promise.all(fleet.map((proxy) => proxy.close())).then(() => {});
+  try {
+    for (let instance = 0; instance < FLEET_SIZE; instance++) fleet.push(await startRuntime("node", env));
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { targets: fleet.map((proxy) => ({ url: proxy.url })), close };
+}
+
+/** FLEET_SIZE isolates of the Worker bundle in workerd, on one Durable Object namespace. */
+async function workerdFleet(env: Record<string, string>): Promise<RunningFleet> {
+  const build = await buildTemporaryWorker();
+  try {
+    const workers = await startWorkers(build.bundlePath, { bindings: env, workers: FLEET_SIZE });
+    return {
+      targets: workers.hosts.map((host) => ({ url: workers.url, host })),
+      close: async () => {
+        await workers.close();
+        await build.remove();
+      },
+    };
+  } catch (error) {
+    await build.remove();
+    throw error;
+  }
+}
+
+async function runFleet(
+  name: string,
+  arrivals: Arrival[],
+  launch: (env: Record<string, string>) => Promise<RunningFleet>,
+  extraEnv: Record<string, string> = {},
+) {
   const sandbox = await startCountingSandbox();
   const env = proxyEnv(sandbox.url, DEV_CREDENTIALS, {
     MCF_FALLBACK_RATES: JSON.stringify(FALLBACK_RATES),
     MCF_INSTANCES: String(FLEET_SIZE),
     ...extraEnv,
   });
-  const fleet: RunningProxy[] = [];
+  let fleet: RunningFleet | undefined;
   try {
-    for (let instance = 0; instance < FLEET_SIZE; instance++) fleet.push(await startRuntime("node", env));
-    const health = (await (await fetch(`${fleet[0]!.url}/v1/health`)).json()) as { store?: unknown };
+    fleet = await launch(env);
+    const first = fleet.targets[0]!;
+    const agent = new http.Agent({ keepAlive: false });
+    const health = JSON.parse((await ask(agent, first, "/v1/health")).body) as { store?: unknown };
     const store = typeof health.store === "string" ? health.store : JSON.stringify(health.store);
     console.log(`${name}: ${FLEET_SIZE} proxies up; /v1/health says store ${store}`);
     const wanted = extraEnv.MCF_STORE?.split(":")[0]?.replace(/s$/, "");
     if (wanted && !store.includes(wanted)) console.warn(`${name}: the proxies ignored MCF_STORE=${extraEnv.MCF_STORE}`);
-    const outcomes = await replay(
-      fleet.map((proxy) => proxy.url),
-      arrivals,
-      Date.now() + 500,
-    );
+    const outcomes = await replay(fleet.targets, arrivals, Date.now() + 500);
     const previews = sandbox.statusesOf(PREVIEW_CALL);
     const counts: PreviewCounts = {
       previewCalls: previews.length,
       preview429: previews.filter((status) => status === 429).length,
     };
     const summary = summarize(name, outcomes, counts);
-    const cachedP50Ms = await cachedP50(fleet[0]!.url, mostFrequent(arrivals));
+    const cachedP50Ms = await cachedP50(first, mostFrequent(arrivals));
     console.log(`       cached path p50 ${cachedP50Ms} ms (${CACHED_SAMPLES} sequential requests, one proxy)`);
     return { ...summary, cachedP50Ms, store };
   } finally {
-    await Promise.all(fleet.map((proxy) => proxy.close()));
+    await fleet?.close();
     await sandbox.close();
   }
 }
@@ -93,15 +146,18 @@ console.log(
 console.log(`Machine: ${machine()}`);
 
 // Explicitly memory: the Node entry's default keeps idempotency records in an embedded SQLite file.
-const memory = await runFleet("memory", arrivals, { MCF_STORE: "memory" });
+const memory = await runFleet("memory", arrivals, nodeFleet, { MCF_STORE: "memory" });
 const redis = await startRedis();
 let shared: Awaited<ReturnType<typeof runFleet>>;
 try {
-  shared = await runFleet("redis", arrivals, { MCF_STORE: redis.url });
+  shared = await runFleet("redis", arrivals, nodeFleet, { MCF_STORE: redis.url });
 } finally {
   await redis.close();
 }
-const result = { memory, redis: shared };
+// Workers: every isolate's state in Durable Objects (set FLEET_WORKERD=0 to skip).
+const durableObjects =
+  process.env.FLEET_WORKERD === "0" ? undefined : await runFleet("workerd", arrivals, workerdFleet);
+const result = { memory, redis: shared, ...(durableObjects ? { durableObjects } : {}) };
 const met = shared.upstream429 === 0 && shared.successRate >= 0.99 && shared.cachedP50Ms <= 1.5 ? "met" : "NOT met";
 console.log(`Targets with the shared store (zero upstream 429s, ≥ 99% live/cache/stale, cached p50 ≤ 1.5 ms): ${met}`);
 console.log(JSON.stringify(result));

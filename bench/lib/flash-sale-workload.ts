@@ -105,19 +105,27 @@ export interface PreviewCounts {
   preview429: number;
 }
 
+/** Where one proxy instance answers; `host` routes a request to one of several Workers behind one address. */
+export interface ReplayTarget {
+  url: string;
+  host?: string;
+}
+
 /**
  * Sends every arrival at its moment (open loop: a slow answer does not delay the next shopper), arrival i to
- * `urls[i % urls.length]` (round robin over a fleet).
+ * `targets[i % targets.length]` (round robin over a fleet).
  */
-export async function replay(urls: string[], arrivals: Arrival[], startAt: number): Promise<Outcome[]> {
+export async function replay(targets: ReplayTarget[], arrivals: Arrival[], startAt: number): Promise<Outcome[]> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const outcomes = await Promise.all(
     arrivals.map(async (arrival, index) => {
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, startAt + arrival.atMs - Date.now())));
       try {
+        const target = targets[index % targets.length]!;
         const answer = await request(agent, {
-          url: `${urls[index % urls.length]}/v1/delivery-options`,
+          url: `${target.url}/v1/delivery-options`,
           body: arrival.body,
+          ...(target.host ? { headers: { host: target.host } } : {}),
         });
         let source = "error";
         let options = 0;

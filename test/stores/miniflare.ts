@@ -15,6 +15,8 @@ export interface RunningWorker {
   url: string;
   /** One fetch per Worker copy (the first one's reaches `url`). */
   fetchers: (typeof fetch)[];
+  /** The Host header that routes a request sent to `url` to each copy (`worker-<i>.workers.test`). */
+  hosts: string[];
   output(): string;
   close(): Promise<void>;
 }
@@ -29,8 +31,10 @@ export async function startWorkers(
 ): Promise<RunningWorker> {
   const config = readWorkerConfig();
   const count = options.workers ?? 1;
+  const host = (index: number) => `worker-${index}.workers.test`;
   const worker = (index: number) => ({
     name: `worker-${index}`,
+    routes: [`${host(index)}/*`],
     modules: true,
     modulesRoot: dirname(scriptPath),
     scriptPath,
@@ -61,7 +65,8 @@ export async function startWorkers(
           fetcher.fetch(input instanceof Request ? input.url : String(input), init)) as typeof fetch;
       }),
     );
-    return { url: url.origin, fetchers, output: () => printed, close: () => miniflare.dispose() };
+    const hosts = Array.from({ length: count }, (_, index) => host(index));
+    return { url: url.origin, fetchers, hosts, output: () => printed, close: () => miniflare.dispose() };
   } catch (error) {
     await miniflare.dispose();
     throw new Error(`workerd: ${(error as Error).message}\n${printed}`);

@@ -1,22 +1,9 @@
-// Styles of <mcf-delivery-options>. Colours follow the page's `color-scheme` through light-dark(); the native Retry
-// button follows it by itself.
+// Styles of <mcf-delivery-options>, on the tokens both elements share (theme.styles.ts). Colours follow the page's
+// `color-scheme` through light-dark(); the native Retry button follows it by itself.
+import { theme } from "./theme.styles.ts";
+
 export const styles = new CSSStyleSheet();
-styles.replaceSync(`
-  :host {
-    --t: var(--mcf-color-text, light-dark(#1d1d1f, #f2f2f7));
-    --m: var(--mcf-color-muted, light-dark(#545458, #b4b4bb));
-    --b: var(--mcf-color-background, light-dark(#fff, #1c1c1e));
-    --l: var(--mcf-color-border, #8e8e93);
-    --a: var(--mcf-color-accent, light-dark(#0a5cc2, #6cb4ff));
-    --s: var(--mcf-spacing, 12px);
-    display: block;
-    font: var(--mcf-font, inherit);
-    color: var(--t);
-  }
-  .sr {
-    position: absolute;
-    clip-path: inset(50%);
-  }
+styles.replaceSync(`${theme}
   .list {
     display: grid;
     gap: calc(var(--s) / 2);
@@ -41,10 +28,6 @@ styles.replaceSync(`
   }
   [aria-disabled=true] {
     opacity: .6;
-  }
-  :focus-visible {
-    outline: 2px solid var(--mcf-color-focus, var(--a));
-    outline-offset: 2px;
   }
   [part=radio] {
     box-sizing: border-box;
@@ -93,12 +76,6 @@ styles.replaceSync(`
       animation: none !important;
     }
   }
-  [part=error] {
-    display: flex;
-    align-items: center;
-    gap: var(--s);
-    color: var(--mcf-color-error, light-dark(#b3261e, #ff8a80));
-  }
   [part=scheduled] {
     display: grid;
     gap: var(--s);
@@ -116,16 +93,5 @@ styles.replaceSync(`
   [part=scheduled],
   .note {
     margin-top: var(--s);
-  }
-  button {
-    font: inherit;
-    padding: .4em;
-    border-radius: 4px;
-    color: var(--a);
-    background: none;
-    border: 1px solid;
-  }
-  p {
-    margin: 0;
   }
 `);

@@ -19,9 +19,9 @@ const formats: Record<string, RegExp> = {
   AU: /^\d{4}$/,
 };
 
-/** Whether `postalCode` has the form of a postal code of `countryCode` (ISO 3166-1 alpha-2, any case). */
+/** Whether `postalCode` has the form of a postal code of `countryCode` (ISO 3166-1 alpha-2, upper case). */
 export const isPostalCode = (countryCode: string, postalCode: string) =>
-  formats[countryCode.toUpperCase()]?.test(postalCode.trim()) ?? true;
+  formats[countryCode]?.test(postalCode.trim()) ?? true;
 
 /** Amazon's limits on one order: at most 100 lines and 250 units in all. */
 export const isOrderable = (items: { quantity: number }[]) =>

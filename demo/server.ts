@@ -24,6 +24,11 @@ export interface DemoStoreWiring {
   endpointPath?: string;
   /** Order value from which this store's proxy prices Standard shipping at zero (see freeStandardOver). */
   freeShippingOver?: string;
+  /**
+   * Whether this store's Amazon API takes shipment e-mails and item prices on an order (2026-07-04 takes neither:
+   * its proxy refuses them by name), so the store leaves them out instead of failing every order.
+   */
+  orderExtras?: boolean;
   client: MerchantClient;
 }
 
@@ -120,6 +125,7 @@ export function createDemoApp(options: DemoAppOptions) {
         publishableKey: options.publishableKey,
         endpoint: endpointFor(c.req.url, id),
         freeShippingOver: options.stores[id].freeShippingOver,
+        orderExtras: options.stores[id].orderExtras,
         idempotencyKey: newKey(),
         orderNumber: newOrderNumber(store),
       }),
@@ -151,6 +157,7 @@ export function createDemoApp(options: DemoAppOptions) {
           publishableKey: options.publishableKey,
           endpoint: endpointFor(c.req.url, id),
           freeShippingOver: options.stores[id].freeShippingOver,
+          orderExtras: options.stores[id].orderExtras,
           idempotencyKey: newKey(),
           orderNumber: newOrderNumber(store),
           values,
@@ -162,7 +169,13 @@ export function createDemoApp(options: DemoAppOptions) {
     if (!quote) return rerender({ title: store.text.chooseDelivery });
     try {
       const order = await options.stores[id].client.createOrder(
-        orderRequest(quote, values, cart, value("orderNumber") || newOrderNumber(store)),
+        orderRequest(
+          quote,
+          values,
+          cart,
+          value("orderNumber") || newOrderNumber(store),
+          options.stores[id].orderExtras !== false,
+        ),
         value("idempotencyKey") || newKey(),
       );
       rememberOrder(c, order.orderId, order.orderToken);
@@ -285,6 +298,7 @@ export function orderRequest(
   values: Partial<Record<AddressField["name"], string>>,
   cart: { sku: string; quantity: number; unitPrice: string }[],
   orderNumber: string,
+  extras = true,
 ): Record<string, unknown> {
   const address: Record<string, string> = {};
   for (const name of ADDRESS_FIELDS) {
@@ -298,9 +312,9 @@ export function orderRequest(
     items: cart.map((line) => ({
       sku: line.sku,
       quantity: line.quantity,
-      perUnitPrice: line.unitPrice,
+      ...(extras ? { perUnitPrice: line.unitPrice } : {}),
     })),
-    ...(values.email ? { notificationEmails: [values.email] } : {}),
+    ...(extras && values.email ? { notificationEmails: [values.email] } : {}),
   };
 }
 

@@ -76,12 +76,14 @@ export async function startDemo(env: Env = process.env, options: StartDemoOption
     const widgetScript = widgetFromFile(() => readFile(widgetPath, "utf8"));
     const proxies = {} as Record<StoreId, FetchHandler>;
     const freeShipping = {} as Record<StoreId, string | undefined>;
+    const orderExtras = {} as Record<StoreId, boolean>;
     const allowedOrigins = new Set<string>();
     for (const id of STORE_IDS) {
       const config = parseConfig(
         proxyEnv(id, env, { ...plan, port: storefront.port }, { sandbox: sandboxUrl, storefrontOrigins: origins }),
       );
       freeShipping[id] = freeStandardOver(config.pricing);
+      orderExtras[id] = config.amazonApi !== "2026-07-04";
       for (const origin of config.allowedOrigins) allowedOrigins.add(origin);
       // Each proxy pools its own keep-alive connections to the sandbox, as the Node entry (proxy/entries/node.ts) does.
       const upstreamFetch = createKeepAliveFetch();
@@ -102,6 +104,7 @@ export async function startDemo(env: Env = process.env, options: StartDemoOption
           {
             endpointPath: `/proxy/${id}`,
             freeShippingOver: freeShipping[id],
+            orderExtras: orderExtras[id],
             client: merchantClient(proxyUrl(id), plan.keys.secretKey),
           },
         ]),

@@ -15,6 +15,8 @@ export interface CheckoutPageOptions {
   freeShippingOver?: string;
   /** The element's proxy endpoint; omitted, the element uses the origin of /widget.js. */
   endpoint?: string;
+  /** Whether the store's Amazon API takes shipment e-mails on an order (see DemoStoreWiring.orderExtras). */
+  orderExtras?: boolean;
   /** The cart's value signed by the store's proxy (the element sends it, for free shipping over a threshold). */
   cartValue?: string | undefined;
   /** One per rendering: a double submit of this form creates one order. */
@@ -49,6 +51,7 @@ export function checkoutPage(options: CheckoutPageOptions): Html {
         action="/${store.id}/orders"
         data-flow="${flow}"
         data-store="${store.id}"
+        data-notify="${options.orderExtras === false ? "false" : "true"}"
       >
         <div class="checkout-title">
           <h1>${text.checkout}</h1>

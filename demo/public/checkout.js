@@ -83,7 +83,8 @@ form.addEventListener("submit", async (event) => {
       address,
       // Prices are the merchant server's to set; the browser sends what it ships.
       items: items.map(({ sku, quantity }) => ({ sku, quantity })),
-      notificationEmails: value("email") ? [value("email")] : undefined,
+      // Shipment e-mails from Amazon where the store's Amazon API sends them (2026-07-04 does not).
+      notificationEmails: value("email") && form.dataset.notify !== "false" ? [value("email")] : undefined,
       displayableOrderId: value("orderNumber"),
     });
     // The order is on Hold. "Take payment", then ask our server to release it.

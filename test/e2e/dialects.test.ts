@@ -1,6 +1,6 @@
-// The e2e checkout in Chromium against the other Amazon dialects (MCF_AMAZON_API): the same shopper journeys as
-// us-store and jp-store, with each store's proxy speaking MWS 2010-10-01 to the sandbox, whose one order book the
-// tests read back over SP-API 2020-07-01.
+// The e2e checkout in Chromium against the other two Amazon dialects (MCF_AMAZON_API): the same shopper journeys as
+// us-store and jp-store, with each store's proxy speaking 2026-07-04 or MWS 2010-10-01 to the sandbox, whose one
+// order book the tests read back over SP-API 2020-07-01.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Page } from "playwright-core";
@@ -98,6 +98,43 @@ async function usServerFlow(e2e: E2E, dialect: string): Promise<void> {
   assert.equal(inSandbox.fulfillmentOrder.destinationAddress.postalCode, "98109");
   assert.equal(await page.locator("#order-speed").getAttribute("data-speed"), "Expedited");
 }
+
+describe("MCF_AMAZON_API=2026-07-04", () => {
+  const e2e = useE2E({ MCF_AMAZON_API: "2026-07-04" });
+
+  it("US server flow: an Expedited order placed with Ship, read back from the sandbox", async () => {
+    await usServerFlow(e2e(), "2026-07-04");
+  });
+
+  it("US browser flow: element.confirm() creates the order on Hold and the store's server releases it", async () => {
+    const page = await openCheckout(e2e(), "us", "browser");
+    await chooseByKeyboard(page, US.fieldBefore, "Priority");
+    let created: { action?: string; orderId?: string; orderToken?: string } | undefined;
+    await page.route(/\/v1\/orders$/, async (route) => {
+      const response = await route.fetch();
+      created = await response.json();
+      await route.fulfill({ response });
+    });
+    const orderId = await placeOrder(page, US.placeOrder);
+    assert.equal(created?.action, "Hold");
+    assert.ok(created?.orderToken);
+    assert.equal(orderId, created?.orderId);
+    const inSandbox = await sandboxOrder(e2e().demo, orderId);
+    assert.equal(inSandbox.fulfillmentOrder.shippingSpeedCategory, "Priority");
+    assert.equal(inSandbox.fulfillmentOrder.fulfillmentAction, "Ship", "released after payment");
+  });
+
+  it("JP Scheduled Delivery: the order in the sandbox carries exactly the window chosen (not the first)", async () => {
+    const page = await openCheckout(e2e(), "jp");
+    assert.equal(await upstreamDialect(page, e2e(), "jp"), "2026-07-04");
+    await chooseByKeyboard(page, JP.fieldBefore, JP.scheduled);
+    const picked = await chooseNextWindow(page);
+    const inSandbox = await sandboxOrder(e2e().demo, await placeOrder(page, JP.placeOrder));
+    assert.equal(inSandbox.fulfillmentOrder.shippingSpeedCategory, "ScheduledDelivery");
+    assert.equal(Date.parse(inSandbox.fulfillmentOrder.deliveryWindow?.startDate ?? ""), Date.parse(picked.start));
+    assert.equal(Date.parse(inSandbox.fulfillmentOrder.deliveryWindow?.endDate ?? ""), Date.parse(picked.end));
+  });
+});
 
 describe("MCF_AMAZON_API=mws-2010-10-01", () => {
   const e2e = useE2E({ MCF_AMAZON_API: "mws-2010-10-01" });

@@ -154,6 +154,8 @@ let proxy: NodeProxy = await startProxy(0);
 const PORT = proxy.port;
 const base = `http://127.0.0.1:${PORT}`;
 const requests = { previews: 0, orders: 0, retries: 0, noAnswer: 0, byStatus: {} as Record<string, number> };
+/** Answers to POST /v1/orders per phase, as "status problem-type". */
+const answersByPhase: Record<string, Record<string, number>> = {};
 
 async function post(route: string, body: unknown, headers: Record<string, string>) {
   try {
@@ -189,7 +191,7 @@ async function quoteFor(name: string): Promise<string> {
 }
 
 /** One copy of an order: the same key and body until a definite answer or the budget is spent. */
-async function submit(body: unknown, key: string): Promise<Copy> {
+async function submit(body: unknown, key: string, phase: string): Promise<Copy> {
   const started = Date.now();
   let last = "";
   for (let attempts = 1; ; attempts++) {
@@ -201,6 +203,9 @@ async function submit(body: unknown, key: string): Promise<Copy> {
         .at(-1) ?? "";
     const label = answer.status === 0 ? "no answer" : `${answer.status}${type ? ` ${type}` : ""}`;
     requests.byStatus[label] = (requests.byStatus[label] ?? 0) + 1;
+    const tally = answersByPhase[phase] ?? {};
+    tally[label] = (tally[label] ?? 0) + 1;
+    answersByPhase[phase] = tally;
     if (answer.status === 201) return { outcome: { kind: "success", orderId: String(answer.json.orderId) }, attempts };
     const retry =
       answer.status === 0 ||
@@ -230,10 +235,10 @@ async function runOrder(index: number, phase: string): Promise<Logical> {
   const started = Date.now();
   const copies =
     index % 5 === 0
-      ? await Promise.all([submit(body, key), submit(body, key)])
+      ? await Promise.all([submit(body, key, phase), submit(body, key, phase)])
       : index % 7 === 0
-        ? await Promise.all([submit(body, key), submit(body, `${key}-other-tab`)])
-        : [await submit(body, key)];
+        ? await Promise.all([submit(body, key, phase), submit(body, `${key}-other-tab`, phase)])
+        : [await submit(body, key, phase)];
   return { index, phase, displayableOrderId, copies, ms: Date.now() - started };
 }
 
@@ -328,6 +333,7 @@ await sandbox.close();
 rmSync(stateDir, { recursive: true, force: true });
 
 for (const example of examples) console.log(example);
+for (const [phase, tally] of Object.entries(answersByPhase)) console.log(`${phase}: ${JSON.stringify(tally)}`);
 console.log(
   JSON.stringify({
     machine: machine(),

@@ -60,28 +60,34 @@ const choiceKey = (option: DeliveryOption, window?: DeliveryWindow) => `${option
  * @attr {boolean} cash-on-delivery - The shopper pays cash on delivery (Japan); asks for COD-capable options.
  * @attr {string} cart-value - The cart's value signed by the merchant's server (`POST /v1/cart-values`): free
  *   shipping over a threshold applies only with it, since declared values come from the browser.
+ * @attr {string} flow - `server` (the form posts the value to your server) or `browser` (`confirm()` orders): in the
+ *   browser flow, options the proxy's `browserFlow` says `confirm()` cannot place read "Not available on this site"
+ *   and cannot be chosen. Default: `server` inside a form, `browser` outside one.
  * @attr {string} address-form - Selector of a form (or any container) whose fields' `autocomplete` tokens
  *   (`shipping country`, `shipping postal-code`, `shipping address-level1`, `shipping address-level2`,
  *   `shipping address-line1`…`3`, `street-address`, `name`, `tel`) supply the address, followed on input and change.
  * @attr {string} items - JSON alternative to the `items` property.
  * @attr {string} address - JSON alternative to the `address` property.
- * @attr {string} status - (reflected, read-only) `idle`, `loading`, `ready`, `empty` or `error`, for styling.
+ * @attr {string} status - (reflected, read-only) `idle`, `loading`, `ready`, `empty`, `invalid` or `error`, for
+ *   styling.
  *
  * @prop {Item[]} items - Cart lines `{sku, quantity, declaredValue?, title?}`; `title` is only displayed.
  * @prop {Partial<Address>} address - Address base; attributes and `address-form` fields override its fields.
  * @prop {Partial<Strings>} strings - Overrides of any displayed text (see docs/element.md for the keys).
  * @prop {number} debounce - Milliseconds of quiet before inputs trigger a request. Default 250.
  * @prop {number} timeout - Milliseconds to wait for options before showing the error and Retry. Default 15000.
- * @prop {() => Date} now - Clock for relative dates ("tomorrow"). Default `() => new Date()`.
  * @prop {string} value - (read-only) The chosen quote; `""` when none, and while new options load.
  * @prop {SelectedOption | undefined} selected - (read-only) The chosen option; for Scheduled Delivery its `quote` and
  *   `deliveryWindow` are the chosen window's.
  * @prop {DeliveryOption[]} options - (read-only) The options on offer, slowest first: fulfillable, and COD-capable
  *   exactly when `cash-on-delivery` is set.
- * @prop {"idle" | "loading" | "ready" | "empty" | "error"} status - (read-only) What the element shows; also
- *   reflected to the `status` attribute for styling.
+ * @prop {"idle" | "loading" | "ready" | "empty" | "invalid" | "error"} status - (read-only) What the element
+ *   shows (`invalid`: a postal code not of the country's form, or a cart over Amazon's limits); also reflected to the
+ *   `status` attribute for styling.
  * @prop {HTMLFormElement | null} form - (read-only) The owning form.
- * @prop {ValidityState} validity - (read-only) Native validity, `valueMissing` when required and nothing is chosen.
+ * @prop {ValidityState} validity - (read-only) Native validity: `valueMissing` when required and nothing is chosen,
+ *   `patternMismatch` for a bad postal code, `rangeOverflow` for a cart over Amazon's limits. Whatever blocks the
+ *   form, the browser focuses a visible message or tab stop inside the element that says what to do.
  * @prop {string} validationMessage - (read-only)
  *
  * @event mcf-ready - The element is defined and rendered once. `detail`: `null`.
@@ -89,9 +95,12 @@ const choiceKey = (option: DeliveryOption, window?: DeliveryWindow) => `${option
  *   `options`).
  * @event mcf-change - The choice changed (shopper action, or a reload re-priced the same choice). `detail`: the
  *   `SelectedOption`, or `null` when the previous choice is no longer offered.
- * @event mcf-error - A proxy call failed. `detail`: `{error: ProblemError, operation: "options" | "order"}`.
+ * @event mcf-invalid - The postal code is not of the country's form, or the cart is over Amazon's limits (checked
+ *   before asking, or said by the proxy). `detail`: `{field: "postalCode" | "items", message}`, to mark your field.
+ * @event mcf-error - A proxy call failed. `detail`: `{error: ProblemError, operation: "options" | "order", message}`
+ *   with `message` in the shopper's words (show it, not `error.detail`, which goes to the console).
  * @event mcf-order - `confirm()` created an order. `detail`: the 201 body `{orderId, status, action, speed,
- *   deliveryWindow?, orderToken}`.
+ *   deliveryWindow?, price, orderToken, orderTokenExpiresAt}`.
  *
  * @csspart base - The wrapper around everything.
  * @csspart group - The radio group.
@@ -100,12 +109,13 @@ const choiceKey = (option: DeliveryOption, window?: DeliveryWindow) => `${option
  * @csspart label - The speed name.
  * @csspart estimate - The "Estimate" badge on options from stale or fallback data.
  * @csspart arrival - The arrival dates.
- * @csspart ship - The ship dates.
+ * @csspart unorderable - "Not available on this site", on options the browser flow cannot order.
  * @csspart price - The price ("Free" at zero).
- * @csspart scheduled - The Scheduled Delivery picker: a labelled `<select>` of the windows, each with its day.
+ * @csspart scheduled - The Scheduled Delivery picker: `days`, a radio group of the days, then `windows`, the chosen
+ *   day's windows; each choice is `day` or `window`, plus `day-checked` or `window-checked`.
  * @csspart cod-note - The cash-on-delivery note (Japan).
  * @csspart unfulfillable - The list of items that cannot be delivered, with reasons.
- * @csspart message - The idle and empty messages.
+ * @csspart message - The idle, invalid and empty messages.
  * @csspart error - The error message box.
  * @csspart retry - The Retry button in the error box.
  * @csspart skeleton - Each placeholder row while loading.

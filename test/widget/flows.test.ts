@@ -42,6 +42,19 @@ const holdFlow = {
   reasons: ["scheduled-needs-ship" as const, "cod-needs-server" as const],
 };
 
+/** An element with a Tokyo address inside a form (so in the server flow by default), once its options are in. */
+async function mountJapanInForm() {
+  const element = await mount(
+    '<form><mcf-delivery-options country="JP" postal-code="100-0001"></mcf-delivery-options></form>',
+    (el) => {
+      el.items = [{ sku: "TEA", quantity: 1 }];
+    },
+  );
+  await until(() => element.status === "ready");
+  await element.updateComplete;
+  return element;
+}
+
 /** Captures console.error while `body` runs. */
 async function consoleErrors(body: () => Promise<void>) {
   const original = console.error;
@@ -78,14 +91,7 @@ describe("browser flow", () => {
 
   it("in a form that posts to the merchant (server flow) everything stays orderable; flow=browser overrides", async () => {
     proxy.reply = () => json(optionsResponse({ options: jpOptions(), browserFlow: holdFlow }));
-    const element = await mount(
-      '<form><mcf-delivery-options country="JP" postal-code="100-0001"></mcf-delivery-options></form>',
-      (el) => {
-        el.items = [{ sku: "TEA", quantity: 1 }];
-      },
-    );
-    await until(() => element.status === "ready");
-    await element.updateComplete;
+    const element = await mountJapanInForm();
     equal(radios(element)[2]!.getAttribute("aria-disabled"), "false");
     element.flow = "browser";
     await element.updateComplete;
@@ -245,14 +251,7 @@ describe("the chosen Scheduled Delivery window", () => {
 
   it("form reset forgets it", async () => {
     proxy.reply = () => json(optionsResponse({ options: jpOptions() }));
-    const element = await mount(
-      '<form><mcf-delivery-options country="JP" postal-code="100-0001"></mcf-delivery-options></form>',
-      (el) => {
-        el.items = [{ sku: "TEA", quantity: 1 }];
-      },
-    );
-    await until(() => element.status === "ready");
-    await element.updateComplete;
+    const element = await mountJapanInForm();
     radios(element)[2]!.click();
     await element.updateComplete;
     shadow(element).querySelectorAll<HTMLElement>('[part~="window"]')[1]!.click();

@@ -14,6 +14,8 @@ export interface RedisStoreOptions {
   connectTimeoutMs?: number;
   /** Prepended to every key, before the kind (default "mcf:"). */
   prefix?: string;
+  /** PEM certificates to trust for `rediss://` besides the runtime's own (a private CA). */
+  ca?: string;
   /** Connection trouble, reported once per change (the client reconnects on its own). */
   onConnectionChange?(connected: boolean, error?: unknown): void;
 }
@@ -91,7 +93,8 @@ export async function createRedisStores(url: string, options: RedisStoreOptions 
     commandOptions: { timeout: timeoutMs },
     socket: {
       connectTimeout: connectTimeoutMs,
-      reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 2_000),
+      reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 2_000),
+      ...(url.startsWith("rediss:") ? { tls: true as const, ...(options.ca ? { ca: options.ca } : {}) } : {}),
     },
   });
   let connected = false;

@@ -70,6 +70,8 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   const tokenKey = merchantKey(merchant, "lwa", options.credentials.clientId, "access");
   const rejectionKey = merchantKey(merchant, "lwa", options.credentials.clientId, "rejected");
   let pending: Promise<string> | undefined;
+  /** The last token told to onToken: a token another instance stored is told once, when first seen. */
+  let told: string | undefined;
 
   async function exchange(): Promise<string> {
     const body = new URLSearchParams({
@@ -131,6 +133,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     const lifetimeMs = expiresIn * 1000 - REFRESH_MARGIN_MS;
     if (lifetimeMs > 0) {
       const stored: StoredToken = { token, refreshAt: clock.now() + lifetimeMs };
+      told = token;
       await store.set(tokenKey, stored, lifetimeMs).catch(() => {});
     }
     return token;
@@ -138,16 +141,14 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
 
   async function cachedOrExchange(): Promise<string> {
     // A store that fails is no reason to fail the call: exchange instead.
-    const [cached, rejected] = await Promise.all([
-      store.get<StoredToken>(tokenKey).catch(() => undefined),
-      store.get<StoredRejection>(rejectionKey).catch(() => undefined),
-    ]);
-    const now = clock.now();
-    if (cached && now < cached.refreshAt) {
-      options.onToken?.(cached.token);
+    const cached = await store.get<StoredToken>(tokenKey).catch(() => undefined);
+    if (cached && clock.now() < cached.refreshAt) {
+      if (cached.token !== told) options.onToken?.(cached.token);
+      told = cached.token;
       return cached.token;
     }
-    if (rejected && now < rejected.until) throw rejectionError(rejected);
+    const rejected = await store.get<StoredRejection>(rejectionKey).catch(() => undefined);
+    if (rejected && clock.now() < rejected.until) throw rejectionError(rejected);
     return exchange();
   }
 

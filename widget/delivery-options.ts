@@ -284,7 +284,7 @@ export class McfDeliveryOptions extends ReactiveElement {
       const message = this.#strings().required;
       const error = new ProblemError({ title: "No delivery option chosen", status: 400, detail: message });
       this.focus();
-      this.#emit("mcf-error", { error, operation: "order", message });
+      this.emit("mcf-error", { error, operation: "order", message });
       throw error;
     }
     try {
@@ -293,7 +293,7 @@ export class McfDeliveryOptions extends ReactiveElement {
       if (json !== this.#orderBody) this.#idempotencyKey = crypto.randomUUID?.();
       this.#orderBody = json;
       const order = await createOrder(this.#endpoint, this.publishableKey, body, this.#idempotencyKey);
-      this.#emit("mcf-order", order);
+      this.emit("mcf-order", order);
       return order;
     } catch (error) {
       // A quote that expired or no longer matches the cart is replaced by fresh options to choose from.
@@ -343,7 +343,7 @@ export class McfDeliveryOptions extends ReactiveElement {
   }
 
   protected override firstUpdated() {
-    this.#emit("mcf-ready", null);
+    this.emit("mcf-ready", null);
   }
 
   protected override updated() {
@@ -446,7 +446,7 @@ export class McfDeliveryOptions extends ReactiveElement {
     this._message = message;
     if (status === "invalid") {
       const field = message === "badPostal" ? "postalCode" : "items";
-      this.#emit("mcf-invalid", { field, message: this.#strings()[message] });
+      this.emit("mcf-invalid", { field, message: this.#strings()[message] });
     }
   }
 
@@ -474,7 +474,7 @@ export class McfDeliveryOptions extends ReactiveElement {
       this._message = soldOut ? "soldOut" : "empty";
       this.status = this.options.length ? "ready" : "empty";
       this._choice = undefined;
-      this.#emit("mcf-options", this._response);
+      this.emit("mcf-options", this._response);
       if (wanted) this.#choose(this.#findChoice(wanted), true, previous);
     } catch (error) {
       if (controller.signal.aborted) return;
@@ -496,7 +496,7 @@ export class McfDeliveryOptions extends ReactiveElement {
     } else if (problem.status) {
       console.error(`mcf-checkout: ${problem.status} ${problem.title}: ${problem.detail}`);
     }
-    this.#emit("mcf-error", { error, operation, message: this.#strings()[words.words] });
+    this.emit("mcf-error", { error, operation, message: this.#strings()[words.words] });
     return words;
   }
 
@@ -536,11 +536,7 @@ export class McfDeliveryOptions extends ReactiveElement {
     if (choice?.window) this.#windowStart = choice.window.start;
     this._choice = choice;
     this.#wantedKey = undefined;
-    if (notify && this.value !== previous) this.#emit("mcf-change", this.selected ?? null);
-  }
-
-  #emit(type: string, detail: unknown) {
-    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+    if (notify && this.value !== previous) this.emit("mcf-change", this.selected ?? null);
   }
 
   /** Arrow keys move and select within a radio group (skipping unavailable choices), Space selects. */

@@ -191,7 +191,7 @@ export class McfOrderStatus extends ReactiveElement {
       changed = seen !== this.#seen;
       this.#seen = seen;
       const progress = orderProgress(order, packages);
-      if (changed) this.#emit("mcf-order-status", { order, packages, progress });
+      if (changed) this.emit("mcf-order-status", { order, packages, progress });
       if (isSettled(progress)) return;
     } catch (error) {
       if (controller.signal.aborted) return;
@@ -203,7 +203,7 @@ export class McfOrderStatus extends ReactiveElement {
         this.status = "error";
       }
       if (problem.status) console.error(`mcf-checkout: ${problem.status} ${problem.title}: ${problem.detail}`);
-      this.#emit("mcf-error", {
+      this.emit("mcf-error", {
         error,
         operation: "order-status",
         message: this.#strings()[this._failure ?? "failed"],
@@ -212,10 +212,6 @@ export class McfOrderStatus extends ReactiveElement {
     }
     this.#delay = nextDelay(this.#delay, this.interval, changed);
     this.#timer = setTimeout(() => this.#load(), this.#delay);
-  }
-
-  #emit(type: string, detail: unknown) {
-    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 
   protected override render() {

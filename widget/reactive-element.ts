@@ -101,6 +101,11 @@ export class ReactiveElement extends HTMLElement {
     this.#reflecting = false;
   }
 
+  /** Dispatches a bubbling, composed event: the elements' events reach listeners outside their shadow roots. */
+  protected emit(type: string, detail: unknown) {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+
   protected willUpdate() {}
   protected firstUpdated() {}
   protected updated() {}

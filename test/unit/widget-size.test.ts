@@ -17,7 +17,12 @@ const ORDER_STATUS_BUDGET = 6 * 1024;
 function bundle(name: string) {
   const path = `${root}dist/${name}.js`;
   if (!existsSync(path)) {
-    execFileSync(`${root}node_modules/.bin/vite`, ["build", "--logLevel", "warn"], { cwd: root, stdio: "inherit" });
+    execFileSync(`${root}node_modules/.bin/vite`, ["build", "--logLevel", "warn"], {
+      cwd: root,
+      stdio: "inherit",
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp" },
+      timeout: 120_000,
+    });
   }
   return readFileSync(path);
 }

@@ -90,7 +90,7 @@ export function withLocalFallback(shared: RateLimiterStore, options: FailoverOpt
   const route = async <T>(call: (store: RateLimiterStore) => Promise<T>, fallback: () => Promise<T>) => {
     const probe = status.mode === "local" && !probing && clock.now() >= retryAt;
     if (status.mode === "local" && !probe) return fallback();
-    probing = probe;
+    if (probe) probing = true; // one probe at a time; the others keep to the local share meanwhile
     try {
       const result = await withinTimeout(timeoutMs, () => call(shared));
       goShared();

@@ -24,8 +24,8 @@ const scriptOrigin = new URL(import.meta.url).origin;
  * `<mcf-order-status>`: where an Amazon MCF order stands, for the confirmation page and the shopper's account
  * page: its status in shopper terms on a row of steps, the speed and delivery window, and each package with its
  * carrier, tracking number (linked to the carrier's page when known), tracking events and delivered time. It
- * refreshes while the order moves, backing off while nothing changes, and stops once the order is delivered or
- * cancelled.
+ * refreshes while the order moves, backing off while nothing changes and not while the page is hidden, and stops once
+ * the order is delivered or cancelled.
  *
  * @summary An order's status and tracking from the mcf-checkout proxy, with the order's token.
  *
@@ -211,7 +211,13 @@ export class McfOrderStatus extends ReactiveElement {
       if (gone) return;
     }
     this.#delay = nextDelay(this.#delay, this.interval, changed);
-    this.#timer = setTimeout(() => this.#load(), this.#delay);
+    this.#timer = setTimeout(() => this.#loadWhenVisible(), this.#delay);
+  }
+
+  /** A hidden tab asks the proxy nothing; it looks again as soon as it is shown. */
+  #loadWhenVisible() {
+    if (!document.hidden) return this.#load();
+    document.addEventListener("visibilitychange", () => this.isConnected && this.#load(), { once: true });
   }
 
   protected override render() {

@@ -189,6 +189,26 @@ describe("<mcf-order-status>", () => {
     equal(changes.join(), "preparing,delivered", "each change once, not every refresh");
   });
 
+  it("asks nothing while the page is hidden, and looks again once it is shown", async () => {
+    proxy.reply = answers(() => order());
+    // An own property shadows Document.prototype.hidden for this test; deleting it restores the real one.
+    Object.defineProperty(document, "hidden", { configurable: true, get: () => true });
+    try {
+      const element = await mountStatus('order-id="mcf-0001" order-token="tok-1"', (el) => {
+        el.interval = 5;
+      });
+      const calls = proxy.calls.length;
+      await tick(80);
+      equal(proxy.calls.length, calls, "no refresh while hidden");
+      Object.defineProperty(document, "hidden", { configurable: true, get: () => false });
+      document.dispatchEvent(new Event("visibilitychange"));
+      await until(() => proxy.calls.length > calls, "a refresh once shown");
+      equal(element.status, "ready");
+    } finally {
+      delete (document as unknown as { hidden?: boolean }).hidden;
+    }
+  });
+
   it("a held order awaits confirmation on its first step; a cancelled one leaves the steps and stops", async () => {
     proxy.reply = answers(() => order({ action: "Hold" }));
     const held = await mountStatus();

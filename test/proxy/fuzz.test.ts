@@ -533,6 +533,72 @@ describe("fuzzing the proxy over HTTP against the sandbox", () => {
     );
   });
 
+  test("valid-shaped previews and orders with edge values (unicode, limits, other countries) go all the way", async () => {
+    const textOf = (max: number) =>
+      fc.oneof(
+        fc.string({ minLength: 1, maxLength: max }),
+        fc.string({ minLength: 1, maxLength: max, unit: "grapheme" }),
+        fc.constantFrom("x".repeat(max), " a ", "Ä", "東京都", "O'Brien & Sons <b>", "😀"),
+      );
+    const items = fc.array(
+      fc.record({
+        sku: fc.oneof(
+          { weight: 4, arbitrary: fc.constantFrom("MUG-CERAMIC-BLUE", "TEE-ORGANIC-M", "LIMITED-PRINT-A3") },
+          { weight: 1, arbitrary: fc.constantFrom("SOLDOUT-SNEAKER-42", "mug-ceramic-blue") },
+          { weight: 1, arbitrary: textOf(50) },
+        ),
+        quantity: fc.integer({ min: 1, max: 60 }),
+      }),
+      { minLength: 1, maxLength: 4 },
+    );
+    const address = fc.record(
+      {
+        countryCode: fc.oneof(
+          { weight: 5, arbitrary: fc.constant("US") },
+          { weight: 1, arbitrary: fc.constantFrom("us", "JP", "GB", "DE", "CA", "AU", "FR", "ZZ", "AQ") },
+        ),
+        postalCode: fc.oneof(
+          { weight: 3, arbitrary: fc.constantFrom("98101", "10001", "94105-1234") },
+          { weight: 1, arbitrary: textOf(20) },
+        ),
+        stateOrRegion: textOf(50),
+        city: textOf(50),
+        line1: textOf(60),
+        name: textOf(50),
+      },
+      { requiredKeys: ["countryCode", "postalCode"] },
+    );
+    const speeds = fc.option(fc.subarray(["Standard", "Expedited", "Priority"], { minLength: 1 }), { nil: undefined });
+    await fc.assert(
+      fc.asyncProperty(items, address, speeds, async (lines, to, wanted) => {
+        const preview = { items: lines, address: to, ...(wanted ? { speeds: wanted } : {}) };
+        const options = await roundTrip({
+          method: "POST",
+          path: "/v1/delivery-options",
+          headers: headersOf({ authorization: `Bearer ${SECRETS.publishableKey}`, contentType: "application/json" }),
+          body: JSON.stringify(preview),
+        });
+        if (options.status !== 200) return;
+        const offered = (JSON.parse(options.text).options as Json[]).find((option) => option.quote);
+        if (!offered) return;
+        const full = {
+          ...US_ADDRESS,
+          ...to,
+          city: to.city ?? "Somewhere",
+          line1: to.line1 ?? "1 Main St",
+          name: to.name ?? "Jo",
+        };
+        await roundTrip({
+          method: "POST",
+          path: "/v1/orders",
+          headers: headersOf({ authorization: `Bearer ${SECRETS.secretKey}`, contentType: "application/json" }),
+          body: JSON.stringify({ quote: offered.quote, items: lines, address: full }),
+        });
+      }),
+      { ...RUN, numRuns: 150 },
+    );
+  });
+
   test("a body over the limit is 413 naming body, declared or streamed, and reaches nobody", async () => {
     const big = JSON.stringify({ ...PREVIEW, pad: "x".repeat(MAX_BODY) });
     const declared = await roundTrip({

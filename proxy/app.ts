@@ -91,7 +91,15 @@ export function createApp(config: Config, deps: AppDeps = {}): Hono {
   // One guard for previews and orders: one bucket per operation and one circuit breaker.
   const guard = createGuard(options, stores.buckets, merchant);
   const signed = createSignedAnswers({ answers: stores.answers, quotes: stores.quotes, clock, merchant });
-  const pipeline = createPreviewPipeline({ dialect, guard, cache: stores.previews, options, merchant });
+  const pipeline = createPreviewPipeline({
+    dialect,
+    guard,
+    cache: stores.previews,
+    options,
+    merchant,
+    // In one process, in-process coalescing is all there is to do; a store other instances read is shared.
+    sharedCache: stores.engine !== "memory" && stores.engine !== "sqlite",
+  });
   const ctx: AppContext = {
     config,
     dialect,

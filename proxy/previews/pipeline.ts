@@ -46,8 +46,10 @@ export function createPreviewPipeline(parts: {
   cache: KeyValueStore;
   options: ResolvedOptions;
   merchant: string;
+  /** The cache is shared with other instances (Redis, Deno KV, Durable Objects): coalesce across them too. */
+  sharedCache?: boolean;
 }): PreviewPipeline {
-  const { dialect, guard, cache, options, merchant } = parts;
+  const { dialect, guard, cache, options, merchant, sharedCache = false } = parts;
   const { clock, sleep, cacheTtlMs, refreshAfterMs, refreshMinTokens, staleTtlMs, fallbackRates, onEvent } = options;
   const { maxWaitMs } = options.policies.preview;
   const retainMs = cacheTtlMs + staleTtlMs;
@@ -58,6 +60,9 @@ export function createPreviewPipeline(parts: {
     expired: () => queueFullError("preview", maxWaitMs, maxWaitMs),
   });
   const flights = new Map<string, Promise<PreviewEntry>>();
+  /** Names this instance in the shared flight markers, so instances sharing the cache fetch a preview once. */
+  const instance = crypto.randomUUID();
+  const flightTtlMs = maxWaitMs + options.policies.preview.timeoutMs * (options.policies.preview.maxRetries + 1);
 
   const cached = async (key: string) => {
     try {
@@ -92,6 +97,34 @@ export function createPreviewPipeline(parts: {
    * bounds has passed.
    */
   const shopperCall = async (key: string, request: PreviewRequest, deadline: number) => {
+    // Another instance sharing the cache is fetching this very preview: wait for its answer there instead of
+    // spending a token of the merchant's quota on it again.
+    if (!sharedCache) return admitAndFetch(key, request, deadline);
+    const flightKey = `${key}:flight`;
+    const owner = await cache.putIfAbsent(flightKey, instance, flightTtlMs).catch(() => undefined);
+    if (owner !== undefined && owner !== instance) return awaitOtherInstance(key, deadline);
+    try {
+      return await admitAndFetch(key, request, deadline);
+    } finally {
+      if (owner === undefined) await cache.delete(flightKey).catch(() => {});
+    }
+  };
+
+  /** Polls the shared cache for the preview another instance is fetching, until this shopper's deadline. */
+  const awaitOtherInstance = async (key: string, deadline: number): Promise<PreviewEntry> => {
+    for (let delay = 25; ; delay = Math.min(delay * 2, 200)) {
+      const entry = await cached(key);
+      if (entry && clock.now() - entry.storedAt < cacheTtlMs) return entry;
+      const left = deadline - clock.now();
+      if (left <= 0) {
+        rejected(maxWaitMs);
+        throw queueFullError("preview", maxWaitMs, maxWaitMs);
+      }
+      await sleep(Math.min(delay, left));
+    }
+  };
+
+  const admitAndFetch = async (key: string, request: PreviewRequest, deadline: number) => {
     queue.track(key, deadline);
     try {
       let queued = queue.size > 0;

@@ -50,6 +50,7 @@ export function registerPreview(app: SandboxApp, ctx: SandboxContext): void {
       includeCOD: body.includeCODFulfillmentPreview === true && marketplace.cashOnDelivery,
       includeDeliveryWindows: body.includeDeliveryWindows === true,
       ...(problem ? { addressProblem: problem } : {}),
+      destination: { postalCode: body.address.postalCode },
       ...(body.featureConstraints ? { featureConstraints: body.featureConstraints } : {}),
       unavailableFeatures: missingFeatures,
       now: ctx.clock.now(),

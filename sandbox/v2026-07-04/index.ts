@@ -145,6 +145,7 @@ export function registerV20260704(app: SandboxApp, ctx: SandboxContext): void {
       includeCOD: includePaymentOnDelivery && marketplace.countryCode === "IN" && marketplace.cashOnDelivery,
       includeDeliveryWindows: true,
       ...(problem ? { addressProblem: problem } : {}),
+      destination: { postalCode: address.postalCode },
       now: ctx.clock.now(),
       stockOf: (sku) => {
         const item = ctx.inventory.get(marketplace.id, sku);

@@ -35,6 +35,8 @@ export interface AppDeps {
   logger?: Logger;
   /** The element bundle served at /widget.js; null when not built. */
   widgetScript?: () => Promise<string | null>;
+  /** The <mcf-order-status> bundle served at /order-status.js; null when not built. */
+  orderStatusScript?: () => Promise<string | null>;
   /** Shared state for multi-instance deployments (Redis, Durable Objects, Deno KV); in-memory by default. */
   stores?: Partial<Stores>;
   /** Replace the configured Amazon dialect (a test double, or a dialect built elsewhere). */
@@ -120,6 +122,7 @@ export function createApp(config: Config, deps: AppDeps = {}): Hono {
     logger,
     redactor,
     widgetScript: deps.widgetScript ?? (async () => null),
+    orderStatusScript: deps.orderStatusScript ?? (async () => null),
   };
 
   const app = new Hono<AppEnv>();

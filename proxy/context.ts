@@ -25,6 +25,7 @@ export interface AppContext {
   logger: Logger;
   redactor: Redactor;
   widgetScript: () => Promise<string | null>;
+  orderStatusScript: () => Promise<string | null>;
 }
 
 export type AppEnv = { Variables: { requestId: string } };

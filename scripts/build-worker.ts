@@ -77,7 +77,7 @@ function wrangler(args: string[]): Promise<void> {
 }
 
 /**
- * Stages dist/widget.js for the ASSETS binding and bundles the Worker into `outDir`. Needs `vite build` first.
+ * Stages dist/widget.js and dist/order-status.js for the ASSETS binding and bundles the Worker into `outDir`. Needs `vite build` first.
  * `assetsDirectory` overrides wrangler.jsonc's (tests stage into a private folder so parallel builds cannot clash).
  */
 export async function buildWorker(
@@ -87,9 +87,12 @@ export async function buildWorker(
   const config = readWorkerConfig();
   const assetsDirectory = options.assetsDirectory ?? config.assetsDirectory;
   await mkdir(assetsDirectory, { recursive: true });
-  await copyFile(WIDGET_PATH, join(assetsDirectory, "widget.js")).catch((error: unknown) => {
-    throw new Error(`${WIDGET_PATH} is missing: run \`vite build\` first (npm run build does both)`, { cause: error });
-  });
+  for (const file of ["widget.js", "order-status.js"]) {
+    const built = join(ROOT, "dist", file);
+    await copyFile(built, join(assetsDirectory, file)).catch((error: unknown) => {
+      throw new Error(`${built} is missing: run \`vite build\` first (npm run build does both)`, { cause: error });
+    });
+  }
   const metafilePath = join(outDir, "bundle-meta.json");
   const args = ["deploy", "--dry-run", "--outdir", outDir, "--metafile", metafilePath];
   if (options.assetsDirectory) args.push("--assets", assetsDirectory);

@@ -19,10 +19,11 @@ declare const Bun: {
 declare const process: { exit(code: number): never; once(signal: "SIGTERM" | "SIGINT", handler: () => void): void };
 
 const widget = widgetFromFile(() => Bun.file(new URL("../../dist/widget.js", import.meta.url)).text());
+const orderStatus = widgetFromFile(() => Bun.file(new URL("../../dist/order-status.js", import.meta.url)).text());
 
 let plan: Awaited<ReturnType<typeof planListen>>;
 try {
-  plan = await planListen(Bun.env, widget, {
+  plan = await planListen(Bun.env, widget, orderStatus, {
     defaultStore: EMBEDDED_STORE,
     openSqlite: async (path) => {
       // Bun's own modules, named through variables so the edge type check does not look for their types.

@@ -18,10 +18,11 @@ declare const Deno: {
 };
 
 const widget = widgetFromFile(() => Deno.readTextFile(new URL("../../dist/widget.js", import.meta.url)));
+const orderStatus = widgetFromFile(() => Deno.readTextFile(new URL("../../dist/order-status.js", import.meta.url)));
 
 let plan: Awaited<ReturnType<typeof planListen>>;
 try {
-  plan = await planListen(Deno.env.toObject(), widget, { openKv: (path) => Deno.openKv(path) });
+  plan = await planListen(Deno.env.toObject(), widget, orderStatus, { openKv: (path) => Deno.openKv(path) });
 } catch (error) {
   console.error(cannotStartMessage(error));
   Deno.exit(1);

@@ -52,6 +52,9 @@ const DIST_WIDGET = new URL("../../dist/widget.js", import.meta.url);
 
 /** The built element, read on first use; null (→ 404) until `vite build` produced it. */
 export const widgetFromDist = widgetFromFile(() => readFile(DIST_WIDGET, "utf8"));
+export const orderStatusFromDist = widgetFromFile(() =>
+  readFile(new URL("../../dist/order-status.js", import.meta.url), "utf8"),
+);
 
 export interface KeepAliveFetch {
   fetch: typeof fetch;
@@ -155,6 +158,7 @@ export async function startNodeProxy(
   const shared = deps.stores ? undefined : await openStores(store, { log: startupLog, openSqlite });
   const app = createApp(config, {
     widgetScript: widgetFromDist,
+    orderStatusScript: orderStatusFromDist,
     ...(upstreamFetch ? { fetch: upstreamFetch.fetch } : {}),
     ...(shared ? { stores: shared.stores, storeHealth: shared.health } : {}),
     ...deps,

@@ -20,6 +20,7 @@ export interface ListenPlan {
 export async function planListen(
   env: Record<string, string | undefined>,
   widgetScript: () => Promise<string | null>,
+  orderStatusScript: () => Promise<string | null>,
   runtime: Omit<StoreRuntime, "log"> & { defaultStore?: string } = {},
 ): Promise<ListenPlan> {
   const config = parseConfig(env);
@@ -28,7 +29,7 @@ export async function planListen(
     console.error(JSON.stringify({ time: new Date().toISOString(), level, message, ...fields }));
   const shared = await openStores({ ...config.store, url: config.store.url ?? defaultStore }, { ...engines, log });
   return {
-    app: createApp(config, { widgetScript, stores: shared.stores, storeHealth: shared.health }),
+    app: createApp(config, { widgetScript, orderStatusScript, stores: shared.stores, storeHealth: shared.health }),
     hostname: env.HOST?.trim() || "0.0.0.0",
     port: config.port,
     close: shared.close,

@@ -25,10 +25,10 @@ function configVariables(env: WorkerEnv): Record<string, string | undefined> {
   return variables;
 }
 
-function widgetFromAssets(assets: AssetsBinding | undefined): () => Promise<string | null> {
+function scriptFromAssets(assets: AssetsBinding | undefined, file: string): () => Promise<string | null> {
   return widgetFromFile(async () => {
     if (!assets) throw new Error("no ASSETS binding");
-    const response = await assets.fetch(new Request("https://assets.invalid/widget.js"));
+    const response = await assets.fetch(new Request(`https://assets.invalid/${file}`));
     if (!response.ok) throw new Error(`assets answered ${response.status}`);
     return response.text();
   });
@@ -62,7 +62,8 @@ export default {
           ? createDurableObjectStores(env as unknown as DurableObjectStoresEnv)
           : undefined;
         app = createApp(parseConfig(configVariables(env)), {
-          widgetScript: widgetFromAssets(env.ASSETS),
+          widgetScript: scriptFromAssets(env.ASSETS, "widget.js"),
+          orderStatusScript: scriptFromAssets(env.ASSETS, "order-status.js"),
           ...(shared ? { stores: shared } : {}),
         });
       } catch (error) {

@@ -8,7 +8,7 @@ import { sha256Base64Url } from "../shared/digest.ts";
 export const VERSION = "0.1.0";
 
 const PUBLIC = { "access-control-allow-origin": "*", "cross-origin-resource-policy": "cross-origin" };
-const PUBLIC_PATHS = ["/v1/health", "/openapi.json", "/widget.js"];
+const PUBLIC_PATHS = ["/v1/health", "/openapi.json", "/widget.js", "/order-status.js"];
 
 export function metaRoutes(app: Hono<AppEnv>, ctx: AppContext): void {
   // Anyone may read these from any page, so a preflight (e.g. a fetch sending x-request-id) is granted too.
@@ -57,25 +57,30 @@ export function metaRoutes(app: Hono<AppEnv>, ctx: AppContext): void {
     });
   });
 
-  let widget: { script: string; etag: string } | undefined;
-  app.get("/widget.js", async (c) => {
-    // Read on every request (the entry decides how to cache), hash only when the bundle changed.
-    const script = await ctx.widgetScript();
-    if (script === null) {
-      throw new Problem({
-        title: "Widget not built",
-        status: 404,
-        detail: "This proxy has no widget bundle; run `npm run build` (it serves dist/widget.js).",
-      });
-    }
-    if (widget?.script !== script) widget = { script, etag: `"${await sha256Base64Url(script, 16)}"` };
-    const headers = {
-      ...PUBLIC,
-      etag: widget.etag,
-      "cache-control": "public, max-age=300, stale-while-revalidate=86400",
-      "x-content-type-options": "nosniff",
-    };
-    if (c.req.header("if-none-match") === widget.etag) return c.body(null, 304, headers);
-    return c.body(widget.script, 200, { ...headers, "content-type": "text/javascript; charset=utf-8" });
-  });
+  // The element bundles, so one deploy serves the checkout and the confirmation page: read on every request (the
+  // entry decides how to cache), hashed only when a bundle changed.
+  const serveScript = (path: string, read: () => Promise<string | null>) => {
+    let served: { script: string; etag: string } | undefined;
+    app.get(path, async (c) => {
+      const script = await read();
+      if (script === null) {
+        throw new Problem({
+          title: "Element not built",
+          status: 404,
+          detail: `This proxy has no ${path.slice(1)}; run \`npm run build\` (it serves dist${path}).`,
+        });
+      }
+      if (served?.script !== script) served = { script, etag: `"${await sha256Base64Url(script, 16)}"` };
+      const headers = {
+        ...PUBLIC,
+        etag: served.etag,
+        "cache-control": "public, max-age=300, stale-while-revalidate=86400",
+        "x-content-type-options": "nosniff",
+      };
+      if (c.req.header("if-none-match") === served.etag) return c.body(null, 304, headers);
+      return c.body(served.script, 200, { ...headers, "content-type": "text/javascript; charset=utf-8" });
+    });
+  };
+  serveScript("/widget.js", ctx.widgetScript);
+  serveScript("/order-status.js", ctx.orderStatusScript);
 }

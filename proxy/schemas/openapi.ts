@@ -254,6 +254,14 @@ export function openApiDocument(version = "0.1.0"): Record<string, unknown> {
           },
         },
       },
+      "/order-status.js": {
+        get: {
+          operationId: "orderStatusElement",
+          responses: {
+            "200": { description: "The <mcf-order-status> bundle", content: { "text/javascript": {} } },
+          },
+        },
+      },
     },
   };
 }

@@ -174,11 +174,15 @@ export function contractTests(fixture: ContractFixture): void {
     assert.ok(unauthorized.headers.get("x-request-id"));
   });
 
-  it("serves the element at /widget.js", async () => {
+  it("serves the elements at /widget.js and /order-status.js", async () => {
     const response = await call("/widget.js", { key: "none" });
     assert.equal(response.status, 200);
     assert.match(response.headers.get("content-type") ?? "", /javascript/);
     assert.ok(response.text.includes("mcf-delivery-options"), "the built element");
+    const status = await call("/order-status.js", { key: "none" });
+    assert.equal(status.status, 200);
+    assert.match(status.headers.get("content-type") ?? "", /javascript/);
+    assert.ok(status.text.includes("mcf-order-status"), "the built order-status element");
   });
 
   it("never reveals a secret in any response or in what the runtime printed", () => {

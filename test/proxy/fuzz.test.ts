@@ -6,11 +6,15 @@
 //   (a body field, `header …`, `url` for a route that does not exist);
 // - a refusal decided from the request alone (validation, keys, origin, quote, size, media type, unknown route) made
 //   no upstream call at all, LWA included; `h.calls` counts what reached the sandbox.
+// Then Amazon's faults are fuzzed (sandbox fault plans with counts, seeded) under valid requests: a preview or an order
+// is answered, or refused with a retryable 502/503/504 problem, never a 4xx or a 500; once Amazon recovers the same
+// request succeeds, and the sandbox's order book holds exactly one order for it, the one the client was told.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import fc from "fast-check";
 import type { Operation, RatePlan } from "../../proxy/fulfillment/model.ts";
 import { systemClock } from "../../proxy/shared/clock.ts";
+import { DEV_CREDENTIALS } from "../../sandbox/index.ts";
 import { SECRETS, US_ADDRESS } from "./fixtures.ts";
 import { type Harness, type Json, startHarness } from "./harness.ts";
 
@@ -50,9 +54,9 @@ let quote = "";
 let orderId = "";
 let orderToken = "";
 
-async function send(request: Sent): Promise<Answer> {
-  const before = h.calls.length;
-  const response = await fetch(`${h.proxyUrl}${request.path}`, {
+async function send(request: Sent, harness: Harness = h): Promise<Answer> {
+  const before = harness.calls.length;
+  const response = await fetch(`${harness.proxyUrl}${request.path}`, {
     method: request.method,
     headers: request.headers,
     ...(request.body !== undefined && request.method !== "GET" && request.method !== "HEAD"
@@ -60,7 +64,7 @@ async function send(request: Sent): Promise<Answer> {
       : {}),
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, text, upstreamCalls: h.calls.slice(before) };
+  return { status: response.status, headers: response.headers, text, upstreamCalls: harness.calls.slice(before) };
 }
 
 /**
@@ -648,3 +652,198 @@ describe("fuzzing the proxy over HTTP against the sandbox", () => {
     );
   });
 });
+
+// ---- fuzzed Amazon faults -------------------------------------------------------------------------------------------
+
+describe("fuzzing Amazon's faults under valid requests", () => {
+  let f: Harness;
+  before(async () => {
+    f = await startHarness(
+      {},
+      {
+        sandbox: { random: seededRandom(SEED), catalog: BIG_STOCK, pageSize: 1_000 },
+        deps: {
+          clock: systemClock,
+          resilience: {
+            ratePlans: RATE_PLANS,
+            policies: {
+              preview: { timeoutMs: 150, maxRetries: 1 },
+              createOrder: { timeoutMs: 150, maxRetries: 1 },
+              getOrder: { timeoutMs: 100, maxRetries: 0 },
+            },
+            backoff: { baseMs: 5, maxMs: 20 },
+            breaker: { openMs: 50 },
+          },
+        },
+      },
+    );
+  });
+  after(async () => {
+    await setFaults(f, {});
+    await f.close();
+  });
+
+  const RETRYABLE = new Set([502, 503, 504]);
+  const rate = fc.constantFrom(0, 0, 0.25, 0.5, 1);
+  const operationFaults = fc
+    .record({
+      // 200 ms outlasts every attempt's timeout: Amazon completes what the proxy gave up on.
+      latencyMs: fc.constantFrom(0, 0, 30, 200),
+      hangRate: rate,
+      throttleRate: rate,
+      unavailableRate: rate,
+      errorRate: rate,
+      malformedRate: rate,
+      count: fc.integer({ min: 1, max: 3 }),
+    })
+    .map((entry) => {
+      // The rates may add up to at most 1: scale them down when they do not.
+      const rates = ["hangRate", "throttleRate", "unavailableRate", "errorRate", "malformedRate"] as const;
+      const total = rates.reduce((sum, name) => sum + entry[name], 0);
+      return total <= 1 ? entry : { ...entry, ...Object.fromEntries(rates.map((name) => [name, entry[name] / total])) };
+    });
+  const plan = fc.record(
+    {
+      getFulfillmentPreview: operationFaults,
+      createFulfillmentOrder: operationFaults,
+      getFulfillmentOrder: operationFaults,
+    },
+    { requiredKeys: [] },
+  );
+
+  test("a valid preview or order is answered, or refused with a retryable 5xx problem, never 4xx or 500; once Amazon recovers the same request succeeds, exactly once", async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(plan, fc.constantFrom(1, 2, 3), async (faults, quantity) => {
+        run++;
+        const zip = `98${String(run % 1000).padStart(3, "0")}`;
+        await setFaults(f, {});
+        const preview = {
+          items: [{ sku: BIG_SKU, quantity }],
+          // A postal code of its own: a cache miss, so the preview's faults reach it.
+          address: { countryCode: "US", postalCode: zip, name: `Fuzz ${run}` },
+        };
+        await setFaults(f, faults);
+        const options = await faultedRoundTrip(f, "/v1/delivery-options", preview, {});
+        assert.ok(
+          options.status === 200 || RETRYABLE.has(options.status),
+          `preview under ${JSON.stringify(faults)}: ${options.status} ${options.text}`,
+        );
+        let quote: string | undefined = options.status === 200 ? JSON.parse(options.text).options[0]?.quote : undefined;
+        const body = () => ({
+          quote,
+          displayableOrderId: `FUZZ${SEED % 10_000}R${run}`,
+          items: [{ sku: BIG_SKU, quantity }],
+          address: { ...US_ADDRESS, postalCode: zip, name: `Fuzz ${run}` },
+        });
+        const key = { "idempotency-key": `faulted-${run}` };
+        if (quote) {
+          const order = await faultedRoundTrip(f, "/v1/orders", body(), key);
+          assert.ok(
+            order.status === 201 || RETRYABLE.has(order.status),
+            `order under ${JSON.stringify(faults)}: ${order.status} ${order.text}`,
+          );
+        }
+        // Amazon recovers: the same requests succeed (a breaker may still be open for a moment).
+        await setFaults(f, {});
+        if (!quote) {
+          const again = await retried(() => faultedRoundTrip(f, "/v1/delivery-options", preview, {}), 200);
+          quote = JSON.parse(again.text).options[0].quote;
+        }
+        const placed = await retried(() => faultedRoundTrip(f, "/v1/orders", body(), key), 201);
+        const orderId = JSON.parse(placed.text).orderId;
+        const book = (await amazonOrders(f)).filter((order) => order.displayableOrderId === body().displayableOrderId);
+        assert.deepEqual(
+          book.map((order) => order.sellerFulfillmentOrderId),
+          [orderId],
+          `exactly one Amazon order, the one told, under ${JSON.stringify(faults)}`,
+        );
+      }),
+      { seed: SEED, numRuns: 10 },
+    );
+  });
+});
+
+/** The same request until it gets `status` (at most 40 tries, 50 ms apart): Amazon has recovered by then. */
+async function retried(attempt: () => Promise<Answer>, status: number): Promise<Answer> {
+  let last: Answer | undefined;
+  for (let tries = 0; tries < 40; tries++) {
+    last = await attempt();
+    if (last.status === status) return last;
+    assert.ok(last.status >= 500, `a definite ${last.status} after Amazon recovered: ${last.text}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.fail(`still ${last?.status} ${last?.text}`);
+}
+
+const BIG_SKU = "FUZZ-FAULTS-MUG";
+const BIG_STOCK = { products: [{ sku: BIG_SKU, name: "Fuzz mug", stock: { US: 100_000 } }] };
+
+/** mulberry32, so the sandbox draws the same faults on every run. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function setFaults(harness: Harness, plan: object): Promise<void> {
+  const response = await fetch(`${harness.sandboxUrl}/_sandbox/faults`, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(plan),
+  });
+  assert.equal(response.status, 200, await response.text());
+}
+
+/** A valid request while Amazon may fail: any error is a problem+json whose status is the answer's. */
+async function faultedRoundTrip(
+  harness: Harness,
+  path: string,
+  json: unknown,
+  headers: Record<string, string>,
+): Promise<Answer> {
+  const key = path === "/v1/orders" ? SECRETS.secretKey : SECRETS.publishableKey;
+  const answer = await send(
+    {
+      method: "POST",
+      path,
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...headers },
+      body: JSON.stringify(json),
+    },
+    harness,
+  );
+  if (answer.status >= 400) {
+    assert.match(answer.headers.get("content-type") ?? "", /^application\/problem\+json/, answer.text);
+    assert.equal(JSON.parse(answer.text).status, answer.status, answer.text);
+  }
+  return answer;
+}
+
+/** Every order Amazon (the sandbox) holds for the dev seller, from its list operation. */
+async function amazonOrders(
+  harness: Harness,
+): Promise<{ sellerFulfillmentOrderId: string; displayableOrderId: string }[]> {
+  const token = await fetch(`${harness.sandboxUrl}/auth/o2/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "refresh_token",
+      refresh_token: DEV_CREDENTIALS.refreshToken,
+      client_id: DEV_CREDENTIALS.clientId,
+      client_secret: DEV_CREDENTIALS.clientSecret,
+    }),
+  });
+  const { access_token } = (await token.json()) as { access_token: string };
+  const list = await fetch(`${harness.sandboxUrl}/fba/outbound/2020-07-01/fulfillmentOrders`, {
+    headers: { "x-amz-access-token": access_token },
+  });
+  assert.equal(list.status, 200);
+  const { payload } = (await list.json()) as Json;
+  assert.equal(payload.nextToken, undefined, "one page");
+  return payload.fulfillmentOrders;
+}

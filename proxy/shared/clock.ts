@@ -14,8 +14,12 @@ export const realSleep: Sleep = (ms, signal) =>
   new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const onAbort = () => {
-      clearTimeout(timer);
       reject(signal?.reason);
+      // Workers refuse to clear a timer another request set (a coalesced preview's queue can be woken by any
+      // shopper's request); left alone, it fires into a settled promise, which is harmless.
+      try {
+        clearTimeout(timer);
+      } catch {}
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);

@@ -243,8 +243,8 @@ export class McfOrderStatus extends ReactiveElement {
     // On Hold the order waits at its first step; cancelled and undeliverable orders leave the steps.
     const current = STEPS.indexOf(progress === "held" ? "received" : (progress as (typeof STEPS)[number]));
     const window = order.deliveryWindow;
-    // Scheduled Delivery exists in Japan only: its windows read in Tokyo time wherever the shopper is.
-    const windowZone = "Asia/Tokyo";
+    // Dates read in the marketplace's time zone wherever the shopper is, as the checkout promised them.
+    const zone = order.timeZone;
     const arrival = order.items.map((item) => item.estimatedArrivalDate).find(Boolean);
     return html`<p part="status">${strings[progress]}</p>
       ${
@@ -258,9 +258,9 @@ export class McfOrderStatus extends ReactiveElement {
       }
       <p part="speed">${strings[order.speed]}${
         window
-          ? ` · ${formatDay(window, lang, windowZone)} ${formatHours(window, lang, windowZone)}`
+          ? ` · ${formatDay(window, lang, zone)} ${formatHours(window, lang, zone)}`
           : arrival && progress !== "delivered"
-            ? ` · ${fill(strings.arrives, formatDays({ earliest: arrival }, lang) ?? "")}`
+            ? ` · ${fill(strings.arrives, formatDays({ earliest: arrival }, lang, zone) ?? "")}`
             : ""
       }</p>
       ${order.packages.map((entry, index) => {
@@ -282,14 +282,14 @@ export class McfOrderStatus extends ReactiveElement {
                 }`
               : nothing
           }</p>
-          ${delivered ? html`<p part="delivered">${fill(strings.deliveredAt, formatMoment(delivered, lang))}</p>` : nothing}
+          ${delivered ? html`<p part="delivered">${fill(strings.deliveredAt, formatMoment(delivered, lang, zone))}</p>` : nothing}
           ${
             events.length
               ? html`<ol part="events" aria-label=${strings.history}>${events.map((event) => {
                   const words = eventWords(event.code);
                   const place = [event.location?.city, event.location?.country].filter(Boolean).join(", ");
                   const what = `${words ? strings[words] : event.description}${place ? ` · ${place}` : ""}`;
-                  return html`<li part="event"><time datetime=${event.date}>${formatMoment(event.date, lang)}</time> ${what}</li>`;
+                  return html`<li part="event"><time datetime=${event.date}>${formatMoment(event.date, lang, zone)}</time> ${what}</li>`;
                 })}</ol>`
               : html`<p class="note">${strings.noEvents}</p>`
           }

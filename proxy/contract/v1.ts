@@ -183,6 +183,8 @@ export interface OrderView {
   displayableOrderId: string;
   receivedDate: string;
   statusUpdatedDate: string;
+  /** The marketplace's IANA time zone: the one its dates were promised in (checkout shows them so). */
+  timeZone?: string;
   deliveryWindow?: { start: string; end: string };
   items: {
     sku: string;

@@ -2,6 +2,7 @@
 import type { Caller } from "../auth/index.ts";
 import type { OrderPackage, OrderView, PackageTrackingView } from "../contract/v1.ts";
 import type { Order, PackageTracking } from "../fulfillment/model.ts";
+import { findMarketplace } from "../marketplaces/index.ts";
 
 export function orderView(order: Order, caller: Caller): OrderView {
   const packages: OrderPackage[] = order.shipments.flatMap((shipment) =>
@@ -49,6 +50,8 @@ export function orderView(order: Order, caller: Caller): OrderView {
       ),
     ],
   };
+  const timeZone = findMarketplace(order.marketplaceId)?.timeZone;
+  if (timeZone) view.timeZone = timeZone;
   if (order.action) view.action = order.action;
   if (order.deliveryWindow) view.deliveryWindow = { start: order.deliveryWindow.start, end: order.deliveryWindow.end };
   if (caller === "server") view.address = order.address;

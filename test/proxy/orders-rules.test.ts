@@ -281,6 +281,8 @@ describe("order views", () => {
     assert.deepEqual(browser.shipments[0]?.packageNumbers, [7]);
     assert.equal(browser.address, undefined);
     assert.equal(browser.shipments[0]?.shippingDate, "2026-03-03T10:00:00Z");
+    // The zone its dates were promised in, so the order page reads them as checkout did.
+    assert.equal(browser.timeZone, "America/Los_Angeles");
     assert.deepEqual(orderView(modelOrder(), "server").address, {
       name: "Jo",
       line1: "1 Main",

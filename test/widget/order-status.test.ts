@@ -27,6 +27,7 @@ const order = (overrides: Partial<OrderView> = {}): OrderView => ({
   displayableOrderId: "1001",
   receivedDate: "2026-03-10T12:00:00Z",
   statusUpdatedDate: "2026-03-10T12:00:00Z",
+  timeZone: "America/Los_Angeles",
   items: [
     {
       sku: "MUG-BLUE",
@@ -226,11 +227,20 @@ describe("<mcf-order-status>", () => {
     await expectAccessible(cancelled);
   });
 
+  it("dates read in the marketplace's time zone, as checkout promised them, wherever the shopper is", async () => {
+    // 05:00 UTC on the 12th is still the 11th in Los Angeles.
+    const early = { ...order().items[0]!, estimatedArrivalDate: "2026-03-12T05:00:00Z" };
+    proxy.reply = answers(() => order({ items: [early] }));
+    const element = await mountStatus();
+    equal(text(part(element, "speed")), "Expedited · Arrives Wed, Mar 11");
+  });
+
   it("a Scheduled Delivery window reads as its Tokyo day and hours", async () => {
     proxy.reply = answers(() =>
       order({
         speed: "ScheduledDelivery",
         marketplaceId: "A1VC38T7YXB528",
+        timeZone: "Asia/Tokyo",
         deliveryWindow: { start: "2026-03-11T05:00:00Z", end: "2026-03-11T07:00:00Z" },
       }),
     );

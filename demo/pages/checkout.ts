@@ -115,7 +115,9 @@ export function checkoutPage(options: CheckoutPageOptions): Html {
             ><input type="radio" name="payment" value="card" checked /> <span>${text.card}</span></label
           >
           ${
-            store.cashOnDelivery
+            // Cash on delivery collects item prices only the store's server may state: the browser flow cannot
+            // order it (the proxy's browserFlow says so), so it is offered in the server flow only.
+            store.cashOnDelivery && flow === "server"
               ? html`<label class="choice"
                   ><input type="radio" name="payment" value="cod" /> <span>${text.cod}</span></label
                 >

@@ -105,6 +105,8 @@ describe("checkout pages", () => {
     const app = demoWith(fakeClient().client);
     assert.match(await (await app.request("http://shop.test/jp")).text(), /value="cod"/);
     assert.doesNotMatch(await (await app.request("http://shop.test/us")).text(), /value="cod"/);
+    // The browser flow cannot order cash on delivery (only the store's server states item prices): not offered.
+    assert.doesNotMatch(await (await app.request("http://shop.test/jp?flow=browser")).text(), /value="cod"/);
   });
 
   it("swaps in a named cart and ignores unknown ones", async () => {

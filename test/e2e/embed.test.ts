@@ -16,6 +16,8 @@ const snippet = (proxy: string, publishableKey: string) => `<!doctype html>
 <form id="checkout" method="post" action="/place-order">
   <input autocomplete="shipping name" name="name" value="Jordan Rivera" required>
   <input autocomplete="shipping address-line1" name="line1" value="410 Terry Ave N" required>
+  <input autocomplete="shipping address-level2" name="city" value="Seattle" required>
+  <input autocomplete="shipping address-level1" name="state" value="WA">
   <input autocomplete="shipping postal-code" name="postal" value="98109" required>
   <select autocomplete="shipping country" name="country"><option>US</option></select>
   <mcf-delivery-options name="quote" required address-form="#checkout" publishable-key="${publishableKey}"></mcf-delivery-options>
@@ -79,5 +81,32 @@ describe("the README's embed on a merchant's own origin", () => {
     await waitForOptions(page);
     const labels = await deliveryOptions(page).locator('[role="radio"] [part="label"]').allTextContents();
     assert.deepEqual(labels, ["Standard", "Expedited", "Priority"]);
+    // The README's server step: the form's quote, placed with the secret key and the README's body.
+    await deliveryOptions(page).getByRole("radio").first().click();
+    const quote = await page.evaluate(() => new FormData(document.querySelector("form")!).get("quote"));
+    assert.equal(typeof quote, "string");
+    const placed = await fetch(`${e2e.demo.urls.storefront}/v1/orders`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${e2e.demo.plan.keys.secretKey}`,
+        "idempotency-key": "readme-order-1001",
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({
+        quote,
+        items: [{ sku: "MUG-CERAMIC-BLUE", quantity: 2 }],
+        address: {
+          name: "Jordan Rivera",
+          line1: "410 Terry Ave N",
+          city: "Seattle",
+          stateOrRegion: "WA",
+          postalCode: "98109",
+          countryCode: "US",
+        },
+        displayableOrderId: "1001",
+      }),
+    });
+    assert.equal(placed.status, 201, await placed.clone().text());
+    assert.equal(((await placed.json()) as { action: string }).action, "Ship");
   });
 });

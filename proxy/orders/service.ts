@@ -44,13 +44,21 @@ import { orderView, trackingView } from "./views.ts";
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 /** An in-flight marker outlives the longest create (waits, retries, read-backs), then a crashed owner's key frees. */
 const IN_FLIGHT_TTL_MS = 120_000;
+/** The owner of an in-flight marker renews it this often… */
+const LEASE_RENEW_MS = 3_000;
+/** …so a marker not renewed for this long belongs to a process that stopped (a restart): another may take over. */
+const LEASE_MS = 10_000;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 /** Browser orders one quote may make (see countBrowserOrder). */
 export const MAX_BROWSER_ORDERS_PER_QUOTE = 3;
 
-type IdempotencyRecord =
-  | { state: "in-flight"; digest: string }
-  | { state: "done"; digest: string; status: number; body: CreatedOrder };
+interface InFlight {
+  state: "in-flight";
+  digest: string;
+  owner: string;
+  renewedAt: number;
+}
+type IdempotencyRecord = InFlight | { state: "done"; digest: string; status: number; body: CreatedOrder };
 
 export interface CreateOutcome {
   status: number;
@@ -106,6 +114,8 @@ export function createOrderService(deps: {
   const sleep = deps.sleep ?? ((ms: number) => realSleep(ms));
   /** This process's own requests in flight, per idempotency scope: a local duplicate waits on it directly. */
   const local = new Map<string, Promise<unknown>>();
+  /** Names this process in its in-flight markers. */
+  const instance = crypto.randomUUID();
 
   /** Amazon's order, "missing" when Amazon says there is none, "unknown" when it could not be read. */
   const readBack = async (orderId: string): Promise<Order | "missing" | "unknown"> => {
@@ -287,22 +297,42 @@ export function createOrderService(deps: {
 
   /** Runs `work` once per idempotency scope across every instance sharing the store; others replay its answer. */
   async function idempotent(scope: string, digest: string, work: () => Promise<CreatedOrder>): Promise<CreateOutcome> {
+    let lease: InFlight;
     for (let poll = 0, delay = 25; ; ) {
       const ahead = local.get(scope);
       if (ahead) {
         await ahead.catch(() => {});
         continue;
       }
-      const marker: IdempotencyRecord = { state: "in-flight", digest };
+      const marker: InFlight = { state: "in-flight", digest, owner: instance, renewedAt: clock.now() };
       const found = await idempotency.putIfAbsent<IdempotencyRecord>(scope, marker, IN_FLIGHT_TTL_MS);
-      if (found === undefined) break;
+      if (found === undefined) {
+        lease = marker;
+        break;
+      }
       if (found.digest !== digest) throw idempotencyKeyReused();
       if (found.state === "done") return { status: found.status, body: found.body, replayed: true };
-      // Another instance is creating it: wait for its answer, within a bound.
+      // Its owner stopped renewing it (the process was restarted mid-create): take over. Safe even if it was only
+      // slow, because both would create the same order id and the second finds the first's order.
+      const stale = clock.now() - found.renewedAt > LEASE_MS;
+      if (stale && (await idempotency.compareAndSet(scope, found, marker, IN_FLIGHT_TTL_MS))) {
+        lease = marker;
+        break;
+      }
+      // Another request is creating it: wait for its answer, within a bound.
       if (++poll > 80) throw idempotencyKeyInUse();
       await sleep(delay);
       delay = Math.min(delay * 2, 500);
     }
+    const renewal = setInterval(() => {
+      const renewed: InFlight = { ...lease, renewedAt: clock.now() };
+      void idempotency
+        .compareAndSet(scope, lease, renewed, IN_FLIGHT_TTL_MS)
+        .then((done) => {
+          if (done) lease = renewed;
+        })
+        .catch(() => {});
+    }, LEASE_RENEW_MS);
     const run = work();
     local.set(scope, run);
     try {
@@ -315,6 +345,7 @@ export function createOrderService(deps: {
       await idempotency.delete(scope).catch(() => {});
       throw error;
     } finally {
+      clearInterval(renewal);
       local.delete(scope);
     }
   }

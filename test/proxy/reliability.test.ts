@@ -4,8 +4,11 @@
 // from a page is refused.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { bodyDigest } from "../../proxy/orders/rules.ts";
 import { destinationDigest, itemsDigest } from "../../proxy/quotes/digest.ts";
 import { issueQuote } from "../../proxy/quotes/index.ts";
+import { DEFAULT_MERCHANT, merchantKey } from "../../proxy/stores/keys.ts";
+import { createMemoryStore } from "../../proxy/stores/memory.ts";
 import { US_ADDRESS as ADDRESS, SECRETS, US } from "./fixtures.ts";
 import { type Harness, type Json, startHarness } from "./harness.ts";
 
@@ -244,5 +247,37 @@ describe("stale browser holds", () => {
     const kept = await h.request(`/v1/orders/${released}`);
     assert.notEqual(kept.body.status, "Cancelled");
     assert.equal(kept.body.action, "Ship");
+  });
+});
+
+describe("an Idempotency-Key whose first request died with its process", () => {
+  const idempotency = createMemoryStore({ maxEntries: 100 });
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({}, { deps: { stores: { idempotency } } });
+  });
+  after(() => h.close());
+
+  test("is taken over once its owner stops renewing the lease, instead of blocking retries for minutes", async () => {
+    const quote = await quoteFor(h);
+    const body = { quote, items: CART, address: ADDRESS };
+    // What a proxy killed mid-create leaves behind: an in-flight marker nobody renews any more.
+    const scope = merchantKey(DEFAULT_MERCHANT, "idempotency", "server", "died-1");
+    const dead = {
+      state: "in-flight",
+      digest: await bodyDigest(body),
+      owner: "gone",
+      renewedAt: h.clock.now() - 11_000,
+    };
+    await idempotency.set(scope, dead, 120_000);
+    const started = Date.now();
+    const retry = await h.request("/v1/orders", { json: body, headers: { "idempotency-key": "died-1" } });
+    assert.equal(retry.status, 201, retry.text);
+    assert.ok(Date.now() - started < 5_000, "not held until the marker expires");
+    // The finished answer is then replayed under the key.
+    const replay = await h.request("/v1/orders", { json: body, headers: { "idempotency-key": "died-1" } });
+    assert.equal(replay.status, 201);
+    assert.equal(replay.headers["idempotent-replayed"], "true");
+    assert.equal(replay.body.orderId, retry.body.orderId);
   });
 });

@@ -2,8 +2,8 @@
 
 import { EMBEDDED_STORE } from "../stores/open.ts";
 import type { SqliteDatabase } from "../stores/sqlite.ts";
-import { cannotStartMessage, listeningMessage, SHUTDOWN_GRACE_MS, widgetFromFile } from "./listen.ts";
-import { planListen } from "./plan.ts";
+import { cannotStartMessage, listeningMessage, widgetFromFile } from "./listen.ts";
+import { gracefulStop, planListen } from "./plan.ts";
 
 // The few Bun APIs used here, declared locally instead of pulling in bun-types.
 declare const Bun: {
@@ -44,13 +44,10 @@ try {
 const { app, hostname, port } = plan;
 const server = Bun.serve({ hostname, port, fetch: (request) => app.fetch(request) });
 console.log(listeningMessage(server.hostname, server.port));
-// Stop accepting, let requests in flight finish (bounded), then exit: a deploy never cuts an order mid-create.
-const stop = () => {
-  setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS);
-  void server
-    .stop()
-    .then(() => plan.close())
-    .then(() => process.exit(0));
-};
+const stop = gracefulStop(
+  plan,
+  () => server.stop(),
+  (code) => process.exit(code),
+);
 process.once("SIGTERM", stop);
 process.once("SIGINT", stop);

@@ -1,8 +1,8 @@
 // Deno entry: `deno run --allow-net --allow-env --allow-read proxy/entries/deno.ts` (locally with
 // `--node-modules-dir=manual` after `npm install`), or the entrypoint of a Deno Deploy project.
 import type { DenoKv } from "../stores/deno-kv.ts";
-import { cannotStartMessage, listeningMessage, SHUTDOWN_GRACE_MS, widgetFromFile } from "./listen.ts";
-import { planListen } from "./plan.ts";
+import { cannotStartMessage, listeningMessage, widgetFromFile } from "./listen.ts";
+import { gracefulStop, planListen } from "./plan.ts";
 
 // The few Deno APIs used here, declared locally instead of pulling in Deno's type package.
 declare const Deno: {
@@ -33,13 +33,10 @@ const server = Deno.serve(
   { hostname, port, onListen: (address) => console.log(listeningMessage(address.hostname, address.port)) },
   (request) => app.fetch(request),
 );
-// Stop accepting, let requests in flight finish (bounded), then exit: a deploy never cuts an order mid-create.
-const stop = () => {
-  setTimeout(() => Deno.exit(0), SHUTDOWN_GRACE_MS);
-  void server
-    .shutdown()
-    .then(() => plan.close())
-    .then(() => Deno.exit(0));
-};
+const stop = gracefulStop(
+  plan,
+  () => server.shutdown(),
+  (code) => Deno.exit(code),
+);
 Deno.addSignalListener("SIGTERM", stop);
 Deno.addSignalListener("SIGINT", stop);

@@ -4,6 +4,7 @@ import type { Hono } from "hono";
 import { createApp } from "../app.ts";
 import { parseConfig } from "../config/index.ts";
 import { openStores, type StoreRuntime } from "../stores/open.ts";
+import { SHUTDOWN_GRACE_MS } from "./listen.ts";
 
 export interface ListenPlan {
   app: Hono;
@@ -33,5 +34,18 @@ export async function planListen(
     hostname: env.HOST?.trim() || "0.0.0.0",
     port: config.port,
     close: shared.close,
+  };
+}
+
+/**
+ * The SIGTERM/SIGINT handler of a Deno or Bun server: stop accepting, let requests in flight finish (bounded by
+ * SHUTDOWN_GRACE_MS), close the stores, then exit, so a deploy never cuts an order mid-create.
+ */
+export function gracefulStop(plan: ListenPlan, stopServer: () => Promise<void>, exit: (code: number) => never) {
+  return () => {
+    setTimeout(() => exit(0), SHUTDOWN_GRACE_MS);
+    void stopServer()
+      .then(() => plan.close())
+      .then(() => exit(0));
   };
 }

@@ -30,7 +30,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type NodeProxy, startNodeProxy } from "../proxy/entries/node.ts";
-import type { Operation, RatePlan } from "../proxy/fulfillment/model.ts";
+import { everyOperation, type RatePlan } from "../proxy/fulfillment/model.ts";
 import { DEV_CREDENTIALS, type FaultPlan, USAGE_PLANS } from "../sandbox/index.ts";
 import { startSandbox } from "../test/helpers/sandbox-server.ts";
 import { proxyEnv } from "./lib/env.ts";
@@ -52,14 +52,7 @@ const CLIENT_TIMEOUT_MS = 45_000;
 const COPY_BUDGET_MS = 180_000;
 
 const WIDE: RatePlan = { ratePerSecond: 1_000, burst: 1_000 };
-const RATE_PLANS: Record<Operation, RatePlan> = {
-  preview: WIDE,
-  createOrder: WIDE,
-  updateOrder: WIDE,
-  getOrder: WIDE,
-  cancelOrder: WIDE,
-  getTracking: WIDE,
-};
+const RATE_PLANS = everyOperation(WIDE);
 
 const PHASES: { name: string; plan: FaultPlan }[] = [
   { name: "calm", plan: {} },

@@ -12,7 +12,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import fc from "fast-check";
-import type { Operation, RatePlan } from "../../proxy/fulfillment/model.ts";
+import { everyOperation, type RatePlan } from "../../proxy/fulfillment/model.ts";
 import { systemClock } from "../../proxy/shared/clock.ts";
 import { DEV_CREDENTIALS } from "../../sandbox/index.ts";
 import { SECRETS, US_ADDRESS } from "./fixtures.ts";
@@ -25,14 +25,7 @@ const MAX_BODY = 64 * 1024;
 
 /** No proxy-side throttling: every fuzzed request that is valid may reach the sandbox at once. */
 const WIDE: RatePlan = { ratePerSecond: 10_000, burst: 10_000 };
-const RATE_PLANS: Record<Operation, RatePlan> = {
-  preview: WIDE,
-  createOrder: WIDE,
-  updateOrder: WIDE,
-  getOrder: WIDE,
-  cancelOrder: WIDE,
-  getTracking: WIDE,
-};
+const RATE_PLANS = everyOperation(WIDE);
 
 interface Sent {
   method: string;

@@ -8,14 +8,14 @@ import {
   type ResolvedOptions,
   resolveOptions,
 } from "../../../proxy/admission/options.ts";
-import type {
-  FulfillmentDialect,
-  NewOrder,
-  Operation,
-  PreviewRequest,
-  PreviewResult,
-  RatePlan,
-  UpstreamResult,
+import {
+  everyOperation,
+  type FulfillmentDialect,
+  type NewOrder,
+  type Operation,
+  type PreviewRequest,
+  type PreviewResult,
+  type UpstreamResult,
 } from "../../../proxy/fulfillment/model.ts";
 import { createPreviewPipeline, type PreviewPipeline } from "../../../proxy/previews/pipeline.ts";
 import type { Clock, Sleep } from "../../../proxy/shared/clock.ts";
@@ -118,14 +118,7 @@ export interface FakeDialect extends FulfillmentDialect {
 }
 
 /** Amazon's usage plan for every Fulfillment Outbound operation: 2 req/s, burst 30. */
-export const FAKE_RATE_PLANS: Readonly<Record<Operation, RatePlan>> = {
-  preview: { ratePerSecond: 2, burst: 30 },
-  createOrder: { ratePerSecond: 2, burst: 30 },
-  updateOrder: { ratePerSecond: 2, burst: 30 },
-  getOrder: { ratePerSecond: 2, burst: 30 },
-  cancelOrder: { ratePerSecond: 2, burst: 30 },
-  getTracking: { ratePerSecond: 2, burst: 30 },
-};
+export const FAKE_RATE_PLANS = everyOperation({ ratePerSecond: 2, burst: 30 });
 
 export const ok = <T>(data: T, meta: Partial<UpstreamResult<T>["meta"]> = {}): UpstreamResult<T> => ({
   data,

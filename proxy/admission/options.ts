@@ -7,6 +7,7 @@ import { type Clock, realSleep, type Sleep, systemClock } from "../shared/clock.
 import { InvalidSettings, problemCollector } from "../shared/invalid.ts";
 import { type BackoffOptions, DEFAULT_BACKOFF } from "./backoff.ts";
 import { type BreakerOptions, DEFAULT_BREAKER } from "./circuit-breaker.ts";
+import { ratePlanProblems } from "./token-bucket.ts";
 
 /** How one operation waits for a token, retries and times out. */
 export interface OperationPolicy {
@@ -124,13 +125,7 @@ export function resolveOptions(
   const policies = { ...DEFAULT_POLICIES };
   for (const operation of OPERATIONS) {
     const plan = { ...dialectPlans[operation], ...options.ratePlans?.[operation] };
-    const name = `ratePlans.${operation}`;
-    if (!(Number.isFinite(plan.ratePerSecond) && plan.ratePerSecond > 0)) {
-      bad.add(`${name}.ratePerSecond`, `must be a positive number, got ${plan.ratePerSecond}`);
-    }
-    if (!(Number.isFinite(plan.burst) && plan.burst >= 1)) {
-      bad.add(`${name}.burst`, `must be a number of at least 1, got ${plan.burst}`);
-    }
+    for (const problem of ratePlanProblems(plan)) bad.add(`ratePlans.${operation}.${problem.path}`, problem.message);
     ratePlans[operation] = { ratePerSecond: plan.ratePerSecond, burst: Math.max(1, plan.burst - headroom) };
     const policy = { ...DEFAULT_POLICIES[operation], ...options.policies?.[operation] };
     const own = options.policies?.[operation]?.timeoutMs;

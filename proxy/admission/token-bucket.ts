@@ -2,6 +2,7 @@
 // a caller that finds the bucket empty reserves a future token (tokens go negative), so callers are served in
 // arrival order and the wait each one faces is known up front. Pure functions; the store decides where state lives.
 import type { RatePlan } from "../fulfillment/model.ts";
+import type { FieldProblem } from "../shared/invalid.ts";
 import type { Reservation } from "../stores/types.ts";
 
 export type { RatePlan, Reservation };
@@ -14,14 +15,16 @@ export interface BucketState {
   burst: number;
 }
 
-export function validateRatePlan(plan: RatePlan, name: string): RatePlan {
+/** What is wrong with a usage plan (empty: nothing), each problem naming its field. */
+export function ratePlanProblems(plan: RatePlan): FieldProblem[] {
+  const problems: FieldProblem[] = [];
   if (!(Number.isFinite(plan.ratePerSecond) && plan.ratePerSecond > 0)) {
-    throw new RangeError(`${name}.ratePerSecond must be a positive number, got ${plan.ratePerSecond}`);
+    problems.push({ path: "ratePerSecond", message: `must be a positive number, got ${plan.ratePerSecond}` });
   }
   if (!(Number.isFinite(plan.burst) && plan.burst >= 1)) {
-    throw new RangeError(`${name}.burst must be a number of at least 1, got ${plan.burst}`);
+    problems.push({ path: "burst", message: `must be a number of at least 1, got ${plan.burst}` });
   }
-  return plan;
+  return problems;
 }
 
 export function createBucket(plan: RatePlan, now: number): BucketState {

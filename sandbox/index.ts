@@ -6,7 +6,7 @@ import { registerConnect } from "./connect/index.ts";
 import type { SandboxContext, SandboxEnv } from "./context.ts";
 import { type FaultPlan, Faults } from "./faults/index.ts";
 import { AmazonError, errorBody, internalFailure } from "./http/errors.ts";
-import { Inventory } from "./inventory/store.ts";
+import { SellerInventories } from "./inventory/store.ts";
 import { MARKETPLACES, type Marketplace } from "./marketplaces.ts";
 import { registerMws } from "./mws/index.ts";
 import { DEFAULT_TIMINGS, type LifecycleTimings } from "./orders/lifecycle.ts";
@@ -80,29 +80,33 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const marketplaces = options.marketplaces ?? MARKETPLACES;
   const catalog = seedItems(options.catalog ?? DEMO_CATALOG, marketplaces);
   const credentials = options.credentials === undefined ? [DEV_CREDENTIALS] : [options.credentials].flat();
-  const inventory = new Inventory();
+  const inventories = new SellerInventories(catalog, clock.now());
   const plans = { ...USAGE_PLANS, ...(options.throttle || {}) };
+  const lwa = new Lwa(credentials, realTime, options.tokenLifetimeSeconds);
+  const defaultSellerId = lwa.sellers[0]!.sellerId;
   const ctx: SandboxContext = {
     clock,
     realTime,
     marketplaces,
-    inventory,
-    orders: new OrderBook(inventory, { ...DEFAULT_TIMINGS, ...options.lifecycle }),
-    lwa: new Lwa(credentials, realTime, options.tokenLifetimeSeconds),
+    inventories,
+    get inventory() {
+      return inventories.of(defaultSellerId);
+    },
+    defaultSellerId,
+    orders: new OrderBook(inventories, { ...DEFAULT_TIMINGS, ...options.lifecycle }),
+    lwa,
     throttle: new Throttle(plans, options.throttle !== false),
     faults: new Faults(options.faults, options.random),
     addInventoryTokens: new Map(),
     pageSize: options.pageSize ?? 50,
   };
   const reset = () => {
-    inventory.clear();
-    inventory.seed(catalog, clock.now());
+    inventories.reset(clock.now());
     ctx.orders.clear();
     ctx.lwa.reset();
     ctx.throttle.reset();
     ctx.addInventoryTokens.clear();
   };
-  inventory.seed(catalog, clock.now());
 
   const app = new Hono<SandboxEnv>();
   app.use(async (c, next) => {

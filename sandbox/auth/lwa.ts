@@ -3,7 +3,7 @@ import type { SandboxApp } from "../context.ts";
 import { unauthorized } from "../http/errors.ts";
 import type { MwsKeys } from "./mws.ts";
 
-/** One seller's LWA app credentials. `sellerId` scopes orders, inventory is shared per marketplace. */
+/** One seller's LWA app credentials. `sellerId` scopes orders, stock and throttle buckets. */
 export interface SellerCredentials {
   clientId: string;
   clientSecret: string;

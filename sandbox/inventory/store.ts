@@ -133,3 +133,39 @@ export class Inventory {
     return item;
   }
 }
+
+/**
+ * Each seller's own stock: a seller's `Inventory` is seeded from the catalog the first time anything asks for it, with
+ * the catalog's units as of the last reset, so every seller starts where the first one did. Reservations,
+ * cancellations and holds of one seller never touch another's units.
+ */
+export class SellerInventories {
+  #bySeller = new Map<string, Inventory>();
+  #catalog: SeedItem[];
+  #seededAt: number;
+
+  constructor(catalog: SeedItem[], now: number) {
+    this.#catalog = catalog;
+    this.#seededAt = now;
+  }
+
+  /** The seller's stock, seeded on first use. */
+  of(sellerId: string): Inventory {
+    let inventory = this.#bySeller.get(sellerId);
+    if (!inventory) {
+      inventory = new Inventory();
+      inventory.seed(this.#catalog, this.#seededAt);
+      this.#bySeller.set(sellerId, inventory);
+    }
+    return inventory;
+  }
+
+  /** Every seller's stock starts again from the catalog, as of `now` (in place: held references stay live). */
+  reset(now: number): void {
+    this.#seededAt = now;
+    for (const inventory of this.#bySeller.values()) {
+      inventory.clear();
+      inventory.seed(this.#catalog, now);
+    }
+  }
+}

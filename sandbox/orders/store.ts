@@ -24,7 +24,7 @@ import type {
 } from "../../spec/generated/fulfillment-outbound-2026-07-04.ts";
 import { estimateShipping, isoInstant, type ShippingEstimate } from "../dates/index.ts";
 import type { Parcel } from "../fees/index.ts";
-import type { Inventory } from "../inventory/store.ts";
+import type { SellerInventories } from "../inventory/store.ts";
 import type { Marketplace } from "../marketplaces.ts";
 import { type LifecycleTimings, lifecycleStart, phaseAt, SCHEDULED_LEAD_MS } from "./lifecycle.ts";
 
@@ -138,11 +138,12 @@ export class OrderBook {
   #shipmentCounter = 0;
   /** Earliest time any open order changes by itself: settleAll is free until then (busy benchmarks). */
   #nextDue = Number.NEGATIVE_INFINITY;
-  readonly inventory: Inventory;
+  /** Each order reserves, releases and consumes its own seller's stock. */
+  readonly inventories: SellerInventories;
   readonly timings: LifecycleTimings;
 
-  constructor(inventory: Inventory, timings: LifecycleTimings) {
-    this.inventory = inventory;
+  constructor(inventories: SellerInventories, timings: LifecycleTimings) {
+    this.inventories = inventories;
     this.timings = timings;
   }
 
@@ -257,8 +258,9 @@ export class OrderBook {
   }
 
   cancel(order: Order, at: number): void {
+    const inventory = this.inventories.of(order.sellerId);
     for (const line of order.lines) {
-      this.inventory.release(order.marketplace.id, line.sellerSku, line.reserved, at);
+      inventory.release(order.marketplace.id, line.sellerSku, line.reserved, at);
       line.cancelled += line.quantity - line.shipped - line.unfulfillable - line.cancelled;
       line.reserved = 0;
     }
@@ -268,8 +270,9 @@ export class OrderBook {
 
   /** Sandbox status update to a terminal failure: nothing ships, stock returns. */
   fail(order: Order, status: "Unfulfillable" | "Invalid", at: number): void {
+    const inventory = this.inventories.of(order.sellerId);
     for (const line of order.lines) {
-      this.inventory.release(order.marketplace.id, line.sellerSku, line.reserved, at);
+      inventory.release(order.marketplace.id, line.sellerSku, line.reserved, at);
       line.unfulfillable += line.quantity - line.shipped - line.unfulfillable - line.cancelled;
       line.reserved = 0;
     }
@@ -278,14 +281,15 @@ export class OrderBook {
   }
 
   #ship(order: Order, at: number): void {
+    const inventory = this.inventories.of(order.sellerId);
     // FillAll: units that came back in stock since creation ship too.
     for (const line of order.lines) {
       const missing = outstanding(line);
       if (missing > 0) {
-        const available = Math.min(missing, this.inventory.available(order.marketplace.id, line.sellerSku));
+        const available = Math.min(missing, inventory.available(order.marketplace.id, line.sellerSku));
         if (
           available > 0 &&
-          this.inventory.reserve(order.marketplace.id, [{ sku: line.sellerSku, quantity: available }], at)
+          inventory.reserve(order.marketplace.id, [{ sku: line.sellerSku, quantity: available }], at)
         )
           line.reserved += available;
       }
@@ -293,7 +297,7 @@ export class OrderBook {
     const units = order.lines.reduce((sum, line) => sum + line.reserved, 0);
     if (units === 0) return;
     for (const line of order.lines) {
-      this.inventory.consume(order.marketplace.id, line.sellerSku, line.reserved, at);
+      inventory.consume(order.marketplace.id, line.sellerSku, line.reserved, at);
       line.shipped += line.reserved;
       line.reserved = 0;
     }

@@ -19,7 +19,7 @@ async function readJson(request: Request): Promise<unknown> {
 
 /**
  * Test and demo controls, outside Amazon's API: no access token, no throttling, no faults.
- * `reset` re-seeds the catalog and forgets orders, tokens and buckets.
+ * `reset` re-seeds every seller's stock from the catalog and forgets orders, tokens and buckets.
  */
 export function registerControl(app: SandboxApp, ctx: SandboxContext, reset: () => void): void {
   app.get(`${CONTROL_PREFIX}/clock`, (c) =>
@@ -66,10 +66,14 @@ export function registerControl(app: SandboxApp, ctx: SandboxContext, reset: () 
     return c.json({});
   });
 
-  app.get(`${CONTROL_PREFIX}/state`, (c) => {
+  // One seller's stock per marketplace (the default seller's unless the path names one) and every seller's orders.
+  const state = (c: Context<SandboxEnv>) => {
     ctx.orders.settleAll(ctx.clock.now());
+    const sellerId = c.req.param("sellerId") ?? ctx.defaultSellerId;
+    const inventory = ctx.inventories.of(sellerId);
     return c.json({
       now: isoInstant(ctx.clock.now()),
+      sellerId,
       marketplaces: ctx.marketplaces.map((m) => ({
         id: m.id,
         countryCode: m.countryCode,
@@ -77,7 +81,7 @@ export function registerControl(app: SandboxApp, ctx: SandboxContext, reset: () 
         timeZone: m.timeZone,
         speeds: m.speeds,
         cutoffHour: m.cutoffHour,
-        inventory: ctx.inventory.list(m.id).map((i) => ({
+        inventory: inventory.list(m.id).map((i) => ({
           sellerSku: i.sku,
           fulfillable: i.fulfillable,
           reserved: i.reserved,
@@ -88,7 +92,9 @@ export function registerControl(app: SandboxApp, ctx: SandboxContext, reset: () 
         orders: ctx.orders.all(s.sellerId).map(fulfillmentOrderView),
       })),
     });
-  });
+  };
+  app.get(`${CONTROL_PREFIX}/state`, state);
+  app.get(`${CONTROL_PREFIX}/sellers/:sellerId/state`, state);
 
   app.post(`${CONTROL_PREFIX}/reset`, (c) => {
     reset();

@@ -44,7 +44,10 @@ export function registerFeatures(app: SandboxApp, ctx: SandboxContext): void {
     const state = token !== undefined ? decodePageToken(token) : { offset: 0 };
     const since =
       state.since ?? sinceParam("queryStartDate", c.req.query("queryStartDate")) ?? Number.NEGATIVE_INFINITY;
-    const rows = ctx.inventory.list(marketplace.id).filter((item) => item.fulfillable > 0 && item.updatedAt >= since);
+    const rows = ctx.inventories
+      .of(c.get("sellerId"))
+      .list(marketplace.id)
+      .filter((item) => item.fulfillable > 0 && item.updatedAt >= since);
     const result = page(rows, Number.isFinite(since) ? { ...state, since } : state, ctx.pageSize);
     const featureSkus: FeatureSku[] = result.rows.map((item) => ({
       sellerSku: item.sku,
@@ -68,7 +71,7 @@ export function registerFeatures(app: SandboxApp, ctx: SandboxContext): void {
     const featureName = c.req.param("featureName");
     featureParam(marketplace, featureName);
     const sellerSku = c.req.param("sellerSku");
-    const item = ctx.inventory.get(marketplace.id, sellerSku);
+    const item = ctx.inventories.of(c.get("sellerId")).get(marketplace.id, sellerSku);
     // The model's reasons: INVALID_SKU for a SKU it does not know, SKU_NOT_ELIGIBLE where no unit can ship.
     const reasons = !item ? ["INVALID_SKU"] : item.fulfillable === 0 ? ["SKU_NOT_ELIGIBLE"] : [];
     return c.json({

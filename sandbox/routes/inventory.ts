@@ -67,9 +67,10 @@ export function registerInventory(app: SandboxApp, ctx: SandboxContext): void {
     if (body.sellerSku.length === 0 || body.sellerSku.length > MAX_SKU_LENGTH)
       throw invalidInput(`sellerSku must be from 1 to ${MAX_SKU_LENGTH} characters long.`);
     if (body.productName.length === 0) throw invalidInput("productName must not be empty.");
-    if (ctx.inventory.has(marketplace.id, body.sellerSku))
+    const inventory = ctx.inventories.of(c.get("sellerId"));
+    if (inventory.has(marketplace.id, body.sellerSku))
       throw invalidInput(`sellerSku '${body.sellerSku}' already exists in marketplace ${marketplace.id}.`);
-    ctx.inventory.seed(
+    inventory.seed(
       [
         {
           sku: body.sellerSku,
@@ -98,6 +99,7 @@ export function registerInventory(app: SandboxApp, ctx: SandboxContext): void {
         throw invalidInput("x-amzn-idempotency-token was already used with a different request body.");
       return c.json({});
     }
+    const inventory = ctx.inventories.of(c.get("sellerId"));
     const items = body.inventoryItems ?? [];
     if (items.length === 0) throw invalidInput("inventoryItems must contain at least one item.");
     const problems: string[] = [];
@@ -106,7 +108,7 @@ export function registerInventory(app: SandboxApp, ctx: SandboxContext): void {
         problems.push(
           `inventoryItems[${i}].marketplaceId '${item.marketplaceId}' is not a valid marketplace identifier.`,
         );
-      else if (!ctx.inventory.has(item.marketplaceId, item.sellerSku))
+      else if (!inventory.has(item.marketplaceId, item.sellerSku))
         problems.push(
           `inventoryItems[${i}].sellerSku '${item.sellerSku}' does not exist; create it with createInventoryItem first.`,
         );
@@ -115,7 +117,7 @@ export function registerInventory(app: SandboxApp, ctx: SandboxContext): void {
     });
     if (problems.length > 0) throw invalidInputs(problems);
     const now = ctx.clock.now();
-    for (const item of items) ctx.inventory.add(item.marketplaceId, item.sellerSku, item.quantity, now);
+    for (const item of items) inventory.add(item.marketplaceId, item.sellerSku, item.quantity, now);
     ctx.addInventoryTokens.set(key, fingerprint);
     return c.json({});
   });
@@ -125,11 +127,12 @@ export function registerInventory(app: SandboxApp, ctx: SandboxContext): void {
     if (!marketplaceId) throw invalidInput("marketplaceId is required.");
     const marketplace = knownMarketplace(ctx, marketplaceId, "marketplaceId");
     const sku = c.req.param("sellerSku");
-    const item = ctx.inventory.get(marketplace.id, sku);
+    const inventory = ctx.inventories.of(c.get("sellerId"));
+    const item = inventory.get(marketplace.id, sku);
     if (!item) throw notFound(`sellerSku '${sku}' was not found in marketplace ${marketplace.id}.`);
     if (item.reserved > 0)
       throw invalidInput(`sellerSku '${sku}' has ${item.reserved} units reserved by open fulfillment orders.`);
-    ctx.inventory.delete(marketplace.id, sku);
+    inventory.delete(marketplace.id, sku);
     return c.json({});
   });
 
@@ -157,7 +160,7 @@ export function registerInventory(app: SandboxApp, ctx: SandboxContext): void {
       .filter(Boolean);
     if (skuList && skuList.length > 50) throw invalidInput("sellerSkus accepts at most 50 SKUs.");
     const single = c.req.query("sellerSku");
-    let rows = ctx.inventory.list(marketplace.id);
+    let rows = ctx.inventories.of(c.get("sellerId")).list(marketplace.id);
     if (since !== undefined) rows = rows.filter((item) => item.updatedAt >= since);
     else if (skuList?.length) rows = rows.filter((item) => skuList.includes(item.sku));
     else if (single) rows = rows.filter((item) => item.sku === single);

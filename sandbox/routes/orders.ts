@@ -9,6 +9,7 @@ import type { SandboxApp, SandboxContext } from "../context.ts";
 import { deliveryWindows } from "../dates/index.ts";
 import { invalidInput, invalidInputs } from "../http/errors.ts";
 import { jsonBody, operation } from "../http/operation.ts";
+import type { Inventory } from "../inventory/store.ts";
 import type { Marketplace } from "../marketplaces.ts";
 import { lifecycleStart, releaseTimeFor } from "../orders/lifecycle.ts";
 import {
@@ -110,7 +111,8 @@ function checkCreate(ctx: SandboxContext, sellerId: string, body: CreateFulfillm
     );
   const problem = addressProblem(marketplace, body.destinationAddress);
   if (problem) throw invalidInput(problem);
-  const stock = body.items.map((item) => ctx.inventory.get(marketplace.id, item.sellerSku));
+  const inventory = ctx.inventories.of(sellerId);
+  const stock = body.items.map((item) => inventory.get(marketplace.id, item.sellerSku));
   const unknown = body.items.flatMap((item, i) =>
     stock[i] ? [] : [`items[${i}].sellerSku '${item.sellerSku}' is not a valid SKU in marketplace ${marketplace.id}.`],
   );
@@ -128,7 +130,7 @@ function checkCreate(ctx: SandboxContext, sellerId: string, body: CreateFulfillm
     cancelled: 0,
   }));
   const policy: FulfillmentPolicy = body.fulfillmentPolicy ?? "FillOrKill";
-  return { marketplace, displayableOrderId, action, policy, lines };
+  return { marketplace, inventory, displayableOrderId, action, policy, lines };
 }
 
 /**
@@ -137,7 +139,7 @@ function checkCreate(ctx: SandboxContext, sellerId: string, body: CreateFulfillm
  * FillAllAvailable cancelling the rest at once (the model: "All unfulfillable items in the order are cancelled").
  */
 function fillLines(
-  ctx: SandboxContext,
+  inventory: Inventory,
   marketplace: Marketplace,
   policy: FulfillmentPolicy,
   lines: OrderLine[],
@@ -145,13 +147,13 @@ function fillLines(
 ): boolean {
   if (policy === "FillOrKill") {
     const wanted = lines.map((l) => ({ sku: l.sellerSku, quantity: l.quantity - l.reserved }));
-    if (!ctx.inventory.reserve(marketplace.id, wanted, now)) return false;
+    if (!inventory.reserve(marketplace.id, wanted, now)) return false;
     for (const line of lines) Object.assign(line, { reserved: line.quantity, unfulfillable: 0, cancelled: 0 });
     return true;
   }
   for (const line of lines) {
-    const units = Math.min(line.quantity - line.reserved, ctx.inventory.available(marketplace.id, line.sellerSku));
-    if (units > 0 && ctx.inventory.reserve(marketplace.id, [{ sku: line.sellerSku, quantity: units }], now))
+    const units = Math.min(line.quantity - line.reserved, inventory.available(marketplace.id, line.sellerSku));
+    if (units > 0 && inventory.reserve(marketplace.id, [{ sku: line.sellerSku, quantity: units }], now))
       line.reserved += units;
     line.unfulfillable = 0;
     line.cancelled = policy === "FillAllAvailable" ? line.quantity - line.reserved : 0;
@@ -159,9 +161,9 @@ function fillLines(
   return true;
 }
 
-function insufficient(ctx: SandboxContext, marketplace: Marketplace, lines: OrderLine[]) {
+function insufficient(inventory: Inventory, marketplace: Marketplace, lines: OrderLine[]) {
   return invalidInputs(
-    shortfall(ctx, marketplace, lines).map(
+    shortfall(inventory, marketplace, lines).map(
       (s) => `Insufficient inventory for sellerSku '${s.sku}': requested ${s.requested}, available ${s.available}.`,
     ),
   );
@@ -178,8 +180,8 @@ export function createOrder(
   now: number,
   extra: Partial<Order> = {},
 ): Order {
-  const { marketplace, displayableOrderId, action, policy, lines } = checkCreate(ctx, sellerId, body, now);
-  if (!fillLines(ctx, marketplace, policy, lines, now)) throw insufficient(ctx, marketplace, lines);
+  const { marketplace, inventory, displayableOrderId, action, policy, lines } = checkCreate(ctx, sellerId, body, now);
+  if (!fillLines(inventory, marketplace, policy, lines, now)) throw insufficient(inventory, marketplace, lines);
 
   const estimate = estimateFor(
     { marketplace, shippingSpeedCategory: body.shippingSpeedCategory, deliveryWindow: body.deliveryWindow },
@@ -302,12 +304,12 @@ export function cancelOrder(ctx: SandboxContext, order: Order): void {
   ctx.orders.cancel(order, ctx.clock.now());
 }
 
-function shortfall(ctx: SandboxContext, marketplace: Marketplace, lines: OrderLine[]) {
+function shortfall(inventory: Inventory, marketplace: Marketplace, lines: OrderLine[]) {
   const wanted = new Map<string, number>();
   for (const line of lines)
     wanted.set(line.sellerSku, (wanted.get(line.sellerSku) ?? 0) + line.quantity - line.reserved);
   return [...wanted]
-    .map(([sku, requested]) => ({ sku, requested, available: ctx.inventory.available(marketplace.id, sku) }))
+    .map(([sku, requested]) => ({ sku, requested, available: inventory.available(marketplace.id, sku) }))
     .filter((s) => s.available < s.requested);
 }
 
@@ -393,6 +395,7 @@ function resizeLines(
   now: number,
 ): void {
   const marketplaceId = order.marketplace.id;
+  const inventory = ctx.inventories.of(order.sellerId);
   const quantityOf = (line: OrderLine) => changes.find((ch) => ch.line === line)?.quantity ?? line.quantity;
   // A new policy applies to every line; otherwise only the lines that change.
   const lines = policy !== order.fulfillmentPolicy ? order.lines : changes.map((ch) => ch.line);
@@ -400,15 +403,15 @@ function resizeLines(
   for (const line of lines) {
     const quantity = quantityOf(line);
     const excess = Math.max(0, line.reserved - quantity);
-    ctx.inventory.release(marketplaceId, line.sellerSku, excess, now);
+    inventory.release(marketplaceId, line.sellerSku, excess, now);
     line.reserved -= excess;
     line.quantity = quantity;
   }
-  if (!fillLines(ctx, order.marketplace, policy, lines, now)) {
-    const error = insufficient(ctx, order.marketplace, lines);
+  if (!fillLines(inventory, order.marketplace, policy, lines, now)) {
+    const error = insufficient(inventory, order.marketplace, lines);
     for (const { line, ...saved } of before) {
       const released = saved.reserved - line.reserved;
-      if (released > 0) ctx.inventory.reserve(marketplaceId, [{ sku: line.sellerSku, quantity: released }], now);
+      if (released > 0) inventory.reserve(marketplaceId, [{ sku: line.sellerSku, quantity: released }], now);
       Object.assign(line, saved);
     }
     throw error;

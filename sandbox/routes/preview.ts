@@ -55,7 +55,7 @@ export function registerPreview(app: SandboxApp, ctx: SandboxContext): void {
       unavailableFeatures: missingFeatures,
       now: ctx.clock.now(),
       stockOf: (sku) => {
-        const item = ctx.inventory.get(marketplace.id, sku);
+        const item = ctx.inventories.of(c.get("sellerId")).get(marketplace.id, sku);
         return item ? { parcel: item.parcel, available: item.fulfillable } : undefined;
       },
     });
@@ -71,7 +71,7 @@ export function registerPreview(app: SandboxApp, ctx: SandboxContext): void {
     if (!marketplace)
       throw invalidInput(`terms.origin.countryCode '${origin.countryCode}' is not a supported country.`);
     const sku = body.product.productIdentifier.merchantSku;
-    const item = ctx.inventory.get(marketplace.id, sku);
+    const item = ctx.inventories.of(c.get("sellerId")).get(marketplace.id, sku);
     if (!item)
       throw invalidInput(
         `product.productIdentifier.merchantSku '${sku}' was not found in marketplace ${marketplace.id}.`,

@@ -40,7 +40,7 @@ export function registerReturns(app: SandboxApp, ctx: SandboxContext): void {
       if (!marketplace) throw invalidInput("Requested order not found", `sellerFulfillmentOrderId: ${orderId}`);
     }
     if (!marketplace) throw invalidInput("Either marketplaceId or sellerFulfillmentOrderId is required.");
-    if (!ctx.inventory.has(marketplace.id, sellerSku))
+    if (!ctx.inventories.of(c.get("sellerId")).has(marketplace.id, sellerSku))
       throw invalidInput(`sellerSku '${sellerSku}' is not a valid SKU in marketplace ${marketplace.id}.`);
     const language = c.req.query("language");
     const japanese = (language ?? marketplace.locale).toLowerCase().startsWith("ja");

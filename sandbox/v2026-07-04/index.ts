@@ -148,7 +148,7 @@ export function registerV20260704(app: SandboxApp, ctx: SandboxContext): void {
       destination: { postalCode: address.postalCode },
       now: ctx.clock.now(),
       stockOf: (sku) => {
-        const item = ctx.inventory.get(marketplace.id, sku);
+        const item = ctx.inventories.of(c.get("sellerId")).get(marketplace.id, sku);
         return item ? { parcel: item.parcel, available: item.fulfillable } : undefined;
       },
     });
@@ -193,7 +193,7 @@ export function registerV20260704(app: SandboxApp, ctx: SandboxContext): void {
     const offerResults: OfferResult[] = body.items.map((item, i) => {
       const sku = item.productIdentifier?.amazonSku;
       if (!sku) throw invalidInput(`items[${i}].productIdentifier.amazonSku is required.`);
-      const stock = ctx.inventory.get(marketplace.id, sku);
+      const stock = ctx.inventories.of(c.get("sellerId")).get(marketplace.id, sku);
       if (!stock || stock.fulfillable < 1)
         return {
           item,

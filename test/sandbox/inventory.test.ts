@@ -158,11 +158,15 @@ test("addInventory idempotency tokens belong to the seller that sent them", asyn
         }),
       })
     ).status;
-  const before = app.sandbox.inventory.available(US, "MUG-CERAMIC-BLUE");
+  // Each seller adds to its own stock.
+  const mine = () => app.sandbox.inventory.available(US, "MUG-CERAMIC-BLUE");
+  const theirs = () => app.sandbox.inventories.of("B").available(US, "MUG-CERAMIC-BLUE");
+  const before = mine();
+  assert.equal(theirs(), before);
   assert.equal(await add(DEV_CREDENTIALS, 5), 200);
   assert.equal(await add(other, 7), 200, "not a reuse of the first seller's token");
-  assert.equal(app.sandbox.inventory.available(US, "MUG-CERAMIC-BLUE"), before + 12);
+  assert.deepEqual([mine(), theirs()], [before + 5, before + 7]);
   assert.equal(await add(other, 7), 200, "a retry applies once");
-  assert.equal(app.sandbox.inventory.available(US, "MUG-CERAMIC-BLUE"), before + 12);
+  assert.deepEqual([mine(), theirs()], [before + 5, before + 7]);
   assert.equal(await add(other, 8), 400, "same token, another body");
 });

@@ -1,31 +1,31 @@
 // The proxy as one Hono app: web-standard Request/Response only, so every runtime entry is a thin adapter.
-// createApp wires, in the order a request travels: stores → the merchant's dialect → admission → the preview
-// pipeline and answers → the order service → routes.
-import { Hono } from "hono";
+// createApp wires, in the order a request travels: stores → merchants (the key names one: the environment's in a
+// private app, a tenant in connector mode; each has its dialect → admission → previews → orders) → the gate (CORS
+// per merchant) → routes.
+import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
-import { createGuard, guardOrders } from "./admission/guard.ts";
-import { type ResilienceOptions, resolveOptions } from "./admission/options.ts";
-import { corsAllowList } from "./auth/index.ts";
+import type { ResilienceOptions } from "./admission/options.ts";
+import { corsGrant, merchantGate } from "./auth/index.ts";
 import type { Config } from "./config/index.ts";
 import type { AppContext, AppEnv } from "./context.ts";
-import { createDialect } from "./dialects/index.ts";
 import { type FulfillmentDialect, UnsupportedByDialect, UpstreamError } from "./fulfillment/model.ts";
 import { consoleLogger, createRedactor, type Logger, redactingLogger } from "./log/index.ts";
-import { createOrderService } from "./orders/service.ts";
-import { createAnswers } from "./previews/answer.ts";
-import { createPreviewPipeline } from "./previews/pipeline.ts";
-import { createSignedAnswers } from "./previews/signed-answers.ts";
+import { createMerchants } from "./merchants/index.ts";
+import { validateFallbackRates } from "./previews/fallback.ts";
+import { validatePricingRules } from "./pricing/index.ts";
 import { Problem, problemResponse, problemType, unsupportedProblem, upstreamProblem } from "./problems/index.ts";
+import { ADMIN_PREFIX, adminRoutes } from "./routes/admin.ts";
 import { cartValueRoutes } from "./routes/cart-values.ts";
+import { connectRoutes } from "./routes/connect.ts";
 import { deliveryOptionsRoutes } from "./routes/delivery-options.ts";
 import { metaRoutes } from "./routes/meta.ts";
 import { orderRoutes } from "./routes/orders.ts";
 import { type Clock, systemClock } from "./shared/clock.ts";
-import { DEFAULT_MERCHANT } from "./stores/keys.ts";
 import { createMemoryStores } from "./stores/memory.ts";
 import type { StoreHealth } from "./stores/open.ts";
 import type { Stores } from "./stores/types.ts";
+import type { TenantStore } from "./tenants/store.ts";
 
 export interface AppDeps {
   /** fetch used for Amazon and LWA (tests pass MSW-intercepted or counting fetches). */
@@ -43,8 +43,10 @@ export interface AppDeps {
   dialect?: FulfillmentDialect;
   /** Admission and pipeline options over the configuration's (tests inject sleep and randomness). */
   resilience?: ResilienceOptions;
-  /** Whose state this is: part of every store key (default "default"). */
+  /** A private app's state prefix: part of every store key (default "default"). */
   merchant?: string;
+  /** Connector mode (config.connector): the tenant store the entry opened. */
+  tenants?: TenantStore;
   /** What /v1/health tells of the stores (engine, and whether buckets fell back to this instance's share). */
   storeHealth?: () => StoreHealth;
 }
@@ -53,11 +55,11 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function createApp(config: Config, deps: AppDeps = {}): Hono {
   const clock = deps.clock ?? systemClock;
-  const merchant = deps.merchant ?? DEFAULT_MERCHANT;
   const redactor = createRedactor([
     config.lwa.clientSecret,
     config.lwa.refreshToken,
     config.secretKey,
+    config.connector?.adminKey,
     config.mws?.secretKey,
     config.mws?.authToken,
     ...config.quoteKeys.map((key) => key.secret),
@@ -67,55 +69,23 @@ export function createApp(config: Config, deps: AppDeps = {}): Hono {
     ...createMemoryStores({ clock, bounds: { previews: config.memory.previews } }),
     ...deps.stores,
   };
-  const dialect =
-    deps.dialect ??
-    createDialect(config, {
-      ...(deps.fetch ? { fetch: deps.fetch } : {}),
-      clock,
-      tokens: stores.tokens,
-      merchant,
-      onSecret: redactor.add,
-    });
-  const options = resolveOptions(
-    {
-      ...config.resilience,
-      clock,
-      ...deps.resilience,
-      onEvent: (event) => {
-        if (event.type === "circuit" || event.type === "rejected" || event.type === "throttled") {
-          logger.log("warn", `upstream ${event.type}`, { ...event });
-        }
-        deps.resilience?.onEvent?.(event);
-      },
-    },
-    dialect.ratePlans,
-  );
-  // One guard for previews and orders: one bucket per operation and one circuit breaker.
-  const guard = createGuard(options, stores.buckets, merchant);
-  const signed = createSignedAnswers({ answers: stores.answers, quotes: stores.quotes, clock, merchant });
-  const pipeline = createPreviewPipeline({
-    dialect,
-    guard,
-    cache: stores.previews,
-    options,
-    merchant,
-    // In one process, in-process coalescing is all there is to do; a store other instances read is shared.
-    sharedCache: stores.engine !== "memory" && stores.engine !== "sqlite",
+  if (config.connector && !deps.tenants) throw new TypeError("connector mode (MCF_ADMIN_KEY) needs a tenant store");
+  const tenants = config.connector ? deps.tenants : undefined;
+  const merchants = createMerchants({
+    config,
+    stores,
+    clock,
+    logger,
+    onSecret: redactor.add,
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    ...(deps.resilience ? { resilience: deps.resilience } : {}),
+    ...(tenants ? { tenants } : {}),
+    ...(deps.merchant ? { merchant: deps.merchant } : {}),
+    ...(deps.dialect ? { dialect: deps.dialect } : {}),
   });
   const ctx: AppContext = {
     config,
-    dialect,
-    deliveryOptions: createAnswers({ settings: config, pipeline, signed, clock }),
-    orders: createOrderService({
-      settings: config,
-      orders: guardOrders(dialect, guard),
-      idempotency: stores.idempotency,
-      quotes: stores.quotes,
-      answers: signed,
-      clock,
-      logger,
-      merchant,
-    }),
+    merchants,
     stores,
     storeHealth: deps.storeHealth ?? (() => ({ engine: stores.engine })),
     clock,
@@ -144,18 +114,17 @@ export function createApp(config: Config, deps: AppDeps = {}): Hono {
     });
   });
 
-  app.use("/v1/*", async (c, next) => {
-    // Health is public and cacheable by anyone; everything else under /v1 is subject to the allow-list.
-    if (c.req.path === "/v1/health") return next();
-    return corsAllowList(config)(c, next);
-  });
-  const tooLarge = () => {
-    throw new Problem({
-      title: "Request body too large",
-      status: 413,
-      detail: `Request bodies are limited to ${config.maxBodyBytes} bytes.`,
-      errors: [{ path: "body", message: `must be at most ${config.maxBodyBytes} bytes` }],
-    });
+  // Checked before the key is looked up (a database read in connector mode); readable by the page that sent it.
+  const tooLarge = (c: Context) => {
+    throw new Problem(
+      {
+        title: "Request body too large",
+        status: 413,
+        detail: `Request bodies are limited to ${config.maxBodyBytes} bytes.`,
+        errors: [{ path: "body", message: `must be at most ${config.maxBodyBytes} bytes` }],
+      },
+      corsGrant(c.req.header("origin")),
+    );
   };
   const limitStreamedBody = bodyLimit({ maxSize: config.maxBodyBytes, onError: tooLarge });
   app.use("/v1/*", (c, next) => {
@@ -163,15 +132,46 @@ export function createApp(config: Config, deps: AppDeps = {}): Hono {
     // would touch the body stream first, which makes @hono/node-server build a full Request on every call.
     const length = c.req.header("content-length");
     if (length !== undefined && /^\d+$/.test(length) && c.req.header("transfer-encoding") === undefined) {
-      return Number(length) > config.maxBodyBytes ? tooLarge() : next();
+      return Number(length) > config.maxBodyBytes ? tooLarge(c) : next();
     }
     return limitStreamedBody(c, next);
   });
 
+  const gate = merchantGate(merchants);
+  app.use("/v1/*", async (c, next) => {
+    // Health is public and the operator API has its own key; every other /v1 call names its merchant.
+    if (c.req.path === "/v1/health" || c.req.path.startsWith(`${ADMIN_PREFIX}/`)) return next();
+    return gate(c, next);
+  });
+
   metaRoutes(app, ctx);
-  deliveryOptionsRoutes(app, ctx);
+  deliveryOptionsRoutes(app);
   cartValueRoutes(app, ctx);
   orderRoutes(app, ctx);
+  if (config.connector && deps.tenants) {
+    const { connector } = config;
+    adminRoutes(app, {
+      tenants: deps.tenants,
+      adminKey: connector.adminKey,
+      validators: {
+        pricing: (raw) => validatePricingRules(raw),
+        fallbackRates: (raw) => validateFallbackRates(raw),
+      },
+    });
+    connectRoutes(app, {
+      tenants: deps.tenants,
+      app: {
+        applicationId: connector.applicationId,
+        clientId: config.lwa.clientId,
+        clientSecret: config.lwa.clientSecret,
+        redirectUri: connector.redirectUri,
+        draft: connector.draft,
+      },
+      lwaTokenUrl: config.upstream.tokenUrl,
+      ...(connector.sellerCentralUrl ? { sellerCentralUrl: connector.sellerCentralUrl } : {}),
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    });
+  }
 
   app.notFound((c) =>
     problemResponse({

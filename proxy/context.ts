@@ -2,23 +2,18 @@
 import type { Context } from "hono";
 import type { Caller } from "./auth/index.ts";
 import type { Config } from "./config/index.ts";
-import type { DeliveryOptionsRequest } from "./contract/v1.ts";
-import type { FulfillmentDialect } from "./fulfillment/model.ts";
 import type { Logger, Redactor } from "./log/index.ts";
-import type { OrderService } from "./orders/service.ts";
-import type { PreviewCallOptions } from "./previews/pipeline.ts";
+import type { Merchant, Merchants } from "./merchants/index.ts";
 import { issuesToErrors, Problem, validationProblem } from "./problems/index.ts";
 import type { Clock } from "./shared/clock.ts";
 import type { StoreHealth } from "./stores/open.ts";
 import type { Stores } from "./stores/types.ts";
 
 export interface AppContext {
+  /** The deployment's configuration; each merchant's own settings are in `c.var.merchant.config`. */
   config: Config;
-  /** The merchant's Amazon API; routes only ask it for health, everything else goes through the services. */
-  dialect: FulfillmentDialect;
-  /** POST /v1/delivery-options from validated body to answer (JSON text). */
-  deliveryOptions(caller: Caller, body: DeliveryOptionsRequest, options: PreviewCallOptions): Promise<string>;
-  orders: OrderService;
+  /** Which merchant a request is for (the gate sets `c.var.merchant` and `c.var.caller`). */
+  merchants: Merchants;
   stores: Stores;
   storeHealth: () => StoreHealth;
   clock: Clock;
@@ -28,7 +23,7 @@ export interface AppContext {
   orderStatusScript: () => Promise<string | null>;
 }
 
-export type AppEnv = { Variables: { requestId: string } };
+export type AppEnv = { Variables: { requestId: string; merchant: Merchant; caller: Caller } };
 
 interface SafeParser<T> {
   safeParse(

@@ -1,7 +1,9 @@
 // Who is calling: the merchant's server (secret key) or a shopper's browser (publishable key, or no key when none
-// is configured), and whether the browser's origin is allowed.
-import type { Context, MiddlewareHandler } from "hono";
-import type { Config } from "../config/index.ts";
+// is configured), for which merchant, and whether the browser's origin is allowed.
+import type { MiddlewareHandler } from "hono";
+import type { QuoteKey } from "../config/index.ts";
+import type { AppEnv } from "../context.ts";
+import type { Identified, Merchant, Merchants } from "../merchants/index.ts";
 import { Problem, problemType } from "../problems/index.ts";
 import { verifyOrderToken } from "../quotes/index.ts";
 
@@ -23,33 +25,6 @@ export function bearer(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-/** Identifies the caller or throws a 401 problem naming the Authorization header. */
-export function identify(config: Config, authorization: string | undefined): Caller {
-  const key = bearer(authorization);
-  if (authorization !== undefined && key === undefined) {
-    throw unauthorized("must be `Bearer <key>`");
-  }
-  if (key !== undefined && safeEqual(key, config.secretKey)) return "server";
-  if (key !== undefined && config.publishableKey !== undefined && safeEqual(key, config.publishableKey)) {
-    return "browser";
-  }
-  if (key !== undefined) throw unauthorized("is not a key of this proxy");
-  if (config.publishableKey === undefined) return "browser";
-  throw unauthorized("is required: send the publishable key or the secret key as `Bearer <key>`");
-}
-
-function unauthorized(message: string): Problem {
-  return new Problem(
-    {
-      title: "Unauthorized",
-      status: 401,
-      detail: `The Authorization header ${message}.`,
-      errors: [{ path: "header Authorization", message }],
-    },
-    { "www-authenticate": 'Bearer realm="mcf-checkout"' },
-  );
-}
-
 export function serverOnly(caller: Caller, what: string): void {
   if (caller !== "server") {
     throw new Problem({
@@ -61,29 +36,31 @@ export function serverOnly(caller: Caller, what: string): void {
   }
 }
 
-export function originAllowed(config: Config, origin: string): boolean {
-  return config.allowedOrigins.includes("*") || config.allowedOrigins.includes(origin);
+export function originAllowed(allowedOrigins: readonly string[], origin: string): boolean {
+  return allowedOrigins.includes("*") || allowedOrigins.includes(origin);
 }
 
 const ALLOWED_HEADERS = "authorization, content-type, idempotency-key, x-order-token, x-request-id";
 const EXPOSED_HEADERS = "x-request-id, idempotent-replayed, retry-after";
 
+/** What lets the page at `origin` read a response (every refusal carries it, so the element can say what to fix). */
+export function corsGrant(origin: string | undefined): Record<string, string> {
+  if (origin === undefined) return {};
+  return { "access-control-allow-origin": origin, "access-control-expose-headers": EXPOSED_HEADERS, vary: "Origin" };
+}
+
 /**
- * CORS for the API. Any request from a foreign origin is refused with 403 before it reaches a route (so a POST from
- * a hostile page never touches Amazon), and the refusal carries CORS headers for that origin so the element can read
- * why and tell its developer which origin to allow. Preflights are therefore answered for every origin: a refused
- * preflight would leave the page only a bare network error. A secret key sent from a page is a leaked key: refused.
+ * The gate of the API: names the merchant and the caller from the key, then applies the merchant's CORS allow-list.
+ * Any request from a foreign origin is refused with 403 before it reaches a route (so a POST from a hostile page
+ * never touches Amazon), and every refusal carries CORS headers for that origin so the element can read why and tell
+ * its developer what to fix. Preflights are therefore answered for every origin: a refused preflight would leave the
+ * page only a bare network error. A secret key sent from a page is a leaked key: refused.
  */
-export function corsAllowList(config: Config): MiddlewareHandler {
-  return async (c: Context, next) => {
+export function merchantGate(merchants: Merchants): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
     const origin = c.req.header("origin");
-    if (origin === undefined) return next();
-    const grant = {
-      "access-control-allow-origin": origin,
-      "access-control-expose-headers": EXPOSED_HEADERS,
-      vary: "Origin",
-    };
-    if (c.req.method === "OPTIONS") {
+    const grant = origin === undefined ? undefined : corsGrant(origin);
+    if (grant && c.req.method === "OPTIONS") {
       return c.body(null, 204, {
         ...grant,
         "access-control-allow-methods": "GET, POST, OPTIONS",
@@ -91,20 +68,33 @@ export function corsAllowList(config: Config): MiddlewareHandler {
         "access-control-max-age": "600",
       });
     }
-    if (!originAllowed(config, origin)) {
+    // A private app knows its allow-list before the key is read, so a foreign page learns first what it can fix.
+    const refuseForeign = (merchant: Merchant) => {
+      if (origin === undefined || originAllowed(merchant.config.allowedOrigins, origin)) return;
+      const list =
+        merchants.mode === "private" ? "this proxy's MCF_ALLOWED_ORIGINS" : "this merchant's allowed origins";
       throw new Problem(
         {
           type: problemType(403, "origin-not-allowed"),
           title: "Origin not allowed",
           status: 403,
-          detail: `${origin} is not in this proxy's MCF_ALLOWED_ORIGINS.`,
+          detail: `${origin} is not in ${list}.`,
           errors: [{ path: "header Origin", message: "is not allowed" }],
         },
         grant,
       );
+    };
+    if (merchants.sole) refuseForeign(merchants.sole);
+    let identified: Identified;
+    try {
+      identified = await merchants.identify(c.req.header("authorization"), c.req.header("x-order-token") !== undefined);
+    } catch (error) {
+      if (grant && error instanceof Problem) throw new Problem(error.body, { ...error.headers, ...grant });
+      throw error;
     }
-    const key = bearer(c.req.header("authorization"));
-    if (key !== undefined && safeEqual(key, config.secretKey)) {
+    const { merchant, caller } = identified;
+    refuseForeign(merchant);
+    if (grant && caller === "server") {
       throw new Problem(
         {
           type: problemType(403, "secret-key-in-browser"),
@@ -118,24 +108,23 @@ export function corsAllowList(config: Config): MiddlewareHandler {
         grant,
       );
     }
+    c.set("merchant", merchant);
+    c.set("caller", caller);
     await next();
-    for (const [name, value] of Object.entries(grant)) c.res.headers.set(name, value);
+    if (grant) for (const [name, value] of Object.entries(grant)) c.res.headers.set(name, value);
   };
 }
 
 /** Server (secret key), or a browser holding this order's token; throws the problem that says which is missing. */
 export async function authorizeOrder(
-  config: Config,
-  headers: { authorization: string | undefined; orderToken: string | undefined },
+  caller: Caller,
+  quoteKeys: readonly QuoteKey[],
+  orderToken: string | undefined,
   orderId: string,
   now: number,
-): Promise<Caller> {
-  const token = headers.orderToken;
-  // The order token is itself the browser's credential; a key alongside it is checked but not required.
-  const caller =
-    token !== undefined && headers.authorization === undefined ? "browser" : identify(config, headers.authorization);
-  if (caller === "server") return caller;
-  if (token === undefined) {
+): Promise<void> {
+  if (caller === "server") return;
+  if (orderToken === undefined) {
     throw new Problem({
       title: "Order token required",
       status: 401,
@@ -143,7 +132,7 @@ export async function authorizeOrder(
       errors: [{ path: "header X-Order-Token", message: "is required" }],
     });
   }
-  if (!(await verifyOrderToken(config.quoteKeys, token, orderId, now))) {
+  if (!(await verifyOrderToken(quoteKeys, orderToken, orderId, now))) {
     throw new Problem({
       title: "Invalid order token",
       status: 403,
@@ -151,5 +140,4 @@ export async function authorizeOrder(
       errors: [{ path: "header X-Order-Token", message: "is not valid for this order" }],
     });
   }
-  return caller;
 }

@@ -58,6 +58,24 @@ export interface Config {
   memory: { previews: number };
   /** Where state shared by a fleet lives (MCF_STORE; memory when unset) and how many instances share the quota. */
   store: { url?: string; instances?: number };
+  /**
+   * Connector mode (MCF_ADMIN_KEY set): merchants are tenants in a database, each authorising this SP-API app in
+   * Seller Central; the environment's own merchant variables are not used.
+   */
+  connector?: ConnectorConfig;
+}
+
+export interface ConnectorConfig {
+  /** MCF_ADMIN_KEY: the operator API's key. */
+  adminKey: string;
+  /** MCF_APP_ID: the SP-API application id sellers authorise. */
+  applicationId: string;
+  /** MCF_APP_DRAFT=true: the app is in Draft, so consent URLs carry version=beta. */
+  draft: boolean;
+  /** MCF_CONNECT_REDIRECT_URI: the callback registered with the app. */
+  redirectUri: string;
+  /** MCF_SELLER_CENTRAL_URL: replaces Seller Central's host (the local sandbox's consent page). */
+  sellerCentralUrl?: string;
 }
 
 /** Every variable parseConfig reads, with its meaning; docs/proxy.md mirrors this table. */
@@ -93,6 +111,13 @@ export const CONFIG_VARIABLES = [
   "MCF_FALLBACK_RATES",
   "MCF_STORE",
   "MCF_INSTANCES",
+  "MCF_ADMIN_KEY",
+  "MCF_APP_ID",
+  "MCF_APP_DRAFT",
+  "MCF_CONNECT_REDIRECT_URI",
+  "MCF_SELLER_CENTRAL_URL",
+  "MCF_TOKEN_KEY",
+  "MCF_DATABASE_URL",
   "PORT",
 ] as const;
 
@@ -153,8 +178,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     }
   };
 
+  // Connector mode: the tenants bring their marketplaces, keys and refresh tokens; the app's LWA client stays here.
+  const connectorMode = read("MCF_ADMIN_KEY") !== undefined;
+  const merchantSetting = (name: string): string => (connectorMode ? (read(name) ?? "") : required(name));
+
   // Marketplaces and region.
-  const marketplaceIds = required("MCF_MARKETPLACE_ID")
+  const marketplaceIds = merchantSetting("MCF_MARKETPLACE_ID")
     .split(",")
     .map((id) => id.trim())
     .filter(Boolean);
@@ -188,7 +217,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     : {
         clientId: required("LWA_CLIENT_ID"),
         clientSecret: required("LWA_CLIENT_SECRET"),
-        refreshToken: required("LWA_REFRESH_TOKEN"),
+        refreshToken: merchantSetting("LWA_REFRESH_TOKEN"),
       };
   const mwsAuthToken = read("MWS_AUTH_TOKEN");
   const mws = isMws
@@ -201,7 +230,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     : undefined;
 
   // Keys.
-  const secretKey = required("MCF_SECRET_KEY");
+  const secretKey = merchantSetting("MCF_SECRET_KEY");
   if (secretKey && !KEY.test(secretKey)) bad("MCF_SECRET_KEY", "must be 16-200 characters of A-Z a-z 0-9 _ -");
   const publishableKey = read("MCF_PUBLISHABLE_KEY");
   if (publishableKey !== undefined && !KEY.test(publishableKey)) {
@@ -286,6 +315,27 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   if (read("MCF_INSTANCES") !== undefined) config.store.instances = integer("MCF_INSTANCES", 1, 1, 10_000);
   if (publishableKey !== undefined) config.publishableKey = publishableKey;
+  if (connectorMode) {
+    const adminKey = read("MCF_ADMIN_KEY") ?? "";
+    if (!KEY.test(adminKey)) bad("MCF_ADMIN_KEY", "must be 16-200 characters of A-Z a-z 0-9 _ -");
+    if (isMws) bad("MCF_AMAZON_API", "connector mode needs an SP-API dialect: sellers authorise SP-API apps");
+    const applicationId = required("MCF_APP_ID");
+    if (applicationId && !/^amzn1\.(sellerapps|sp)\.app\.[A-Za-z0-9._-]+$/.test(applicationId))
+      bad("MCF_APP_ID", "must be an SP-API application id (amzn1.sellerapps.app.…)");
+    const redirectUri = url("MCF_CONNECT_REDIRECT_URI");
+    if (redirectUri === undefined) bad("MCF_CONNECT_REDIRECT_URI", "is required: https://…/connect/amazon/callback");
+    else if (!redirectUri.endsWith("/connect/amazon/callback"))
+      bad("MCF_CONNECT_REDIRECT_URI", "must end in /connect/amazon/callback (this proxy's callback)");
+    if (read("MCF_TOKEN_KEY") === undefined) bad("MCF_TOKEN_KEY", "is required in connector mode: 32 bytes, base64");
+    const sellerCentralUrl = url("MCF_SELLER_CENTRAL_URL");
+    config.connector = {
+      adminKey,
+      applicationId,
+      draft: oneOf("MCF_APP_DRAFT", ["true", "false"], "false") === "true",
+      redirectUri: redirectUri ?? "",
+      ...(sellerCentralUrl ? { sellerCentralUrl } : {}),
+    };
+  }
   if (config.defaultOrderComment.length > 750) bad("MCF_ORDER_COMMENT", "must be at most 750 characters");
   if (collector.problems.length > 0) throw new ConfigError(collector.problems);
   return config;

@@ -25,6 +25,11 @@ export interface TokenProviderOptions {
   merchant?: string;
   /** Told about every new access token, so logs can redact it. */
   onToken?: (accessToken: string) => void;
+  /**
+   * Told when LWA refuses the credentials (its error code, e.g. invalid_grant for a revoked refresh token); may give
+   * the error to throw instead (connector mode: "this merchant is not connected", which previews degrade on).
+   */
+  onRejected?: (code: string) => UpstreamError | undefined;
 }
 
 export interface TokenProvider {
@@ -114,7 +119,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
           until: clock.now() + REJECTION_CACHE_MS,
         };
         await store.set(rejectionKey, rejection, REJECTION_CACHE_MS).catch(() => {});
-        throw rejectionError(rejection);
+        throw options.onRejected?.(code) ?? rejectionError(rejection);
       }
       throw new UpstreamError({
         operation: "token",
@@ -148,7 +153,10 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       return cached.token;
     }
     const rejected = await store.get<StoredRejection>(rejectionKey).catch(() => undefined);
-    if (rejected && clock.now() < rejected.until) throw rejectionError(rejected);
+    if (rejected && clock.now() < rejected.until) {
+      // Another instance heard the refusal: this one acts on it as well.
+      throw options.onRejected?.(rejected.code) ?? rejectionError(rejected);
+    }
     return exchange();
   }
 

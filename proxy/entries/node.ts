@@ -1,5 +1,6 @@
 // Node entry: `node proxy/entries/node.ts`. Maps process.env onto the validated config (exiting non-zero with a
 // message naming each bad variable), serves /widget.js from dist/widget.js, listens on HOST:PORT.
+import { mkdirSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import http from "node:http";
 import https from "node:https";
@@ -11,6 +12,8 @@ import { type AppDeps, createApp } from "../app.ts";
 import { type Config, parseConfig } from "../config/index.ts";
 import { EMBEDDED_STORE, openStores } from "../stores/open.ts";
 import type { SqliteDatabase } from "../stores/sqlite.ts";
+import { openTenantStore } from "../tenants/open.ts";
+import type { SyncSqliteDatabase } from "../tenants/sqlite.ts";
 import { cannotStartMessage, listeningMessage, SHUTDOWN_GRACE_MS, widgetFromFile } from "./listen.ts";
 
 export interface NodeProxy {
@@ -42,6 +45,21 @@ async function openSqlite(path: string): Promise<SqliteDatabase> {
   const { DatabaseSync } = await import("node:sqlite");
   await mkdir(dirname(path), { recursive: true });
   return new DatabaseSync(path) as unknown as SqliteDatabase;
+}
+
+/** Connector mode's tenant database: PostgreSQL for MCF_DATABASE_URL, else node:sqlite under ./data/. */
+export async function openNodeTenantStore(env: Record<string, string | undefined>) {
+  const { DatabaseSync } = await import("node:sqlite");
+  const pg = env.MCF_DATABASE_URL?.trim() ? (await import("pg")).default : undefined;
+  const tenants = await openTenantStore(env, {
+    sqlite: (path) => {
+      mkdirSync(dirname(path), { recursive: true });
+      return new DatabaseSync(path) as unknown as SyncSqliteDatabase;
+    },
+    ...(pg ? { postgres: (url: string) => new pg.Pool({ connectionString: url }) } : {}),
+  });
+  startupLog("info", "tenant store open", { engine: tenants.engine, where: tenants.where });
+  return tenants;
 }
 
 /** Store events before the app's own logger exists (connection changes, falling back to local buckets). */
@@ -156,7 +174,9 @@ export async function startNodeProxy(
   const upstreamFetch = deps.fetch ? undefined : createKeepAliveFetch();
   const store = { ...config.store, url: config.store.url ?? defaultStore };
   const shared = deps.stores ? undefined : await openStores(store, { log: startupLog, openSqlite });
+  const tenants = config.connector && !deps.tenants ? await openNodeTenantStore(env) : undefined;
   const app = createApp(config, {
+    ...(tenants ? { tenants } : {}),
     widgetScript: widgetFromDist,
     orderStatusScript: orderStatusFromDist,
     ...(upstreamFetch ? { fetch: upstreamFetch.fetch } : {}),
@@ -180,6 +200,7 @@ export async function startNodeProxy(
       new Promise<void>((resolve, reject) => {
         upstreamFetch?.close();
         void shared?.close();
+        void tenants?.close();
         server.close((error) => (error ? reject(error) : resolve()));
         // Keep-alive connections would hold close() open; they carry no work once we are closing.
         if ("closeAllConnections" in server) server.closeAllConnections();
@@ -191,7 +212,7 @@ export async function startNodeProxy(
         http.close(() => {
           clearTimeout(cut);
           upstreamFetch?.close();
-          void shared?.close().finally(resolve);
+          void Promise.all([shared?.close(), tenants?.close()]).finally(resolve);
         });
         // Idle keep-alive connections carry no request: close them now, and each busy one once it answers.
         http.closeIdleConnections();

@@ -60,9 +60,13 @@ export function parsePricingRules(json: string): PricingRules {
   } catch {
     throw new InvalidSettings([{ path: "(root)", message: "is not valid JSON" }], "Invalid pricing rules");
   }
+  return validatePricingRules(raw, "(root)");
+}
+
+/** Checks pricing rules given as a value (a tenant's `pricing`); throws InvalidSettings naming each path under `root`. */
+export function validatePricingRules(raw: unknown, root = "pricing"): PricingRules {
   const parsed = pricingRulesSchema.safeParse(raw);
-  if (!parsed.success)
-    throw new InvalidSettings(issuesToErrors(parsed.error.issues, "(root)"), "Invalid pricing rules");
+  if (!parsed.success) throw new InvalidSettings(issuesToErrors(parsed.error.issues, root), "Invalid pricing rules");
   return parsed.data as PricingRules;
 }
 

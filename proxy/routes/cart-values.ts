@@ -1,7 +1,7 @@
 // POST /v1/cart-values (merchant's server): the cart's value from the merchant's own unit prices, signed, so that
 // prices which depend on it (free over a threshold) never rest on a value the shopper's browser could set.
 import type { Hono } from "hono";
-import { identify, serverOnly } from "../auth/index.ts";
+import { serverOnly } from "../auth/index.ts";
 import { type AppContext, type AppEnv, readJson } from "../context.ts";
 import { findMarketplace } from "../marketplaces/index.ts";
 import { cartValue } from "../previews/options.ts";
@@ -15,18 +15,19 @@ export const CART_VALUE_TTL_SECONDS = 3_600;
 
 export function cartValueRoutes(app: Hono<AppEnv>, ctx: AppContext): void {
   app.post("/v1/cart-values", async (c) => {
-    serverOnly(identify(ctx.config, c.req.header("authorization")), "Stating a cart's value");
+    serverOnly(c.var.caller, "Stating a cart's value");
+    const { config } = c.var.merchant;
     const body = await readJson(c, cartValueRequestSchema);
-    const marketplaceId = body.marketplaceId ?? ctx.config.marketplaceIds[0]!;
-    if (!ctx.config.marketplaceIds.includes(marketplaceId)) {
+    const marketplaceId = body.marketplaceId ?? config.marketplaceIds[0]!;
+    if (!config.marketplaceIds.includes(marketplaceId)) {
       throw validationProblem([
-        { path: "marketplaceId", message: `must be one of ${ctx.config.marketplaceIds.join(", ")}` },
+        { path: "marketplaceId", message: `must be one of ${config.marketplaceIds.join(", ")}` },
       ]);
     }
     const currency = findMarketplace(marketplaceId)?.currency ?? "USD";
     const amount = cartValue(body.items, currency);
     const signed = await issueCartValue(
-      ctx.config.quoteKeys,
+      config.quoteKeys,
       { mkt: marketplaceId, itm: await itemsDigest(body.items), amt: amount, cur: currency },
       ctx.clock.now(),
       CART_VALUE_TTL_SECONDS,

@@ -4,6 +4,7 @@ import type { AppContext, AppEnv } from "../context.ts";
 import { Problem } from "../problems/index.ts";
 import { openApiDocument } from "../schemas/openapi.ts";
 import { sha256Base64Url } from "../shared/digest.ts";
+import { adminOpenApi } from "./admin.ts";
 
 export const VERSION = "0.1.0";
 
@@ -24,12 +25,17 @@ export function metaRoutes(app: Hono<AppEnv>, ctx: AppContext): void {
 
   app.get("/v1/health", async (c) => {
     const started = ctx.clock.now();
-    const check = await ctx.dialect.checkHealth({ signal: c.req.raw.signal });
+    // A private app proves its one merchant's credentials; in connector mode each tenant's calls prove its own, and
+    // the operator's /v1/admin/health lists the tenants that need attention.
+    const merchant = ctx.merchants.sole;
+    const check = merchant
+      ? await merchant.dialect.checkHealth({ signal: c.req.raw.signal })
+      : { status: "ok" as const, reason: undefined };
     const upstream = {
-      dialect: ctx.dialect.name,
+      dialect: merchant?.dialect.name ?? ctx.config.amazonApi,
       kind: ctx.config.upstream.kind,
       status: check.status,
-      ...(check.status === "ok" ? { latencyMs: ctx.clock.now() - started } : {}),
+      ...(merchant && check.status === "ok" ? { latencyMs: ctx.clock.now() - started } : {}),
       ...(check.reason ? { reason: ctx.redactor.text(check.reason) } : {}),
     };
     const store = ctx.storeHealth();
@@ -39,6 +45,7 @@ export function metaRoutes(app: Hono<AppEnv>, ctx: AppContext): void {
         status: check.status === "ok" && !storeDown ? "ok" : "degraded",
         version: VERSION,
         time: new Date(ctx.clock.now()).toISOString(),
+        mode: ctx.merchants.mode,
         upstream,
         store,
       },
@@ -49,7 +56,7 @@ export function metaRoutes(app: Hono<AppEnv>, ctx: AppContext): void {
 
   let openApi: string | undefined;
   app.get("/openapi.json", (c) => {
-    openApi ??= JSON.stringify(openApiDocument(VERSION));
+    openApi ??= JSON.stringify(withOperatorApi(openApiDocument(VERSION), ctx.merchants.mode === "connector"));
     return c.body(openApi, 200, {
       ...PUBLIC,
       "content-type": "application/json",
@@ -83,4 +90,22 @@ export function metaRoutes(app: Hono<AppEnv>, ctx: AppContext): void {
   };
   serveScript("/widget.js", ctx.widgetScript);
   serveScript("/order-status.js", ctx.orderStatusScript);
+}
+
+type OpenApi = { components: { schemas: object; securitySchemes: object }; paths: object };
+
+/** Connector mode's document also describes the operator API (/v1/admin/…). */
+function withOperatorApi(document: Record<string, unknown>, connector: boolean): Record<string, unknown> {
+  if (!connector) return document;
+  const base = document as unknown as OpenApi;
+  const admin = adminOpenApi();
+  return {
+    ...document,
+    components: {
+      ...base.components,
+      securitySchemes: { ...base.components.securitySchemes, ...admin.securitySchemes },
+      schemas: { ...base.components.schemas, ...admin.schemas },
+    },
+    paths: { ...base.paths, ...admin.paths },
+  };
 }

@@ -1,6 +1,6 @@
 // How a request's key names its merchant, whichever way merchants are kept: the tenant store (connector mode) or one
 // tenant built from the environment (a private app: no database at all).
-import { safeEqual } from "../auth/index.ts";
+import { bearer, safeEqual } from "../auth/index.ts";
 import type { Region } from "../marketplaces/index.ts";
 import type { PricingRules } from "../pricing/index.ts";
 import { Problem } from "../problems/index.ts";
@@ -50,7 +50,7 @@ export async function identifyTenant(
     if (tenant) return { tenant, caller: "browser" };
     throw refused(401, "is required: send the publishable key or the secret key as `Bearer <key>`");
   }
-  const key = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
+  const key = bearer(authorization);
   if (key === undefined) throw refused(401, "must be `Bearer <key>`");
   const server = await directory.resolveKey("secret", key);
   const identified: IdentifiedTenant | undefined = server
@@ -80,7 +80,10 @@ export interface EnvironmentTenant {
 export const ENVIRONMENT_TENANT_ID = "env";
 
 /** The environment's merchant as a directory of one, in memory: single-merchant deployments need no database. */
-export function environmentDirectory(env: EnvironmentTenant, now: () => number = Date.now): TenantDirectory {
+export function environmentDirectory(
+  env: EnvironmentTenant,
+  now: () => number = Date.now,
+): TenantDirectory & { readonly tenant: Tenant } {
   const created = new Date(now()).toISOString();
   let tenant: Tenant = {
     id: ENVIRONMENT_TENANT_ID,
@@ -105,6 +108,9 @@ export function environmentDirectory(env: EnvironmentTenant, now: () => number =
       ? safeEqual(key, env.secretKey)
       : env.publishableKey !== undefined && safeEqual(key, env.publishableKey);
   return {
+    get tenant() {
+      return tenant;
+    },
     resolveKey: async (kind, key) => (matches(kind, key) ? tenant : undefined),
     refreshToken: async (id) => (id === ENVIRONMENT_TENANT_ID ? env.refreshToken : undefined),
     async markNeedsReauthorisation(id) {

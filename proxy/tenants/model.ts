@@ -5,6 +5,7 @@ import * as z from "zod/mini";
 import { findMarketplace, type Region } from "../marketplaces/index.ts";
 import type { PricingRules } from "../pricing/index.ts";
 import { type FieldError, issuesToErrors, validationProblem } from "../problems/index.ts";
+import { InvalidSettings } from "../shared/invalid.ts";
 import { SELLER_CENTRAL_HOSTS } from "./consent.ts";
 
 /** One row of the merchant's fallback rate table, as TenantValidators.fallbackRates returned it. */
@@ -142,7 +143,7 @@ function regionErrors(region: Region, ids: readonly string[] | undefined): Field
   });
 }
 
-/** Checks owned elsewhere: each returns the clean value or throws an Error whose message names the path. */
+/** Checks owned elsewhere: each returns the clean value, or throws InvalidSettings (or an Error whose message names the path). */
 export interface TenantValidators {
   pricing(raw: unknown): PricingRules;
   fallbackRates(raw: unknown): FallbackRate[];
@@ -153,6 +154,8 @@ function delegated<T>(field: string, run: () => T): { value?: T; errors: FieldEr
   try {
     return { value: run(), errors: [] };
   } catch (error) {
+    if (error instanceof InvalidSettings)
+      return { errors: error.problems.map(({ path, message }) => ({ path, message })) };
     const message = (error as Error).message;
     const path = new RegExp(`^(${field}\\S*)`).exec(message)?.[1];
     return { errors: [{ path: path ?? field, message: path ? message.slice(path.length).trim() : message }] };

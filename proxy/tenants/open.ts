@@ -1,5 +1,6 @@
 // Which database holds the tenants, decided in one place for every runtime: MCF_DATABASE_URL=postgres://… picks
-// PostgreSQL, a D1 binding picks D1 (Workers), else SQLite in a file under ./data/. The runtime entry passes the
+// PostgreSQL (sqlite:<file> a SQLite file elsewhere), a D1 binding picks D1 (Workers), else SQLite in a file under
+// ./data/. The runtime entry passes the
 // engines it has (opening node:sqlite, bun:sqlite or pg is its business), so this module imports none of them.
 import { type Dialect, PostgresDialect, type PostgresPool } from "kysely";
 import { parseTokenKeys } from "./crypto.ts";
@@ -34,12 +35,19 @@ export function chooseTenantDatabase(
   sqlitePath = DEFAULT_SQLITE_PATH,
 ): TenantDatabaseChoice {
   const url = env.MCF_DATABASE_URL?.trim();
+  if (url?.startsWith("sqlite:")) {
+    const path = url.slice("sqlite:".length);
+    const sqlite = engines.sqlite;
+    if (!path) throw new Error("MCF_DATABASE_URL=sqlite:<file> needs a file name");
+    if (!sqlite) throw new Error("MCF_DATABASE_URL names SQLite, which this runtime cannot open");
+    return { engine: "sqlite", where: path, dialect: () => syncSqliteDialect(sqlite(path)) };
+  }
   if (url) {
     let parsed: URL;
     try {
       parsed = new URL(url);
     } catch {
-      throw new Error("MCF_DATABASE_URL must be a URL like postgres://user:password@host:5432/database");
+      throw new Error("MCF_DATABASE_URL must be a URL like postgres://user:password@host:5432/database, or sqlite:<file>");
     }
     if (parsed.protocol !== "postgres:" && parsed.protocol !== "postgresql:")
       throw new Error(`MCF_DATABASE_URL must be a postgres:// URL (got ${parsed.protocol}//…)`);

@@ -34,6 +34,13 @@ test("the choice follows MCF_DATABASE_URL, then a D1 binding, then SQLite; error
     /MCF_DATABASE_URL names PostgreSQL/,
   );
   assert.throws(() => chooseTenantDatabase({}, {}), /no tenant database/);
+  const file = chooseTenantDatabase({ MCF_DATABASE_URL: "sqlite:/tmp/x/tenants.db" }, all);
+  assert.deepEqual([file.engine, file.where], ["sqlite", "/tmp/x/tenants.db"], "sqlite:<file> wins over D1");
+  assert.throws(() => chooseTenantDatabase({ MCF_DATABASE_URL: "sqlite:" }, all), /needs a file name/);
+  assert.throws(
+    () => chooseTenantDatabase({ MCF_DATABASE_URL: "sqlite:t.db" }, { d1: {} as never }),
+    /names SQLite, which this runtime cannot open/,
+  );
 });
 
 test("openTenantStore opens SQLite at the path, or a real PostgreSQL from MCF_DATABASE_URL, migrations run", async () => {

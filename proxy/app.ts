@@ -8,16 +8,12 @@ import { HTTPException } from "hono/http-exception";
 import type { ResilienceOptions } from "./admission/options.ts";
 import { corsGrant, merchantGate } from "./auth/index.ts";
 import type { Config } from "./config/index.ts";
-import type { AppContext, AppEnv } from "./context.ts";
+import { ADMIN_PREFIX, type AppContext, type AppEnv } from "./context.ts";
 import { type FulfillmentDialect, UnsupportedByDialect, UpstreamError } from "./fulfillment/model.ts";
 import { consoleLogger, createRedactor, type Logger, redactingLogger } from "./log/index.ts";
 import { createMerchants } from "./merchants/index.ts";
-import { validateFallbackRates } from "./previews/fallback.ts";
-import { validatePricingRules } from "./pricing/index.ts";
 import { Problem, problemResponse, problemType, unsupportedProblem, upstreamProblem } from "./problems/index.ts";
-import { ADMIN_PREFIX, adminRoutes } from "./routes/admin.ts";
 import { cartValueRoutes } from "./routes/cart-values.ts";
-import { connectRoutes } from "./routes/connect.ts";
 import { deliveryOptionsRoutes } from "./routes/delivery-options.ts";
 import { metaRoutes } from "./routes/meta.ts";
 import { orderRoutes } from "./routes/orders.ts";
@@ -45,8 +41,12 @@ export interface AppDeps {
   resilience?: ResilienceOptions;
   /** A private app's state prefix: part of every store key (default "default"). */
   merchant?: string;
-  /** Connector mode (config.connector): the tenant store the entry opened. */
+  /** Connector mode (config.connector): the tenant store the entry opened. Use createConnectorApp. */
   tenants?: TenantStore;
+  /** More routes, mounted after the API's own (connector mode: the operator API and the onboarding page). */
+  routes?: (app: Hono<AppEnv>, ctx: AppContext) => void;
+  /** Amends /openapi.json (connector mode adds the operator API). */
+  openApi?: (document: Record<string, unknown>) => Record<string, unknown>;
   /** What /v1/health tells of the stores (engine, and whether buckets fell back to this instance's share). */
   storeHealth?: () => StoreHealth;
 }
@@ -93,6 +93,7 @@ export function createApp(config: Config, deps: AppDeps = {}): Hono {
     redactor,
     widgetScript: deps.widgetScript ?? (async () => null),
     orderStatusScript: deps.orderStatusScript ?? (async () => null),
+    openApi: deps.openApi ?? ((document) => document),
   };
 
   const app = new Hono<AppEnv>();
@@ -148,30 +149,7 @@ export function createApp(config: Config, deps: AppDeps = {}): Hono {
   deliveryOptionsRoutes(app);
   cartValueRoutes(app, ctx);
   orderRoutes(app, ctx);
-  if (config.connector && deps.tenants) {
-    const { connector } = config;
-    adminRoutes(app, {
-      tenants: deps.tenants,
-      adminKey: connector.adminKey,
-      validators: {
-        pricing: (raw) => validatePricingRules(raw),
-        fallbackRates: (raw) => validateFallbackRates(raw),
-      },
-    });
-    connectRoutes(app, {
-      tenants: deps.tenants,
-      app: {
-        applicationId: connector.applicationId,
-        clientId: config.lwa.clientId,
-        clientSecret: config.lwa.clientSecret,
-        redirectUri: connector.redirectUri,
-        draft: connector.draft,
-      },
-      lwaTokenUrl: config.upstream.tokenUrl,
-      ...(connector.sellerCentralUrl ? { sellerCentralUrl: connector.sellerCentralUrl } : {}),
-      ...(deps.fetch ? { fetch: deps.fetch } : {}),
-    });
-  }
+  deps.routes?.(app, ctx);
 
   app.notFound((c) =>
     problemResponse({

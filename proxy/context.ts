@@ -21,7 +21,12 @@ export interface AppContext {
   redactor: Redactor;
   widgetScript: () => Promise<string | null>;
   orderStatusScript: () => Promise<string | null>;
+  /** Amends the OpenAPI document (connector mode adds the operator API). */
+  openApi: (document: Record<string, unknown>) => Record<string, unknown>;
 }
+
+/** The operator API's prefix: its own key (MCF_ADMIN_KEY) guards it, not a merchant's. */
+export const ADMIN_PREFIX = "/v1/admin";
 
 export type AppEnv = { Variables: { requestId: string; merchant: Merchant; caller: Caller } };
 

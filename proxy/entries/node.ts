@@ -12,7 +12,6 @@ import { type AppDeps, createApp } from "../app.ts";
 import { type Config, parseConfig } from "../config/index.ts";
 import { EMBEDDED_STORE, openStores } from "../stores/open.ts";
 import type { SqliteDatabase } from "../stores/sqlite.ts";
-import { openTenantStore } from "../tenants/open.ts";
 import type { SyncSqliteDatabase } from "../tenants/sqlite.ts";
 import { cannotStartMessage, listeningMessage, SHUTDOWN_GRACE_MS, widgetFromFile } from "./listen.ts";
 
@@ -50,6 +49,7 @@ async function openSqlite(path: string): Promise<SqliteDatabase> {
 /** Connector mode's tenant database: PostgreSQL for MCF_DATABASE_URL, else node:sqlite under ./data/. */
 export async function openNodeTenantStore(env: Record<string, string | undefined>) {
   const { DatabaseSync } = await import("node:sqlite");
+  const { openTenantStore } = await import("../tenants/open.ts");
   const pg = env.MCF_DATABASE_URL?.trim() ? (await import("pg")).default : undefined;
   const tenants = await openTenantStore(env, {
     sqlite: (path) => {
@@ -175,14 +175,18 @@ export async function startNodeProxy(
   const store = { ...config.store, url: config.store.url ?? defaultStore };
   const shared = deps.stores ? undefined : await openStores(store, { log: startupLog, openSqlite });
   const tenants = config.connector && !deps.tenants ? await openNodeTenantStore(env) : undefined;
-  const app = createApp(config, {
-    ...(tenants ? { tenants } : {}),
+  const tenantStore = tenants ?? deps.tenants;
+  const appDeps: AppDeps = {
     widgetScript: widgetFromDist,
     orderStatusScript: orderStatusFromDist,
     ...(upstreamFetch ? { fetch: upstreamFetch.fetch } : {}),
     ...(shared ? { stores: shared.stores, storeHealth: shared.health } : {}),
     ...deps,
-  });
+  };
+  // A private app never loads the connector's code (operator API, onboarding page, the database layer).
+  const app = tenantStore
+    ? (await import("../connector.ts")).createConnectorApp(config, { ...appDeps, tenants: tenantStore })
+    : createApp(config, appDeps);
   const hostname = host ?? (env.HOST?.trim() || "0.0.0.0");
   const server = serve({ fetch: app.fetch, port: portOption ?? config.port, hostname });
   await new Promise<void>((resolve, reject) => {

@@ -4,7 +4,7 @@
 import type { Hono } from "hono";
 import * as z from "zod/mini";
 import { bearer, safeEqual } from "../auth/index.ts";
-import { type AppEnv, readJson } from "../context.ts";
+import { ADMIN_PREFIX, type AppEnv, readJson } from "../context.ts";
 import { Problem, validationProblem } from "../problems/index.ts";
 import {
   parseTenantCreate,
@@ -24,7 +24,7 @@ export interface AdminContext {
   validators: TenantValidators;
 }
 
-export const ADMIN_PREFIX = "/v1/admin";
+export { ADMIN_PREFIX };
 /** The operator's health view lists tenants whose authorisation ends within this many days. */
 export const EXPIRY_WARNING_DAYS = 30;
 

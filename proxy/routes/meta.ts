@@ -4,7 +4,6 @@ import type { AppContext, AppEnv } from "../context.ts";
 import { Problem } from "../problems/index.ts";
 import { openApiDocument } from "../schemas/openapi.ts";
 import { sha256Base64Url } from "../shared/digest.ts";
-import { adminOpenApi } from "./admin.ts";
 
 export const VERSION = "0.1.0";
 
@@ -56,7 +55,7 @@ export function metaRoutes(app: Hono<AppEnv>, ctx: AppContext): void {
 
   let openApi: string | undefined;
   app.get("/openapi.json", (c) => {
-    openApi ??= JSON.stringify(withOperatorApi(openApiDocument(VERSION), ctx.merchants.mode === "connector"));
+    openApi ??= JSON.stringify(ctx.openApi(openApiDocument(VERSION)));
     return c.body(openApi, 200, {
       ...PUBLIC,
       "content-type": "application/json",
@@ -90,22 +89,4 @@ export function metaRoutes(app: Hono<AppEnv>, ctx: AppContext): void {
   };
   serveScript("/widget.js", ctx.widgetScript);
   serveScript("/order-status.js", ctx.orderStatusScript);
-}
-
-type OpenApi = { components: { schemas: object; securitySchemes: object }; paths: object };
-
-/** Connector mode's document also describes the operator API (/v1/admin/…). */
-function withOperatorApi(document: Record<string, unknown>, connector: boolean): Record<string, unknown> {
-  if (!connector) return document;
-  const base = document as unknown as OpenApi;
-  const admin = adminOpenApi();
-  return {
-    ...document,
-    components: {
-      ...base.components,
-      securitySchemes: { ...base.components.securitySchemes, ...admin.securitySchemes },
-      schemas: { ...base.components.schemas, ...admin.schemas },
-    },
-    paths: { ...base.paths, ...admin.paths },
-  };
 }

@@ -34,7 +34,14 @@ export const DEFAULT_POLICIES: Readonly<Record<Operation, OperationPolicy>> = {
 
 export type ResilienceEvent =
   | { type: "queued"; operation: Operation; waitMs: number }
-  | { type: "rejected"; operation: Operation; reason: "queue-full" | "circuit-open"; waitMs: number }
+  | {
+      type: "rejected";
+      operation: Operation;
+      reason: "queue-full" | "circuit-open";
+      waitMs: number;
+      /** Where a preview gave up: its token was due too late, its wait expired in the queue, one shopper's bound passed, or another instance's call did not answer in time. */
+      stage?: "admission" | "expired" | "bound" | "other-instance";
+    }
   | { type: "retry"; operation: Operation; attempt: number; delayMs: number; status: number }
   | { type: "throttled"; operation: Operation }
   | { type: "rate-adapted"; operation: Operation; ratePerSecond: number }

@@ -9,7 +9,7 @@ import {
   type UpstreamResult,
 } from "../fulfillment/model.ts";
 import { merchantKey } from "../stores/keys.ts";
-import type { RateLimiterStore, Reservation } from "../stores/types.ts";
+import type { RankedReservation, RateLimiterStore, Reservation } from "../stores/types.ts";
 import { backoffDelay } from "./backoff.ts";
 import {
   admit,
@@ -37,6 +37,18 @@ export interface Guard {
   ): Promise<UpstreamResult<T>>;
   /** One token now if the bucket has it (leaving `keep`), else how long until it would: never waits. */
   tryAdmit(operation: Operation, keep?: number): Promise<Reservation>;
+  /**
+   * The fleet-wide demand queue in the bucket's store (admission/demand-board.ts), when the store keeps one: every
+   * instance sharing the bucket ranks waiting requests alike.
+   */
+  ranked?: RankedAdmission;
+}
+
+export interface RankedAdmission {
+  /** `item` gains `change` waiting callers (negative: they left), the latest of whom waits until `deadline`. */
+  want(operation: Operation, item: string, change: number, deadline: number): Promise<void>;
+  /** One token now for `item` if the bucket covers it and every item ranked ahead of it: never waits. */
+  tryAdmitFor(operation: Operation, item: string): Promise<RankedReservation>;
 }
 
 export function createGuard(options: ResolvedOptions, buckets: RateLimiterStore, merchant: string): Guard {
@@ -93,7 +105,27 @@ export function createGuard(options: ResolvedOptions, buckets: RateLimiterStore,
     });
   };
 
+  const { want, reserveFor } = buckets;
+  const ranked: RankedAdmission | undefined =
+    want && reserveFor
+      ? {
+          want: (operation, item, change, deadline) =>
+            want
+              .call(buckets, bucketKey(operation), options.ratePlans[operation], item, change, clock.now(), deadline)
+              .catch((error: unknown) => {
+                throw rateLimiterError(operation, error);
+              }),
+          tryAdmitFor: (operation, item) =>
+            reserveFor
+              .call(buckets, bucketKey(operation), options.ratePlans[operation], item, clock.now())
+              .catch((error: unknown) => {
+                throw rateLimiterError(operation, error);
+              }),
+        }
+      : undefined;
+
   return {
+    ...(ranked ? { ranked } : {}),
     tryAdmit: (operation, keep = 0) => reserve(operation, 0, keep),
     async run(operation, send, callOptions = {}) {
       const policy = options.policies[operation];

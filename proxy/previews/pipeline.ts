@@ -5,7 +5,7 @@
 // fallback rates instead of an error.
 import { createDemandQueue } from "../admission/demand-queue.ts";
 import { isDegradable, isQueueFull, queueFullError } from "../admission/errors.ts";
-import type { Guard } from "../admission/guard.ts";
+import type { Guard, RankedAdmission } from "../admission/guard.ts";
 import type { ResolvedOptions } from "../admission/options.ts";
 import type { AnswerSource } from "../contract/v1.ts";
 import type { FulfillmentDialect, PreviewRequest, PreviewResult } from "../fulfillment/model.ts";
@@ -53,13 +53,25 @@ export function createPreviewPipeline(parts: {
   const { clock, sleep, cacheTtlMs, refreshAfterMs, refreshMinTokens, staleTtlMs, fallbackRates, onEvent } = options;
   const { maxWaitMs } = options.policies.preview;
   const retainMs = cacheTtlMs + staleTtlMs;
+  const rejected = (waitMs: number, stage: "admission" | "expired" | "bound" | "other-instance") =>
+    onEvent({ type: "rejected", operation: "preview", reason: "queue-full", waitMs, stage });
   const queue = createDemandQueue({
     clock,
     sleep,
     tokenIntervalMs: () => 1000 / options.ratePlans.preview.ratePerSecond,
-    expired: () => queueFullError("preview", maxWaitMs, maxWaitMs),
+    expired: () => {
+      rejected(maxWaitMs, "expired");
+      return queueFullError("preview", maxWaitMs, maxWaitMs);
+    },
   });
   const flights = new Map<string, Promise<PreviewEntry>>();
+  /**
+   * Instances sharing the cache share the demand queue too, in the bucket's store: each waiting shopper counts once
+   * fleet-wide, and a token goes to the fleet's most wanted request, not to each instance's own.
+   */
+  const ranked = sharedCache ? guard.ranked : undefined;
+  /** Previews this instance is fetching that still wait for their token in the fleet-wide queue. */
+  const waitingForTurn = new Set<string>();
   /** Names this instance in the shared flight markers, so instances sharing the cache fetch a preview once. */
   const instance = crypto.randomUUID();
   const flightTtlMs = maxWaitMs + options.policies.preview.timeoutMs * (options.policies.preview.maxRetries + 1);
@@ -88,9 +100,6 @@ export function createPreviewPipeline(parts: {
     return entry;
   };
 
-  const rejected = (waitMs: number) =>
-    onEvent({ type: "rejected", operation: "preview", reason: "queue-full", waitMs });
-
   /**
    * A shopper's live call: a token at once if one is free and nobody is waiting; otherwise it waits in the demand
    * queue (the request most shoppers wait for goes first) until its turn, or until the last of its shoppers' wait
@@ -101,23 +110,38 @@ export function createPreviewPipeline(parts: {
     // spending a token of the merchant's quota on it again.
     if (!sharedCache) return admitAndFetch(key, request, deadline);
     const flightKey = `${key}:flight`;
-    const owner = await cache.putIfAbsent(flightKey, instance, flightTtlMs).catch(() => undefined);
-    if (owner !== undefined && owner !== instance) return awaitOtherInstance(key, deadline);
-    try {
-      return await admitAndFetch(key, request, deadline);
-    } finally {
-      if (owner === undefined) await cache.delete(flightKey).catch(() => {});
+    for (;;) {
+      const owner = await cache.putIfAbsent(flightKey, instance, flightTtlMs).catch(() => undefined);
+      if (owner !== undefined && owner !== instance) {
+        const answered = await awaitOtherInstance(key, flightKey, deadline);
+        if (answered) return answered;
+        continue; // that instance gave up before this shopper's bound: fetch it here
+      }
+      try {
+        // Stored since this shopper missed it (the flight that fetched it has just ended)?
+        const entry = await cached(key);
+        if (entry && clock.now() - entry.storedAt < cacheTtlMs) return entry;
+        return await (ranked
+          ? admitRankedAndFetch(ranked, key, request, deadline)
+          : admitAndFetch(key, request, deadline));
+      } finally {
+        if (owner === undefined) await cache.delete(flightKey).catch(() => {});
+      }
     }
   };
 
-  /** Polls the shared cache for the preview another instance is fetching, until this shopper's deadline. */
-  const awaitOtherInstance = async (key: string, deadline: number): Promise<PreviewEntry> => {
+  /**
+   * Polls the shared cache for the preview another instance is fetching, until this shopper's deadline; undefined
+   * once that instance gave up on it (its flight marker is gone and nothing was stored).
+   */
+  const awaitOtherInstance = async (key: string, flightKey: string, deadline: number) => {
     for (let delay = 25; ; delay = Math.min(delay * 2, 200)) {
       const entry = await cached(key);
       if (entry && clock.now() - entry.storedAt < cacheTtlMs) return entry;
+      if ((await cache.get(flightKey).catch(() => instance)) === undefined) return undefined;
       const left = deadline - clock.now();
       if (left <= 0) {
-        rejected(maxWaitMs);
+        rejected(maxWaitMs, "other-instance");
         throw queueFullError("preview", maxWaitMs, maxWaitMs);
       }
       await sleep(Math.min(delay, left));
@@ -137,7 +161,7 @@ export function createPreviewPipeline(parts: {
         const reservation = await guard.tryAdmit("preview");
         if (reservation.granted) return await fetchAndStore(key, request, true);
         if (clock.now() + reservation.waitMs > queue.deadlineOf(key)) {
-          rejected(reservation.waitMs);
+          rejected(reservation.waitMs, "admission");
           throw queueFullError("preview", reservation.waitMs, maxWaitMs);
         }
         if (!queued) onEvent({ type: "queued", operation: "preview", waitMs: reservation.waitMs });
@@ -149,13 +173,55 @@ export function createPreviewPipeline(parts: {
     }
   };
 
+  /**
+   * The fleet-wide turn: the bucket's store grants the token only to the most wanted waiting requests it covers, and
+   * says how long until this one's turn. Tries again at each token (those ranked ahead may leave first) until the
+   * latest bound of its shoppers anywhere in the fleet; gives up once nobody waits for it any more.
+   */
+  const admitRankedAndFetch = async (
+    admission: RankedAdmission,
+    key: string,
+    request: PreviewRequest,
+    deadline: number,
+  ) => {
+    waitingForTurn.add(key);
+    let until = deadline;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const reservation = await admission.tryAdmitFor("preview", key);
+        if (reservation.granted) {
+          waitingForTurn.delete(key);
+          return await fetchAndStore(key, request, true);
+        }
+        until = Math.max(until, reservation.deadline);
+        const left = until - clock.now();
+        if (left <= 0) {
+          rejected(reservation.waitMs, "expired");
+          throw queueFullError("preview", reservation.waitMs, maxWaitMs);
+        }
+        if (attempt === 0) onEvent({ type: "queued", operation: "preview", waitMs: reservation.waitMs });
+        // Its turn is `waitMs` away if nobody ahead leaves; but those ahead may give up, so try at the next token.
+        const intervalMs = 1000 / options.ratePlans.preview.ratePerSecond;
+        const nextTokenMs = ((Math.max(1, reservation.waitMs) - 1) % intervalMs) + 1;
+        await sleep(Math.min(nextTokenMs, left));
+        if (clock.now() >= until) {
+          // Nobody waits for it any more (by the last bound seen): not worth a token.
+          rejected(reservation.waitMs, "expired");
+          throw queueFullError("preview", reservation.waitMs, maxWaitMs);
+        }
+      }
+    } finally {
+      waitingForTurn.delete(key);
+    }
+  };
+
   /** A shopper stops waiting at its own bound while the call is still queued (it then degrades); others wait on. */
   const withinBound = async <T>(key: string, flight: Promise<T>, deadline: number): Promise<T> => {
     const timer = new AbortController();
     const expiry = sleep(Math.max(0, deadline - clock.now()), timer.signal).then(
       () => {
-        if (!queue.isWaiting(key)) return flight;
-        rejected(maxWaitMs);
+        if (!queue.isWaiting(key) && !waitingForTurn.has(key)) return flight;
+        rejected(maxWaitMs, "bound");
         throw queueFullError("preview", maxWaitMs, maxWaitMs);
       },
       () => flight,
@@ -196,6 +262,7 @@ export function createPreviewPipeline(parts: {
       const key = merchantKey(merchant, "preview", previewKey(request));
       const entry = await cached(key);
       const age = entry ? clock.now() - entry.storedAt : Number.POSITIVE_INFINITY;
+      let wanted: RankedAdmission | undefined;
       if (entry && age < cacheTtlMs) {
         if (age >= refreshAfterMs && !flights.has(key)) {
           // Stale-while-revalidate; a refresh never queues and only spends spare tokens, so it never delays shoppers.
@@ -209,6 +276,13 @@ export function createPreviewPipeline(parts: {
       try {
         const deadline = clock.now() + maxWaitMs;
         queue.join(key, deadline);
+        // Counted in the fleet's demand until answered or gone (a failing store leaves the ranking incomplete).
+        wanted = ranked
+          ? await ranked.want("preview", key, 1, deadline).then(
+              () => ranked,
+              () => undefined,
+            )
+          : undefined;
         const { flight, shared } = coalesced(key, () => shopperCall(key, request, deadline), signal);
         return answer(key, await withinBound(key, flight, deadline), "live", shared);
       } catch (error) {
@@ -217,6 +291,9 @@ export function createPreviewPipeline(parts: {
         const fallback = fallbackPreview(request, fallbackRates, clock.now());
         if (fallback) return answer(key, { result: fallback, storedAt: clock.now(), version: "fallback" }, "fallback");
         throw error;
+      } finally {
+        const left = wanted?.want("preview", key, -1, clock.now()).catch(() => {});
+        if (left) callOptions.waitUntil?.(left);
       }
     },
   };

@@ -2,7 +2,8 @@
 // compare-and-set and the buckets are optimistic transactions: read the entry, compute (buckets with the pure
 // admission/token-bucket.ts math), commit only if its versionstamp is unchanged, retry otherwise. Expiry is checked on
 // read, since KV's own `expireIn` only promises deletion some time after.
-import { type BucketState, createBucket, drain, reserve, withRate } from "../admission/token-bucket.ts";
+import { type RankedBucket, reserveFor, want } from "../admission/demand-board.ts";
+import { createBucket, drain, reserve, withRate } from "../admission/token-bucket.ts";
 import type { RatePlan } from "../fulfillment/model.ts";
 import { bundleStores } from "./bundle.ts";
 import { withinTimeout } from "./failover.ts";
@@ -144,12 +145,17 @@ export function createDenoKvStores(kv: DenoKv, options: DenoKvStoreOptions = {})
   };
 
   /** Applies `change` to bucket `key` in one optimistic transaction; the bucket expires once it would be full. */
-  const updateBucket = <R>(key: string, plan: RatePlan, at: number, change: (state: BucketState) => [BucketState, R]) =>
+  const updateBucket = <R>(
+    key: string,
+    plan: RatePlan,
+    at: number,
+    change: (state: RankedBucket) => [RankedBucket, R],
+  ) =>
     within(() =>
       inLane(`buckets:${key}`, () =>
         untilCommitted<R>(async () => {
           const full: DenoKvKey = [prefix, "buckets", key];
-          const entry = await kv.get<BucketState>(full);
+          const entry = await kv.get<RankedBucket>(full);
           const [state, result] = change(entry.value ?? createBucket(plan, at));
           const idleMs = Math.ceil(((state.burst - state.tokens) * 1000) / state.ratePerSecond) + BUCKET_IDLE_MARGIN_MS;
           const { ok } = await kv
@@ -170,6 +176,13 @@ export function createDenoKvStores(kv: DenoKv, options: DenoKvStoreOptions = {})
     setRate: (key, plan, at, ratePerSecond) =>
       updateBucket(key, plan, at, (state) => [withRate(state, at, ratePerSecond), undefined]),
     drain: (key, plan, at) => updateBucket(key, plan, at, (state) => [drain(state, at), undefined]),
+    want: (key, plan, item, change, at, deadline) =>
+      updateBucket(key, plan, at, (state) => [want(state, item, change, at, deadline), undefined]),
+    reserveFor: (key, plan, item, at, keep = 0) =>
+      updateBucket(key, plan, at, (state) => {
+        const { state: next, reservation } = reserveFor(state, item, at, keep);
+        return [next, reservation];
+      }),
   };
 
   return bundleStores("deno-kv", keyValue, buckets);

@@ -4,11 +4,12 @@
 // inside it is atomic; the bucket math is admission/token-bucket.ts. Each object deletes itself by alarm once its entry
 // has expired (a bucket: once it would have refilled), so storage stays flat. Object storage rather than the Cache
 // API: the cache is per data centre, and previews should serve every isolate everywhere.
-import { type BucketState, createBucket, drain, reserve, withRate } from "../admission/token-bucket.ts";
+import { type RankedBucket, reserveFor, want } from "../admission/demand-board.ts";
+import { createBucket, drain, reserve, withRate } from "../admission/token-bucket.ts";
 import type { RatePlan } from "../fulfillment/model.ts";
 import { bundleStores } from "./bundle.ts";
 import { withinTimeout } from "./failover.ts";
-import type { KeyValueStore, RateLimiterStore, Reservation, Stores } from "./types.ts";
+import type { KeyValueStore, RankedReservation, RateLimiterStore, Reservation, Stores } from "./types.ts";
 
 // The few Workers APIs used here, declared locally instead of pulling in Cloudflare's type package.
 interface DurableObjectStorage {
@@ -40,7 +41,9 @@ type ObjectCall =
   | { op: "compareAndSet"; expected: string; json: string; ttlMs: number }
   | { op: "reserve"; plan: RatePlan; now: number; maxWaitMs: number; keep: number }
   | { op: "setRate"; plan: RatePlan; now: number; ratePerSecond: number }
-  | { op: "drain"; plan: RatePlan; now: number };
+  | { op: "drain"; plan: RatePlan; now: number }
+  | { op: "want"; plan: RatePlan; item: string; change: number; now: number; deadline: number }
+  | { op: "reserveFor"; plan: RatePlan; item: string; now: number; keep: number };
 
 interface Entry {
   json: string;
@@ -86,8 +89,8 @@ export class McfStoreObject {
     await this.#expireAt(expiresAt);
   }
 
-  async #bucket(plan: RatePlan, now: number, change: (state: BucketState) => BucketState): Promise<BucketState> {
-    const state = change((await this.#storage.get<BucketState>("bucket")) ?? createBucket(plan, now));
+  async #bucket(plan: RatePlan, now: number, change: (state: RankedBucket) => RankedBucket): Promise<RankedBucket> {
+    const state = change((await this.#storage.get<RankedBucket>("bucket")) ?? createBucket(plan, now));
     await this.#storage.put("bucket", state);
     await this.#expireAt(
       Date.now() + ((state.burst - state.tokens) * 1000) / state.ratePerSecond + BUCKET_IDLE_MARGIN_MS,
@@ -128,6 +131,20 @@ export class McfStoreObject {
       case "drain":
         await this.#bucket(call.plan, call.now, (state) => drain(state, call.now));
         return;
+      case "want":
+        await this.#bucket(call.plan, call.now, (state) =>
+          want(state, call.item, call.change, call.now, call.deadline),
+        );
+        return;
+      case "reserveFor": {
+        let reservation: RankedReservation | undefined;
+        await this.#bucket(call.plan, call.now, (state) => {
+          const reserved = reserveFor(state, call.item, call.now, call.keep);
+          reservation = reserved.reservation;
+          return reserved.state;
+        });
+        return reservation;
+      }
     }
   }
 }
@@ -188,6 +205,11 @@ export function createDurableObjectStores(
     async drain(key, plan, now) {
       await call(bucketName(key), { op: "drain", plan, now });
     },
+    async want(key, plan, item, change, now, deadline) {
+      await call(bucketName(key), { op: "want", plan, item, change, now, deadline });
+    },
+    reserveFor: async (key, plan, item, now, keep = 0) =>
+      (await call(bucketName(key), { op: "reserveFor", plan, item, now, keep })) as RankedReservation,
   };
 
   return bundleStores("durable-objects", keyValue, buckets);

@@ -122,5 +122,20 @@ export function withLocalFallback(shared: RateLimiterStore, options: FailoverOpt
         (store) => store.drain(key, plan, now),
         () => local.drain(key, sharePlan(plan, share), now),
       ),
+    // The fleet-wide ranking, when the shared store keeps one; while local, this instance ranks its own requests.
+    ...(shared.want && shared.reserveFor
+      ? {
+          want: (key: string, plan: RatePlan, item: string, change: number, now: number, deadline: number) =>
+            route(
+              (store) => store.want!(key, plan, item, change, now, deadline),
+              () => local.want(key, sharePlan(plan, share), item, change, now, deadline),
+            ),
+          reserveFor: (key: string, plan: RatePlan, item: string, now: number, keep = 0) =>
+            route(
+              (store) => store.reserveFor!(key, plan, item, now, keep),
+              () => local.reserveFor(key, sharePlan(plan, share), item, now, keep * share),
+            ),
+        }
+      : {}),
   };
 }

@@ -1,6 +1,7 @@
 // The in-memory stores of one process: each an LRU bounded by entry count with per-entry expiry, so a flood of
 // distinct carts or keys cannot grow memory. Values are kept as given: callers treat what they read as read-only.
-import { type BucketState, createBucket, drain, type RatePlan, reserve, withRate } from "../admission/token-bucket.ts";
+import { type RankedBucket, reserveFor, want } from "../admission/demand-board.ts";
+import { createBucket, drain, type RatePlan, reserve, withRate } from "../admission/token-bucket.ts";
 import { type Clock, systemClock } from "../shared/clock.ts";
 import { createLru } from "../shared/lru.ts";
 import type { KeyValueStore, RateLimiterStore, Stores } from "./types.ts";
@@ -39,10 +40,11 @@ export function createMemoryStore(options: { maxEntries: number; clock?: Clock }
   };
 }
 
-export function createMemoryRateLimiterStore(options: { maxEntries?: number } = {}): RateLimiterStore {
+export function createMemoryRateLimiterStore(options: { maxEntries?: number } = {}): Required<RateLimiterStore> {
   // A bucket left alone refills to full, which is what a new one starts with: evicting the oldest loses nothing.
-  const buckets = createLru<BucketState>(options.maxEntries ?? 10_000);
-  const bucket = (key: string, plan: RatePlan, now: number) => buckets.get(key) ?? createBucket(plan, now);
+  const buckets = createLru<RankedBucket>(options.maxEntries ?? 10_000);
+  const bucket = (key: string, plan: RatePlan, now: number): RankedBucket =>
+    buckets.get(key) ?? createBucket(plan, now);
   return {
     async reserve(key, plan, now, maxWaitMs, keep = 0) {
       const { state, reservation } = reserve(bucket(key, plan, now), now, maxWaitMs, keep);
@@ -54,6 +56,14 @@ export function createMemoryRateLimiterStore(options: { maxEntries?: number } = 
     },
     async drain(key, plan, now) {
       buckets.set(key, drain(bucket(key, plan, now), now));
+    },
+    async want(key, plan, item, change, now, deadline) {
+      buckets.set(key, want(bucket(key, plan, now), item, change, now, deadline));
+    },
+    async reserveFor(key, plan, item, now, keep = 0) {
+      const { state, reservation } = reserveFor(bucket(key, plan, now), item, now, keep);
+      buckets.set(key, state);
+      return reservation;
     },
   };
 }

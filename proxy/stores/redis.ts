@@ -5,7 +5,7 @@
 import { createClient } from "redis";
 import type { RatePlan } from "../fulfillment/model.ts";
 import { bundleStores } from "./bundle.ts";
-import type { KeyValueStore, RateLimiterStore, Reservation, Stores } from "./types.ts";
+import type { KeyValueStore, RankedReservation, RateLimiterStore, Reservation, Stores } from "./types.ts";
 
 export interface RedisStoreOptions {
   /** Longest wait for any one command (default 250 ms). */
@@ -38,10 +38,40 @@ if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 return 1`;
 
-// ARGV: operation, now, plan rate, plan burst, maxWaitMs | new rate, keep. Numbers are stored with 17 significant
-// digits so they read back as the exact doubles JavaScript computed.
+// KEYS: the bucket, its board of waiting items (admission/demand-board.ts). ARGV: operation, now, plan rate, plan
+// burst, then: reserve maxWaitMs, keep | rate new rate | want item, change, deadline | claim item, keep. Numbers are
+// stored with 17 significant digits so they read back as the exact doubles JavaScript computed. The board is a hash
+// item → "demand since deadline"; entries nobody waits for any more are dropped on every read.
 const BUCKET = `
 local operation, now = ARGV[1], tonumber(ARGV[2])
+local f = '%.17g'
+local function board()
+  local live, flat = {}, redis.call('HGETALL', KEYS[2])
+  for i = 1, #flat, 2 do
+    local d, s, e = string.match(flat[i + 1], '(%S+) (%S+) (%S+)')
+    d, s, e = tonumber(d), tonumber(s), tonumber(e)
+    if d > 0 and e > now then live[flat[i]] = {d, s, e} else redis.call('HDEL', KEYS[2], flat[i]) end
+  end
+  return live
+end
+if operation == 'want' then
+  local item, change, deadline = ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7])
+  local live = board()
+  local known = live[item]
+  local demand = (known and known[1] or 0) + change
+  if demand <= 0 then
+    redis.call('HDEL', KEYS[2], item)
+  else
+    local since, last = now, deadline
+    if known then since, last = known[2], math.max(known[3], deadline) end
+    redis.call('HSET', KEYS[2], item, string.format(f .. ' ' .. f .. ' ' .. f, demand, since, last))
+    live[item] = {demand, since, last}
+  end
+  local latest = now
+  for _, entry in pairs(live) do latest = math.max(latest, entry[3]) end
+  if latest > now then redis.call('PEXPIRE', KEYS[2], math.ceil(latest - now) + 1000) end
+  return {0, 0, '0'}
+end
 local stored = redis.call('HMGET', KEYS[1], 't', 'u', 'r', 'b')
 local tokens, updated, rate, burst
 if stored[1] then
@@ -51,8 +81,26 @@ else
 end
 tokens = math.min(burst, tokens + (math.max(0, now - updated) * rate) / 1000)
 updated = math.max(now, updated)
-local granted, wait = 0, 0
-if operation == 'reserve' then
+local granted, wait, deadline = 0, 0, 0
+if operation == 'claim' then
+  local item, keep = ARGV[5], tonumber(ARGV[6])
+  local live = board()
+  local mine, rank = live[item], 0
+  for other, entry in pairs(live) do
+    if other ~= item and (not mine or entry[1] > mine[1] or (entry[1] == mine[1]
+        and (entry[2] < mine[2] or (entry[2] == mine[2] and other < item)))) then
+      rank = rank + 1
+    end
+  end
+  if mine then deadline = mine[3] end
+  local after = tokens - 1 - rank
+  if after >= keep then
+    granted, tokens = 1, tokens - 1
+    redis.call('HDEL', KEYS[2], item)
+  else
+    wait = math.ceil(((keep - after) * 1000) / rate)
+  end
+elseif operation == 'reserve' then
   local maxWait, keep = tonumber(ARGV[5]), tonumber(ARGV[6])
   local after = tokens - 1
   if after < keep then wait = math.ceil(((keep - after) * 1000) / rate) end
@@ -63,11 +111,10 @@ elseif operation == 'rate' then
 elseif operation == 'drain' then
   tokens = math.min(tokens, 0)
 end
-local f = '%.17g'
 redis.call('HSET', KEYS[1], 't', string.format(f, tokens), 'u', string.format(f, updated),
   'r', string.format(f, rate), 'b', string.format(f, burst))
 redis.call('PEXPIRE', KEYS[1], math.ceil(((burst - tokens) * 1000) / rate) + ${BUCKET_IDLE_MARGIN_MS})
-return {granted, wait}`;
+return {granted, wait, string.format(f, deadline)}`;
 
 async function sha1Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-1", new TextEncoder().encode(text));
@@ -109,14 +156,15 @@ export async function createRedisStores(url: string, options: RedisStoreOptions 
   await Promise.race([connecting, new Promise((resolve) => setTimeout(resolve, connectTimeoutMs))]);
 
   const shas = new Map<string, Promise<string>>();
-  const run = async (script: string, key: string, args: string[]): Promise<unknown> => {
+  const run = async (script: string, keys: string[], args: string[]): Promise<unknown> => {
     const sha = shas.get(script) ?? sha1Hex(script);
     shas.set(script, sha);
+    const rest = [String(keys.length), ...keys, ...args];
     try {
-      return await client.sendCommand(["EVALSHA", await sha, "1", key, ...args]);
+      return await client.sendCommand(["EVALSHA", await sha, ...rest]);
     } catch (error) {
       if (!(error instanceof Error && error.message.startsWith("NOSCRIPT"))) throw error;
-      return client.sendCommand(["EVAL", script, "1", key, ...args]);
+      return client.sendCommand(["EVAL", script, ...rest]);
     }
   };
 
@@ -134,30 +182,37 @@ export async function createRedisStores(url: string, options: RedisStoreOptions 
         await client.sendCommand(["DEL", full(key)]);
       },
       async putIfAbsent<T>(key: string, value: T, ttlMs: number) {
-        const found = await run(PUT_IF_ABSENT, full(key), [JSON.stringify(value), ttlArgument(ttlMs)]);
+        const found = await run(PUT_IF_ABSENT, [full(key)], [JSON.stringify(value), ttlArgument(ttlMs)]);
         return typeof found === "string" ? (JSON.parse(found) as T) : undefined;
       },
       async compareAndSet(key, expected, value, ttlMs) {
         const args = [JSON.stringify(expected), JSON.stringify(value), ttlArgument(ttlMs)];
-        return (await run(COMPARE_AND_SET, full(key), args)) === 1;
+        return (await run(COMPARE_AND_SET, [full(key)], args)) === 1;
       },
     };
   };
 
-  const bucket = async (key: string, plan: RatePlan, now: number, operation: string, ...rest: number[]) => {
+  const bucket = async (key: string, plan: RatePlan, now: number, operation: string, ...rest: (number | string)[]) => {
+    const keys = [`${prefix}buckets:${key}`, `${prefix}buckets:${key}:waiting`];
     const args = [operation, String(now), String(plan.ratePerSecond), String(plan.burst), ...rest.map(String)];
-    const [granted, waitMs] = (await run(BUCKET, `${prefix}buckets:${key}`, args)) as [number, number];
-    return { granted: granted === 1, waitMs } satisfies Reservation;
+    const [granted, waitMs, deadline] = (await run(BUCKET, keys, args)) as [number, number, string];
+    return { granted: granted === 1, waitMs, deadline: Number(deadline) } satisfies RankedReservation;
   };
   const buckets: RateLimiterStore = {
     reserve: (key, plan, now, maxWaitMs, keep = 0) =>
-      bucket(key, plan, now, "reserve", finiteOr(maxWaitMs, Number.MAX_VALUE), keep),
+      bucket(key, plan, now, "reserve", finiteOr(maxWaitMs, Number.MAX_VALUE), keep).then(
+        ({ granted, waitMs }): Reservation => ({ granted, waitMs }),
+      ),
     async setRate(key, plan, now, ratePerSecond) {
       await bucket(key, plan, now, "rate", ratePerSecond > 0 ? finiteOr(ratePerSecond, 0) : 0);
     },
     async drain(key, plan, now) {
       await bucket(key, plan, now, "drain");
     },
+    async want(key, plan, item, change, now, deadline) {
+      await bucket(key, plan, now, "want", item, change, deadline);
+    },
+    reserveFor: (key, plan, item, now, keep = 0) => bucket(key, plan, now, "claim", item, keep),
   };
 
   return {

@@ -1,7 +1,10 @@
 // Everything that outlives a request sits behind these interfaces: cached previews, signed answers, idempotency
 // records, presented quotes, LWA tokens and token buckets. In-memory for one process (memory.ts); Redis, Durable
 // Objects and Deno KV implement the same calls so a fleet shares one state. Values are plain JSON.
+import type { RankedReservation } from "../admission/demand-board.ts";
 import type { RatePlan } from "../fulfillment/model.ts";
+
+export type { RankedReservation };
 
 /** A key-value store with expiry. Every key is built by `merchantKey` (stores/keys.ts), so it names its merchant. */
 export interface KeyValueStore {
@@ -36,6 +39,14 @@ export interface RateLimiterStore {
   setRate(key: string, plan: RatePlan, now: number, ratePerSecond: number): Promise<void>;
   /** Empties the bucket: Amazon answered 429, so someone else shares it. */
   drain(key: string, plan: RatePlan, now: number): Promise<void>;
+  /**
+   * The fleet-wide demand queue on bucket `key` (admission/demand-board.ts): `item` gains `change` waiting callers
+   * (negative: they left), the latest of whom waits until `deadline`. Every engine has it; a
+   * store without it (a test double) leaves the ranking to each instance.
+   */
+  want?(key: string, plan: RatePlan, item: string, change: number, now: number, deadline: number): Promise<void>;
+  /** One token now for `item` if the bucket covers it and every waiting item ranked ahead of it, leaving `keep`. */
+  reserveFor?(key: string, plan: RatePlan, item: string, now: number, keep?: number): Promise<RankedReservation>;
 }
 
 /** The proxy's state, one store per kind (each may have its own bound and engine). */

@@ -4,11 +4,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { seededRandom } from "../../bench/lib/stats.ts";
+import { type RankedBucket, reserveFor, want } from "../../proxy/admission/demand-board.ts";
 import { type BucketState, createBucket, drain, reserve, withRate } from "../../proxy/admission/token-bucket.ts";
 import type { RatePlan } from "../../proxy/fulfillment/model.ts";
 import { KEY_VALUE_KINDS } from "../../proxy/stores/bundle.ts";
 import { merchantKey } from "../../proxy/stores/keys.ts";
-import type { KeyValueStore, Stores } from "../../proxy/stores/types.ts";
+import type { KeyValueStore, RateLimiterStore, Stores } from "../../proxy/stores/types.ts";
 
 export interface StoresUnderTest {
   stores: Stores;
@@ -239,6 +240,59 @@ export function runStoreContract(engine: string, open: () => Promise<StoresUnder
         assert.deepEqual(await stores.buckets.reserve(key, small, start, 500), { granted: true, waitMs: 500 });
         await stores.buckets.drain(key, small, start); // tokens are below zero: drain keeps the queue
         assert.deepEqual(await stores.buckets.reserve(key, small, start, 5_000), { granted: true, waitMs: 1_000 });
+      });
+
+      it("ranks waiting items (want, reserveFor) exactly as the demand-board math does, between plain reserves", async () => {
+        const buckets = stores.buckets as Required<RateLimiterStore>;
+        assert.ok(stores.buckets.want && stores.buckets.reserveFor, "the engine keeps a fleet-wide demand queue");
+        const key = merchantKey(freshMerchant("m"), "bucket", "getFulfillmentPreview");
+        const small: RatePlan = { ratePerSecond: 2, burst: 4 };
+        const items = ["preview:a", "preview:b", "preview:c", "preview:d", "preview:e"];
+        const random = seededRandom(34);
+        let model: RankedBucket = createBucket(small, start);
+        let now = start;
+        for (let step = 0; step < 300; step++) {
+          now += Math.floor(random() * 300);
+          const item = items[Math.floor(random() * items.length)]!;
+          const roll = random();
+          if (roll < 0.45) {
+            const change = random() < 0.7 ? 1 : -1;
+            const deadline = now + Math.floor(random() * 2_000);
+            await buckets.want(key, small, item, change, now, deadline);
+            model = want(model, item, change, now, deadline);
+          } else if (roll < 0.9) {
+            const keep = random() < 0.2 ? 1 : 0;
+            const expected = reserveFor(model, item, now, keep);
+            model = expected.state;
+            const actual = await buckets.reserveFor(key, small, item, now, keep);
+            assert.deepEqual(actual, expected.reservation, `step ${step} at +${now - start} ms`);
+          } else {
+            const expected = reserve(model, now, 0);
+            model = expected.state;
+            assert.deepEqual(await stores.buckets.reserve(key, small, now, 0), expected.reservation, `step ${step}`);
+          }
+        }
+      });
+
+      it("gives the last token to the most wanted item, however the parallel callers arrive", async () => {
+        const buckets = stores.buckets as Required<RateLimiterStore>;
+        assert.ok(stores.buckets.want && stores.buckets.reserveFor);
+        const key = merchantKey(freshMerchant("m"), "bucket", "getFulfillmentPreview");
+        const one: RatePlan = { ratePerSecond: 1, burst: 1 };
+        const items = Array.from({ length: 6 }, (_, index) => `preview:${index}`);
+        for (const [index, item] of items.entries()) {
+          for (let shopper = 0; shopper <= index; shopper++) {
+            await buckets.want(key, one, item, 1, start, start + 2_000);
+          }
+        }
+        const answers = await Promise.all(items.map((item) => buckets.reserveFor(key, one, item, start + 10)));
+        assert.deepEqual(
+          answers.map((answer) => answer.granted),
+          [false, false, false, false, false, true],
+        );
+        // Next in line is the one with five shoppers: its turn is one token away, the one-shopper item's five.
+        assert.deepEqual(answers[4], { granted: false, waitMs: 1_000, deadline: start + 2_000 });
+        assert.deepEqual(answers[0], { granted: false, waitMs: 5_000, deadline: start + 2_000 });
       });
 
       it("keeps two merchants' buckets apart", async () => {

@@ -24,6 +24,8 @@ export async function remoteStores(url: string, fetcher: typeof fetch = fetch): 
     reserve: (...args) => call("buckets", "reserve", args) as never,
     setRate: async (...args) => void (await call("buckets", "setRate", args)),
     drain: async (...args) => void (await call("buckets", "drain", args)),
+    want: async (...args) => void (await call("buckets", "want", args)),
+    reserveFor: (...args) => call("buckets", "reserveFor", args) as never,
   };
   return bundleStores(engine, keyValue, buckets);
 }

@@ -214,7 +214,14 @@ export interface Admission {
 export function admission(
   handler: Handler,
   options: ResilienceOptions = {},
-  parts: { buckets?: RateLimiterStore; cache?: KeyValueStore; time?: VirtualTime; merchant?: string } = {},
+  parts: {
+    buckets?: RateLimiterStore;
+    cache?: KeyValueStore;
+    time?: VirtualTime;
+    merchant?: string;
+    /** The cache and buckets are shared with other instances (as app.ts sets it for Redis and the like). */
+    sharedCache?: boolean;
+  } = {},
 ): Admission {
   const time = parts.time ?? virtualTime();
   const events: ResilienceEvent[] = [];
@@ -231,6 +238,7 @@ export function admission(
     cache: parts.cache ?? createMemoryStore({ maxEntries: 5_000, clock: time.clock }),
     options: resolved,
     merchant,
+    ...(parts.sharedCache ? { sharedCache: true } : {}),
   });
   return { time, events, dialect, options: resolved, guard, pipeline };
 }

@@ -4,7 +4,7 @@ import { RESILIENCE_ERROR_CODES } from "../../../proxy/admission/errors.ts";
 import type { ResilienceOptions } from "../../../proxy/admission/options.ts";
 import { UpstreamError } from "../../../proxy/fulfillment/model.ts";
 import type { FallbackRate } from "../../../proxy/previews/fallback.ts";
-import { createMemoryStore } from "../../../proxy/stores/memory.ts";
+import { createMemoryRateLimiterStore, createMemoryStore } from "../../../proxy/stores/memory.ts";
 import type { KeyValueStore, RateLimiterStore } from "../../../proxy/stores/types.ts";
 import {
   admission,
@@ -333,6 +333,32 @@ describe("preview pipeline", () => {
     const live = await patient.time.settle(patient.pipeline.preview(cart("B")));
     assert.equal(live.source, "live", "the next token is 1.67 s away: within the bound, so the shopper waits");
     assert.equal(patient.time.clock.now() - from, 1667);
+  });
+
+  it("instances sharing the cache and bucket give the next token to the fleet's most wanted preview", async () => {
+    const time = virtualTime();
+    const shared = {
+      time,
+      buckets: createMemoryRateLimiterStore(),
+      cache: createMemoryStore({ maxEntries: 100, clock: time.clock }),
+      sharedCache: true,
+    };
+    const options = { ratePlans: { preview: { ratePerSecond: 1, burst: 1 } }, burstHeadroom: 0, fallbackRates };
+    const a = admission(counting(), options, shared);
+    const b = admission(counting(), options, shared);
+    await time.settle(a.pipeline.preview(cart("W"))); // the one token
+    const lonely = a.pipeline.preview(cart("P")); // waits longest, alone, and is instance a's only waiting request
+    await time.advance(100);
+    // Three shoppers want Q: one on b, which fetches it, two on a, which wait for b's answer.
+    const wanted = [b.pipeline.preview(cart("Q")), a.pipeline.preview(cart("Q")), a.pipeline.preview(cart("Q"))];
+    const [p, ...q] = await time.settle(Promise.all([lonely, ...wanted]));
+    assert.deepEqual(
+      q.map((outcome) => outcome.source),
+      ["live", "live", "live"],
+      "the token due at 1 s goes to Q, which three shoppers wait for",
+    );
+    assert.equal(p?.source, "fallback", "P's bound passed before the next token");
+    assert.equal(a.dialect.calls.length + b.dialect.calls.length, 2);
   });
 
   it("answers from the merchant's fallback rates when nothing is cached and Amazon fails", async () => {

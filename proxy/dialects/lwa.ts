@@ -3,6 +3,7 @@
 // Rejected credentials are remembered too, so public routes cannot make the proxy hammer the token endpoint.
 import { UpstreamError } from "../fulfillment/model.ts";
 import { type Clock, systemClock } from "../shared/clock.ts";
+import { sha256Base64Url } from "../shared/digest.ts";
 import { DEFAULT_MERCHANT, merchantKey } from "../stores/keys.ts";
 import { createMemoryStore } from "../stores/memory.ts";
 import type { KeyValueStore } from "../stores/types.ts";
@@ -73,7 +74,12 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   const merchant = options.merchant ?? DEFAULT_MERCHANT;
   // The client id is part of the key: one merchant connected through two apps has two tokens.
   const tokenKey = merchantKey(merchant, "lwa", options.credentials.clientId, "access");
-  const rejectionKey = merchantKey(merchant, "lwa", options.credentials.clientId, "rejected");
+  // A refusal belongs to the credentials refused: a seller who re-authorises (a new refresh token) is heard at once.
+  let rejectionKeyOf: Promise<string> | undefined;
+  const rejectionKey = () =>
+    (rejectionKeyOf ??= sha256Base64Url(options.credentials.refreshToken, 9).then((fingerprint) =>
+      merchantKey(merchant, "lwa", options.credentials.clientId, "rejected", fingerprint),
+    ));
   let pending: Promise<string> | undefined;
   /** The last token told to onToken: a token another instance stored is told once, when first seen. */
   let told: string | undefined;
@@ -118,7 +124,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
           description,
           until: clock.now() + REJECTION_CACHE_MS,
         };
-        await store.set(rejectionKey, rejection, REJECTION_CACHE_MS).catch(() => {});
+        await store.set(await rejectionKey(), rejection, REJECTION_CACHE_MS).catch(() => {});
         throw options.onRejected?.(code) ?? rejectionError(rejection);
       }
       throw new UpstreamError({
@@ -152,7 +158,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       told = cached.token;
       return cached.token;
     }
-    const rejected = await store.get<StoredRejection>(rejectionKey).catch(() => undefined);
+    const rejected = await store.get<StoredRejection>(await rejectionKey()).catch(() => undefined);
     if (rejected && clock.now() < rejected.until) {
       // Another instance heard the refusal: this one acts on it as well.
       throw options.onRejected?.(rejected.code) ?? rejectionError(rejected);

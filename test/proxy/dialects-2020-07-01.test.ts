@@ -671,6 +671,35 @@ describe("LWA token provider", () => {
     clock.advance(1);
     await upstreamError(tokens.getAccessToken());
     assert.equal(exchanges, 2);
+    // The refusal was of that refresh token: a seller who re-authorised (a new token) is asked about at once.
+    const reauthorised = createTokenProvider({
+      credentials: { ...credentials, refreshToken: "Atzr|after-reauthorisation" },
+      tokenUrl: TOKEN_URL,
+      clock,
+      store,
+    });
+    await upstreamError(reauthorised.getAccessToken());
+    assert.equal(exchanges, 3);
+  });
+
+  test("onRejected hears the refusal (also one another instance stored) and may replace the error", async () => {
+    server.use(
+      http.post(TOKEN_URL, () =>
+        HttpResponse.json({ error: "invalid_grant", error_description: "revoked" }, { status: 400 }),
+      ),
+    );
+    const store = createMemoryStore({ maxEntries: 8 });
+    const heard: string[] = [];
+    const replacement = new UpstreamError({ operation: "token", status: 503, message: "not connected" });
+    const onRejected = (code: string) => {
+      heard.push(code);
+      return replacement;
+    };
+    const tokens = createTokenProvider({ credentials, tokenUrl: TOKEN_URL, store, onRejected });
+    assert.equal(await tokens.getAccessToken().catch((error: unknown) => error), replacement);
+    const elsewhere = createTokenProvider({ credentials, tokenUrl: TOKEN_URL, store, onRejected });
+    assert.equal(await elsewhere.getAccessToken().catch((error: unknown) => error), replacement);
+    assert.deepEqual(heard, ["invalid_grant", "invalid_grant"]);
   });
 
   test("a failed exchange is not cached: the next call tries again", async () => {

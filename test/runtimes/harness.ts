@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { Miniflare } from "miniflare";
-import { buildWorker, ROOT, WIDGET_PATH, type WorkerBuild } from "../../scripts/build-worker.ts";
+import { buildWorker, ROOT, WIDGET_PATH, type WorkerBuild, type WorkerBundleName } from "../../scripts/build-worker.ts";
 
 export const RUNTIMES = ["node", "workerd", "deno", "bun"] as const;
 export type RuntimeName = (typeof RUNTIMES)[number];
@@ -122,8 +122,16 @@ async function stop({ child, running, exited }: Launched): Promise<void> {
   clearTimeout(timer);
 }
 
+export interface StartOptions {
+  /** A folder the proxy may write (a database file in it): Deno gets read and write permission for it. */
+  dataDir?: string;
+}
+
 /** How each process-based runtime runs its entry. Runtimes get loopback-only network and no telemetry. */
-export function commandFor(runtime: Exclude<RuntimeName, "workerd">): {
+export function commandFor(
+  runtime: Exclude<RuntimeName, "workerd">,
+  { dataDir }: StartOptions = {},
+): {
   command: string;
   args: string[];
   env: ProxyEnv;
@@ -140,7 +148,8 @@ export function commandFor(runtime: Exclude<RuntimeName, "workerd">): {
           "--no-prompt",
           "--allow-net=127.0.0.1",
           "--allow-env",
-          `--allow-read=${join(ROOT, "dist")}`,
+          `--allow-read=${[join(ROOT, "dist"), ...(dataDir ? [dataDir] : [])].join(",")}`,
+          ...(dataDir ? [`--allow-write=${dataDir}`] : []),
           "proxy/entries/deno.ts",
         ],
         env: { DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" },
@@ -155,10 +164,14 @@ export function commandFor(runtime: Exclude<RuntimeName, "workerd">): {
   }
 }
 
-async function startProcess(runtime: Exclude<RuntimeName, "workerd">, env: ProxyEnv): Promise<RunningProxy> {
+async function startProcess(
+  runtime: Exclude<RuntimeName, "workerd">,
+  env: ProxyEnv,
+  options: StartOptions,
+): Promise<RunningProxy> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const { command, args, env: runtimeEnv } = commandFor(runtime);
+  const { command, args, env: runtimeEnv } = commandFor(runtime, options);
   const started = performance.now();
   const launched = launch(command, args, { ...runtimeEnv, ...env, PORT: String(port), HOST: "127.0.0.1" });
   try {
@@ -184,12 +197,15 @@ export interface TemporaryWorkerBuild extends WorkerBuild {
   remove(): Promise<void>;
 }
 
-/** Bundles the Worker as `wrangler deploy` would ship it, into a temporary folder; workerd runs this bundle. */
-export async function buildTemporaryWorker(): Promise<TemporaryWorkerBuild> {
+/**
+ * Bundles a Worker (the private app's by default, or connector mode's) as `wrangler deploy` would ship it, into a
+ * temporary folder; workerd runs this bundle.
+ */
+export async function buildTemporaryWorker(bundle: WorkerBundleName = "private"): Promise<TemporaryWorkerBuild> {
   await ensureWidgetBuilt();
   const outDir = await mkdtemp(join(tmpdir(), "mcf-worker-"));
   try {
-    const build = await buildWorker(outDir, { assetsDirectory: join(outDir, "assets") });
+    const build = await buildWorker(outDir, { assetsDirectory: join(outDir, "assets"), bundle });
     return { ...build, remove: () => rm(outDir, { recursive: true, force: true }) };
   } catch (error) {
     await rm(outDir, { recursive: true, force: true });
@@ -197,7 +213,10 @@ export async function buildTemporaryWorker(): Promise<TemporaryWorkerBuild> {
   }
 }
 
-/** Runs the deployable bundle in workerd through Miniflare, with `env` as the Worker's vars and secrets. */
+/**
+ * Runs the deployable bundle in workerd through Miniflare, with `env` as the Worker's vars and secrets, and the D1
+ * databases its wrangler environment binds (in memory, gone with the instance).
+ */
 async function startWorkerd(build: WorkerBuild, env: ProxyEnv): Promise<RunningProxy> {
   let printed = "";
   const collect = (stream: Readable) =>
@@ -213,6 +232,7 @@ async function startWorkerd(build: WorkerBuild, env: ProxyEnv): Promise<RunningP
     compatibilityDate: config.compatibilityDate,
     compatibilityFlags: config.compatibilityFlags,
     bindings: env,
+    d1Databases: config.d1Databases,
     assets: {
       directory: build.assetsDirectory,
       binding: config.assetsBinding,
@@ -246,8 +266,13 @@ async function startWorkerd(build: WorkerBuild, env: ProxyEnv): Promise<RunningP
 }
 
 /** Starts the proxy in `runtime` with `env` (workerd needs the Worker bundle). */
-export function startRuntime(runtime: RuntimeName, env: ProxyEnv, worker?: WorkerBuild): Promise<RunningProxy> {
-  if (runtime !== "workerd") return startProcess(runtime, env);
+export function startRuntime(
+  runtime: RuntimeName,
+  env: ProxyEnv,
+  worker?: WorkerBuild,
+  options: StartOptions = {},
+): Promise<RunningProxy> {
+  if (runtime !== "workerd") return startProcess(runtime, env, options);
   if (!worker) throw new Error("workerd needs a Worker bundle: call buildWorkerBundle first");
   return startWorkerd(worker, env);
 }

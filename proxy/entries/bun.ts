@@ -2,8 +2,9 @@
 
 import { EMBEDDED_STORE } from "../stores/open.ts";
 import type { SqliteDatabase } from "../stores/sqlite.ts";
+import type { SyncSqliteDatabase } from "../tenants/sqlite.ts";
 import { cannotStartMessage, listeningMessage, widgetFromFile } from "./listen.ts";
-import { gracefulStop, planListen } from "./plan.ts";
+import { folderMaker, gracefulStop, planListen } from "./plan.ts";
 
 // The few Bun APIs used here, declared locally instead of pulling in bun-types.
 declare const Bun: {
@@ -21,19 +22,25 @@ declare const process: { exit(code: number): never; once(signal: "SIGTERM" | "SI
 const widget = widgetFromFile(() => Bun.file(new URL("../../dist/widget.js", import.meta.url)).text());
 const orderStatus = widgetFromFile(() => Bun.file(new URL("../../dist/order-status.js", import.meta.url)).text());
 
+/** bun:sqlite's Database (Bun's own module, named through a variable so the edge type check does not look for it). */
+async function bunSqlite<Database>(): Promise<new (path: string, o: { create: boolean }) => Database> {
+  const sqlite = "bun:sqlite";
+  return ((await import(sqlite)) as { Database: new (path: string, o: { create: boolean }) => Database }).Database;
+}
+
 let plan: Awaited<ReturnType<typeof planListen>>;
 try {
   plan = await planListen(Bun.env, widget, orderStatus, {
     defaultStore: EMBEDDED_STORE,
     openSqlite: async (path) => {
-      // Bun's own modules, named through variables so the edge type check does not look for their types.
-      const [sqlite, fs] = ["bun:sqlite", "node:fs"];
-      const { Database } = (await import(sqlite)) as {
-        Database: new (path: string, o: { create: boolean }) => SqliteDatabase;
-      };
-      const { mkdirSync } = (await import(fs)) as { mkdirSync(path: string, o: { recursive: boolean }): void };
-      mkdirSync(path.replace(/\/[^/]*$/, "") || ".", { recursive: true });
+      const [Database, makeFolder] = await Promise.all([bunSqlite<SqliteDatabase>(), folderMaker()]);
+      makeFolder(path);
       return new Database(path, { create: true });
+    },
+    // Connector mode's tenant database (MCF_DATABASE_URL=postgres://… goes through pg instead).
+    loadSqlite: async () => {
+      const Database = await bunSqlite<SyncSqliteDatabase>();
+      return (path) => new Database(path, { create: true });
     },
   });
 } catch (error) {

@@ -1,6 +1,8 @@
 // Deno entry: `deno run --allow-net --allow-env --allow-read proxy/entries/deno.ts` (locally with
-// `--node-modules-dir=manual` after `npm install`), or the entrypoint of a Deno Deploy project.
+// `--node-modules-dir=manual` after `npm install`), or the entrypoint of a Deno Deploy project. Connector mode's
+// SQLite file needs --allow-read and --allow-write for its folder (./data by default).
 import type { DenoKv } from "../stores/deno-kv.ts";
+import type { SyncSqliteDatabase } from "../tenants/sqlite.ts";
 import { cannotStartMessage, listeningMessage, widgetFromFile } from "./listen.ts";
 import { gracefulStop, planListen } from "./plan.ts";
 
@@ -22,7 +24,15 @@ const orderStatus = widgetFromFile(() => Deno.readTextFile(new URL("../../dist/o
 
 let plan: Awaited<ReturnType<typeof planListen>>;
 try {
-  plan = await planListen(Deno.env.toObject(), widget, orderStatus, { openKv: (path) => Deno.openKv(path) });
+  plan = await planListen(Deno.env.toObject(), widget, orderStatus, {
+    openKv: (path) => Deno.openKv(path),
+    // Connector mode's tenant database: Deno's node:sqlite (a file, so not on Deno Deploy: use PostgreSQL there).
+    loadSqlite: async () => {
+      const sqlite = "node:sqlite"; // named through a variable so the edge type check does not look for Node's types
+      const { DatabaseSync } = (await import(sqlite)) as { DatabaseSync: new (path: string) => SyncSqliteDatabase };
+      return (path) => new DatabaseSync(path);
+    },
+  });
 } catch (error) {
   console.error(cannotStartMessage(error));
   Deno.exit(1);

@@ -1,5 +1,7 @@
 // One test seller for the tests that start a proxy process against a sandbox and place an order through it: its
-// LWA credentials and proxy keys (random per run), the cart and address, the proxy's environment and its API.
+// LWA credentials and proxy keys (random per run), the cart and address, the proxy's environment and its API. And a
+// connector (testConnector): one public app, two sellers who authorised it, the operator's keys.
+import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import type { ProxyEnv, RunningProxy } from "./harness.ts";
 
@@ -40,22 +42,85 @@ export function testSeller(tag: string) {
       ...extra,
     }),
     /** A POST to the proxy with the secret key (and an Idempotency-Key when given). */
-    post: (proxy: RunningProxy, path: string, body: unknown, idempotencyKey?: string) =>
-      fetch(`${proxy.url}${path}`, {
-        method: "POST",
-        headers: {
-          authorization: `Bearer ${keys.secret}`,
-          "content-type": "application/json",
-          ...(idempotencyKey ? { "idempotency-key": idempotencyKey } : {}),
-        },
-        body: JSON.stringify(body),
-      }),
+    post: poster(keys.secret),
+  };
+}
+
+/** POSTs to the proxy with `key` (and an Idempotency-Key, and more headers, when given). */
+export const poster =
+  (key: string) =>
+  (proxy: RunningProxy, path: string, body: unknown, idempotencyKey?: string, headers: Record<string, string> = {}) =>
+    fetch(`${proxy.url}${path}`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${key}`,
+        "content-type": "application/json",
+        ...(idempotencyKey ? { "idempotency-key": idempotencyKey } : {}),
+        ...headers,
+      },
+      body: JSON.stringify(body),
+    });
+
+export type Post = ReturnType<typeof poster>;
+
+/**
+ * Connector mode against the sandbox: one public app (its LWA client), two sellers who authorised it (each with its
+ * own refresh token and stock in the sandbox), the operator's admin key and the token key sealing refresh tokens.
+ */
+export function testConnector(tag: string) {
+  const client = {
+    clientId: token(`amzn1.application-oa2-client.${tag}`),
+    clientSecret: token(tag),
+  };
+  const sellers = [1, 2].map((n) => ({
+    sellerId: `A${tag.toUpperCase()}SELLER${n}`,
+    refreshToken: token(`Atzr|${tag}${n}`),
+  }));
+  const keys = {
+    admin: token(`admin_${tag}_`),
+    token: randomBytes(32).toString("base64"),
+    quote: token("q") + token(""),
+  };
+  return {
+    sellers,
+    keys,
+    /** The sandbox's credentials: the app's client for each seller. */
+    credentials: sellers.map((seller) => ({ ...client, ...seller })),
+    /** The proxy's environment in connector mode against the sandbox at `sandboxUrl`, plus `extra`. */
+    env: (sandboxUrl: string, extra: ProxyEnv): ProxyEnv => ({
+      MCF_ADMIN_KEY: keys.admin,
+      MCF_APP_ID: `amzn1.sellerapps.app.${tag}-test-app`,
+      MCF_CONNECT_REDIRECT_URI: "http://127.0.0.1/connect/amazon/callback",
+      MCF_TOKEN_KEY: keys.token,
+      MCF_UPSTREAM: "sandbox-local",
+      MCF_UPSTREAM_URL: sandboxUrl,
+      LWA_TOKEN_URL: `${sandboxUrl}/auth/o2/token`,
+      LWA_CLIENT_ID: client.clientId,
+      LWA_CLIENT_SECRET: client.clientSecret,
+      MCF_QUOTE_SECRET: keys.quote,
+      ...extra,
+    }),
+    /** Creates a tenant for `seller` through the operator API (201); its keys and a POST with its secret key. */
+    async createTenant(proxy: RunningProxy, seller: (typeof sellers)[number], allowedOrigins: string[]) {
+      const answer = await poster(keys.admin)(proxy, "/v1/admin/tenants", {
+        name: `Shop of ${seller.sellerId}`,
+        region: "na",
+        marketplaceIds: ["ATVPDKIKX0DER"],
+        allowedOrigins,
+        sellingPartnerId: seller.sellerId,
+        refreshToken: seller.refreshToken,
+      });
+      const text = await answer.text();
+      assert.equal(answer.status, 201, text);
+      const tenant = JSON.parse(text) as { id: string; status: string; publishableKey: string; secretKey: string };
+      return { ...tenant, post: poster(tenant.secretKey) };
+    },
   };
 }
 
 /** The Standard quote for CART to `to`. */
 export async function standardQuote(
-  post: ReturnType<typeof testSeller>["post"],
+  post: Post,
   proxy: RunningProxy,
   to: ReturnType<typeof address>,
 ): Promise<string | undefined> {

@@ -1,7 +1,15 @@
 // Each runtime entry refuses to start on a bad environment, with a message naming every missing or bad variable.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { buildTemporaryWorker, commandFor, launch, startRuntime, type TemporaryWorkerBuild } from "./harness.ts";
+import {
+  buildTemporaryWorker,
+  commandFor,
+  launch,
+  type ProxyEnv,
+  startRuntime,
+  type TemporaryWorkerBuild,
+} from "./harness.ts";
+import { testConnector } from "./seller.ts";
 
 // Everything valid except: no MCF_SECRET_KEY, and a region that does not exist.
 const BROKEN_ENV = {
@@ -21,6 +29,14 @@ const namesBothProblems = (text: string) => {
   assert.ok(!text.includes("client-secret-value") && !text.includes("refresh-token-value"), "no secret echoed");
 };
 
+// Connector mode, valid but for a tenant database no runtime can open.
+const connector = testConnector("st");
+const CONNECTOR_ENV: ProxyEnv = {
+  ...connector.env("http://127.0.0.1:9", { MCF_DATABASE_URL: "mysql://db.example/tenants", MCF_STORE: "memory" }),
+  PORT: "0",
+  HOST: "127.0.0.1",
+};
+
 for (const runtime of ["node", "deno", "bun"] as const) {
   it(`${runtime} exits at start naming the missing and the bad variable`, async () => {
     const { command, args, env } = commandFor(runtime);
@@ -28,6 +44,15 @@ for (const runtime of ["node", "deno", "bun"] as const) {
     const code = await launched.exited;
     assert.notEqual(code, 0, launched.output());
     namesBothProblems(launched.output());
+  });
+
+  it(`${runtime} in connector mode exits at start naming MCF_DATABASE_URL when it cannot open it`, async () => {
+    const { command, args, env } = commandFor(runtime);
+    const launched = launch(command, args, { ...env, ...CONNECTOR_ENV });
+    const code = await launched.exited;
+    assert.notEqual(code, 0, launched.output());
+    assert.match(launched.output(), /cannot start: MCF_DATABASE_URL must be a postgres:\/\/ URL/, launched.output());
+    assert.ok(!launched.output().includes(connector.keys.admin), "no secret echoed");
   });
 }
 
@@ -51,6 +76,19 @@ describe("workerd", () => {
       while (!proxy.output().includes("cannot start") && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 20));
       namesBothProblems(proxy.output());
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("the private app's Worker answers connector mode with a 500 naming the connector's bundle", async () => {
+    const { MCF_DATABASE_URL: _url, ...env } = CONNECTOR_ENV;
+    const proxy = await startRuntime("workerd", env, worker);
+    try {
+      const response = await fetch(new URL("/v1/health", proxy.url));
+      const text = await response.text();
+      assert.equal(response.status, 500, text);
+      assert.match(text, /MCF_ADMIN_KEY is set.*wrangler deploy --env connector/, text);
     } finally {
       await proxy.close();
     }

@@ -56,7 +56,18 @@ export async function openNodeTenantStore(env: Record<string, string | undefined
       mkdirSync(dirname(path), { recursive: true });
       return new DatabaseSync(path) as unknown as SyncSqliteDatabase;
     },
-    ...(pg ? { postgres: (url: string) => new pg.Pool({ connectionString: url }) } : {}),
+    ...(pg
+      ? {
+          postgres: (url: string) => {
+            const pool = new pg.Pool({ connectionString: url });
+            // A dropped idle connection is the pool's to replace, not a reason to crash the process.
+            pool.on("error", (error) =>
+              startupLog("warn", "tenant database connection lost", { error: error.message }),
+            );
+            return pool;
+          },
+        }
+      : {}),
   });
   startupLog("info", "tenant store open", { engine: tenants.engine, where: tenants.where });
   return tenants;

@@ -15,6 +15,8 @@ const SECRET_KEYS =
   /^(authorization|x-amz-access-token|x-order-token|cookie|set-cookie|.*secret.*|.*password.*|.*token.*|quote|access_token|refresh_token|client_secret)$/i;
 /** Amazon LWA access (Atza|) and refresh (Atzr|) tokens, and bearer credentials in free text. */
 const TOKEN_SHAPES = /(Atz[ar]\|[A-Za-z0-9._~+/=|-]+|Bearer\s+[A-Za-z0-9._~+/=-]+)/g;
+/** A whole LWA access or refresh token, which TOKEN_SHAPES redacts wherever it appears. */
+const LWA_TOKEN = /^Atz[ar]\|[A-Za-z0-9._~+/=|-]+$/;
 
 export interface Redactor {
   /** Remember a secret learned at runtime (e.g. a fresh access token). */
@@ -26,8 +28,9 @@ export interface Redactor {
 export function createRedactor(secrets: (string | undefined)[] = []): Redactor {
   const known = new Set<string>();
   const add = (secret: string | undefined) => {
-    // Short strings would redact ordinary words; configuration rejects secrets that short anyway.
-    if (secret && secret.length >= 8) known.add(secret);
+    // Short strings would redact ordinary words; configuration rejects secrets that short anyway. LWA's tokens are
+    // redacted by their shape, so they are not kept: a connector learns a new access token per tenant every hour.
+    if (secret && secret.length >= 8 && !LWA_TOKEN.test(secret)) known.add(secret);
   };
   for (const secret of secrets) add(secret);
 

@@ -30,6 +30,14 @@ describe("redaction", () => {
     learning.add("fresh-access-token-xyz");
     assert.equal(learning.text("t=fresh-access-token-xyz"), `t=${REDACTED}`);
   });
+  test("LWA tokens are redacted by their shape; one with characters outside it is kept whole", () => {
+    const learning = createRedactor();
+    // Not kept (a connector learns one per tenant every hour), and still gone from every text.
+    for (let index = 0; index < 3; index++) learning.add(`Atza|tenant-${index}-access`);
+    assert.equal(learning.text("a Atza|tenant-2-access b"), `a ${REDACTED} b`);
+    learning.add("Atzr|odd!token");
+    assert.equal(learning.text("x Atzr|odd!token y"), `x ${REDACTED} y`);
+  });
   test("objects: secret-named keys, nested values, errors", () => {
     const value = redactor.value({
       headers: { authorization: "anything", "x-amz-access-token": "x", accept: "json" },

@@ -35,9 +35,10 @@ export function createRedactor(secrets: (string | undefined)[] = []): Redactor {
   for (const secret of secrets) add(secret);
 
   const text = (input: string): string => {
-    let output = input.replace(TOKEN_SHAPES, REDACTED);
+    // Known secrets first: a token shape inside one would otherwise leave the rest of it behind.
+    let output = input;
     for (const secret of known) if (output.includes(secret)) output = output.split(secret).join(REDACTED);
-    return output;
+    return output.replace(TOKEN_SHAPES, REDACTED);
   };
 
   const value = <T>(input: T, depth = 0): T => {

@@ -1,9 +1,13 @@
 // How `npm start` turns its environment into the sandbox's options and one proxy environment per store. Pure: the
 // random dev keys come from an injected generator, so tests see exactly what a run would use.
+import { type Config, parseConfig } from "../proxy/config/index.ts";
 import { type PricingRules, ruleFor } from "../proxy/pricing/index.ts";
+import { generateTokenKey } from "../proxy/tenants/crypto.ts";
+import type { TenantCreate } from "../proxy/tenants/model.ts";
+import { DEV_APP, type KnownSeller } from "../sandbox/auth/lwa.ts";
 import { DEV_MWS_KEYS, DEV_MWS_SELLER_ID } from "../sandbox/auth/mws.ts";
 import { DEV_CREDENTIALS } from "../sandbox/index.ts";
-import { STORES, type StoreId } from "./stores.ts";
+import { STORE_IDS, STORE_REGIONS, STORES, type StoreId } from "./stores.ts";
 
 export type Env = Record<string, string | undefined>;
 
@@ -14,12 +18,36 @@ export interface LwaCredentials {
   refreshToken: string;
 }
 
-export interface DemoKeys {
-  secretKey: string;
+/** A merchant's two keys: the publishable one for its pages, the secret one for its server. */
+export interface StoreKeys {
   publishableKey: string;
+  secretKey: string;
+}
+
+export interface DemoKeys {
+  /** Each store's keys: its tenant's in connector mode; in a private app (MWS), the keys every store's proxy shares. */
+  stores: Record<StoreId, StoreKeys>;
   quoteSecret: string;
-  /** Which keys were generated for this run (and so must be printed) rather than taken from the environment. */
-  generated: ("secretKey" | "publishableKey" | "quoteSecret")[];
+  /** Connector mode: the operator API's key (MCF_ADMIN_KEY). */
+  adminKey?: string;
+  /** Connector mode: the key that seals refresh tokens in the tenant database (MCF_TOKEN_KEY). */
+  tokenKey?: string;
+  /** Which keys were generated for this run (and so are printed) rather than taken from the environment. */
+  generated: string[];
+}
+
+/**
+ * `connector`: one proxy in connector mode serves the three stores as tenants, and /connect onboards more (SP-API
+ * dialects). `private`: one private app per store, as a merchant deploying alone runs it (MWS has no seller
+ * authorisation for public apps, so MCF_AMAZON_API=mws-2010-10-01 runs this way).
+ */
+export type DemoMode = "connector" | "private";
+
+/** The sandbox's test sellers: one per demo store, and one no store uses, to connect through /connect. */
+export interface DemoSellers {
+  stores: Record<StoreId, KnownSeller>;
+  /** A seller with no tenant yet: the consent page offers it to the merchant onboarding at /connect. */
+  unconnected?: KnownSeller;
 }
 
 export interface DemoPlan {
@@ -29,7 +57,11 @@ export interface DemoPlan {
   sandboxPort: number;
   /** Interface both servers listen on (HOST, default 127.0.0.1: the demo is for this machine). */
   host: string;
+  mode: DemoMode;
+  /** The first seller's LWA credentials (SANDBOX_LWA_*): the app's LWA client, and the US store's refresh token. */
   sandboxCredentials: LwaCredentials;
+  /** The sellers the sandbox knows (connector mode: one per store; a private app's stores share the first). */
+  sellers: DemoSellers;
   /** Sandbox time runs this many times faster, so a demo order completes in minutes (SANDBOX_TIME_SCALE). */
   sandboxTimeScale: number;
   keys: DemoKeys;
@@ -61,12 +93,31 @@ export const DEMO_PRICING: Record<StoreId, object> = {
 
 const LOG_LEVELS: DemoPlan["logLevel"][] = ["debug", "info", "warn", "error"];
 
+/** Where the sandbox answers, and the origins the storefront is reached on. */
+export interface DemoUrls {
+  sandbox: string;
+  storefrontOrigins: string[];
+}
+
 /** Variables that describe one store's marketplace; a global value would break the other stores. */
 const PER_STORE_ONLY = new Set(["MCF_MARKETPLACE_ID", "MCF_REGION"]);
 
-const REGIONS: Record<StoreId, string> = { us: "na", jp: "fe", eu: "eu" };
+/** The sandbox seller of each demo store in connector mode (the US store's is the sandbox's default seller). */
+export const DEMO_SELLER_IDS: Record<StoreId, string> = {
+  us: DEV_CREDENTIALS.sellerId,
+  jp: "A2SANDBOXSELLERJP",
+  eu: "A3SANDBOXSELLEREU",
+};
+export const UNCONNECTED_SELLER_ID = "A4SANDBOXSELLER";
 
-export function planDemo(env: Env, randomKey: (prefix: string, length: number) => string): DemoPlan {
+/** A merchant's own key in a private app, which one connector's tenants cannot share. */
+const MERCHANT_KEYS = ["MCF_SECRET_KEY", "MCF_PUBLISHABLE_KEY"] as const;
+
+export function planDemo(
+  env: Env,
+  randomKey: (prefix: string, length: number) => string,
+  tokenKey: () => string = generateTokenKey,
+): DemoPlan {
   const read = (name: string) => {
     const value = env[name]?.trim();
     return value ? value : undefined;
@@ -82,28 +133,74 @@ export function planDemo(env: Env, randomKey: (prefix: string, length: number) =
   if (!LOG_LEVELS.includes(logLevel as DemoPlan["logLevel"])) {
     throw new Error(`DEMO_LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got ${JSON.stringify(logLevel)}`);
   }
-  const generated: DemoKeys["generated"] = [];
-  const key = (name: string, field: DemoKeys["generated"][number], make: () => string) => {
+  const mode: DemoMode = read("MCF_AMAZON_API") === "mws-2010-10-01" ? "private" : "connector";
+  const generated: string[] = [];
+  const key = (name: string, label: string, make: () => string) => {
     const value = read(name);
     if (value !== undefined) return value;
-    generated.push(field);
+    generated.push(label);
     return make();
   };
+  let stores: Record<StoreId, StoreKeys>;
+  if (mode === "private") {
+    const shared = {
+      secretKey: key("MCF_SECRET_KEY", "secretKey", () => randomKey("sk_dev_", 32)),
+      publishableKey: key("MCF_PUBLISHABLE_KEY", "publishableKey", () => randomKey("pk_dev_", 32)),
+    };
+    stores = { us: shared, jp: shared, eu: shared };
+  } else {
+    for (const name of MERCHANT_KEYS) {
+      if (read(name) === undefined) continue;
+      throw new Error(
+        `${name} is one merchant's key, and the demo's connector serves a tenant per store: set ` +
+          `${STORE_IDS.map((id) => `${id.toUpperCase()}_${name}`).join(", ")} instead ` +
+          "(or MCF_AMAZON_API=mws-2010-10-01 for one private app per store)",
+      );
+    }
+    const storeKeys = (id: StoreId): StoreKeys => ({
+      secretKey: key(`${id.toUpperCase()}_MCF_SECRET_KEY`, `${id}.secretKey`, () => randomKey(`sk_dev_${id}_`, 32)),
+      publishableKey: key(`${id.toUpperCase()}_MCF_PUBLISHABLE_KEY`, `${id}.publishableKey`, () =>
+        randomKey(`pk_dev_${id}_`, 32),
+      ),
+    });
+    stores = { us: storeKeys("us"), jp: storeKeys("jp"), eu: storeKeys("eu") };
+  }
   const keys: DemoKeys = {
-    secretKey: key("MCF_SECRET_KEY", "secretKey", () => randomKey("sk_dev_", 32)),
-    publishableKey: key("MCF_PUBLISHABLE_KEY", "publishableKey", () => randomKey("pk_dev_", 32)),
+    stores,
     quoteSecret: key("MCF_QUOTE_SECRET", "quoteSecret", () => randomKey("qs_dev_", 48)),
+    ...(mode === "connector"
+      ? {
+          adminKey: key("MCF_ADMIN_KEY", "adminKey", () => randomKey("adm_dev_", 32)),
+          tokenKey: key("MCF_TOKEN_KEY", "tokenKey", tokenKey),
+        }
+      : {}),
     generated,
   };
+  const sandboxCredentials = {
+    clientId: read("SANDBOX_LWA_CLIENT_ID") ?? DEV_LWA.clientId,
+    clientSecret: read("SANDBOX_LWA_CLIENT_SECRET") ?? DEV_LWA.clientSecret,
+    refreshToken: read("SANDBOX_LWA_REFRESH_TOKEN") ?? DEV_LWA.refreshToken,
+  };
+  const seller = (sellerId: string, suffix: string): KnownSeller => ({
+    ...sandboxCredentials,
+    refreshToken: `${sandboxCredentials.refreshToken}${suffix}`,
+    sellerId,
+  });
+  const first = seller(DEMO_SELLER_IDS.us, "");
+  const sellers: DemoSellers =
+    mode === "private"
+      ? { stores: { us: first, jp: first, eu: first } }
+      : {
+          stores: { us: first, jp: seller(DEMO_SELLER_IDS.jp, "-jp"), eu: seller(DEMO_SELLER_IDS.eu, "-eu") },
+          unconnected: seller(UNCONNECTED_SELLER_ID, "-unconnected"),
+        };
   return {
     port,
     sandboxPort,
     host: read("HOST") ?? "127.0.0.1",
-    sandboxCredentials: {
-      clientId: read("SANDBOX_LWA_CLIENT_ID") ?? DEV_LWA.clientId,
-      clientSecret: read("SANDBOX_LWA_CLIENT_SECRET") ?? DEV_LWA.clientSecret,
-      refreshToken: read("SANDBOX_LWA_REFRESH_TOKEN") ?? DEV_LWA.refreshToken,
-    },
+    mode,
+    sandboxCredentials,
+    sellers,
     sandboxTimeScale,
     keys,
     logLevel: logLevel as DemoPlan["logLevel"],
@@ -123,14 +220,9 @@ export const DEV_LWA: LwaCredentials = {
  * demo's defaults (local sandbox, the sandbox's credentials, the run's keys). `MCF_ALLOWED_ORIGINS` is the exception:
  * the storefront's own origins are always allowed, and configured origins are added to them.
  */
-export function proxyEnv(
-  store: StoreId,
-  env: Env,
-  plan: DemoPlan,
-  urls: { sandbox: string; storefrontOrigins: string[] },
-): Env {
+export function proxyEnv(store: StoreId, env: Env, plan: DemoPlan, urls: DemoUrls): Env {
   const defaults: Env = {
-    MCF_REGION: REGIONS[store],
+    MCF_REGION: STORE_REGIONS[store],
     MCF_MARKETPLACE_ID: STORES[store].marketplaceId,
     MCF_UPSTREAM: "sandbox-local",
     MCF_UPSTREAM_URL: urls.sandbox,
@@ -142,8 +234,8 @@ export function proxyEnv(
     MWS_SELLER_ID: DEV_MWS_SELLER_ID,
     MWS_ACCESS_KEY_ID: DEV_MWS_KEYS.accessKeyId,
     MWS_SECRET_KEY: DEV_MWS_KEYS.secretKey,
-    MCF_SECRET_KEY: plan.keys.secretKey,
-    MCF_PUBLISHABLE_KEY: plan.keys.publishableKey,
+    MCF_SECRET_KEY: plan.keys.stores[store].secretKey,
+    MCF_PUBLISHABLE_KEY: plan.keys.stores[store].publishableKey,
     MCF_QUOTE_SECRET: plan.keys.quoteSecret,
     MCF_ALLOWED_ORIGINS: urls.storefrontOrigins.join(","),
     MCF_PRICING: JSON.stringify(DEMO_PRICING[store]),
@@ -168,6 +260,77 @@ export function proxyEnv(
   const origins = [...new Set([...urls.storefrontOrigins, ...configuredOrigins.filter(Boolean)])];
   // The proxy reads PORT too; each store's proxy is mounted on the storefront's server, so it is the same port.
   return { ...merged, MCF_ALLOWED_ORIGINS: origins.join(","), PORT: String(plan.port) };
+}
+
+/** What each tenant has of its own (its store's, from proxyEnv); the connector's environment leaves them out. */
+const TENANT_VARIABLES = new Set([
+  ...PER_STORE_ONLY,
+  ...MERCHANT_KEYS,
+  "MCF_ALLOWED_ORIGINS",
+  "MCF_PRICING",
+  "MCF_BROWSER_ORDERS",
+  "MCF_FALLBACK_RATES",
+  "LWA_REFRESH_TOKEN",
+]);
+
+/**
+ * Connector mode: one store's settings (marketplace, region, origins, pricing, browser orders, fallback rates),
+ * checked by the proxy's own parser as a private app's would be, so a bad `JP_MCF_PRICING` is named as such.
+ */
+export function storeSettings(store: StoreId, env: Env, plan: DemoPlan, urls: DemoUrls): Config {
+  // Without MCF_ADMIN_KEY the parser reads a private app's settings and none of connector mode's variables.
+  const { MCF_ADMIN_KEY: _connector, ...storeEnv } = proxyEnv(store, env, plan, urls);
+  return parseConfig(storeEnv);
+}
+
+/** The tenant a demo store is, seeded at start with the run's keys (idempotent by id). */
+export function storeTenant(store: StoreId, settings: Config, plan: DemoPlan): TenantSeed {
+  const seller = plan.sellers.stores[store];
+  return {
+    id: demoTenantId(store),
+    name: STORES[store].name,
+    region: settings.region,
+    marketplaceIds: settings.marketplaceIds,
+    allowedOrigins: settings.allowedOrigins,
+    sellingPartnerId: seller.sellerId,
+    refreshToken: seller.refreshToken,
+    pricing: settings.pricing,
+    browserOrders: settings.browserOrders,
+    fallbackRates: settings.resilience.fallbackRates ?? [],
+    ...plan.keys.stores[store],
+  };
+}
+
+export type TenantSeed = TenantCreate & { id: string; publishableKey: string; secretKey: string };
+
+export const demoTenantId = (store: StoreId): string => `tn_demo_${store}`;
+
+/**
+ * The one connector proxy's environment: the app's LWA client (the sandbox's), the deployment's keys, the sandbox as
+ * Amazon and as Seller Central, the callback on the storefront's origin, and the tenant database. Every other
+ * MCF_* and LWA_* variable passes through, but those that are each tenant's (marketplace, keys, pricing, …).
+ */
+export function connectorEnv(env: Env, plan: DemoPlan, urls: DemoUrls & { storefront: string; database: string }): Env {
+  const defaults: Env = {
+    MCF_UPSTREAM: "sandbox-local",
+    MCF_UPSTREAM_URL: urls.sandbox,
+    LWA_TOKEN_URL: `${urls.sandbox}/auth/o2/token`,
+    LWA_CLIENT_ID: plan.sandboxCredentials.clientId,
+    LWA_CLIENT_SECRET: plan.sandboxCredentials.clientSecret,
+    MCF_QUOTE_SECRET: plan.keys.quoteSecret,
+    MCF_ADMIN_KEY: plan.keys.adminKey,
+    MCF_TOKEN_KEY: plan.keys.tokenKey,
+    MCF_APP_ID: DEV_APP.applicationId,
+    MCF_CONNECT_REDIRECT_URI: `${urls.storefront}/connect/amazon/callback`,
+    MCF_SELLER_CENTRAL_URL: urls.sandbox,
+    MCF_DATABASE_URL: urls.database,
+  };
+  const global: Env = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (!/^(MCF_|LWA_)/.test(name) || TENANT_VARIABLES.has(name) || !value?.trim()) continue;
+    global[name] = value;
+  }
+  return { ...defaults, ...global, PORT: String(plan.port) };
 }
 
 /** The order value from which Standard shipping is free under these rules, if a `freeOver` rule makes it so. */

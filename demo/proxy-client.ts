@@ -29,15 +29,26 @@ export interface MerchantClient {
   getPackage(orderId: string, packageNumber: number): Promise<PackageTracking>;
 }
 
-/** `baseUrl` is where the proxy answers `/v1/...` (it may carry a path prefix). */
-export function merchantClient(baseUrl: string, secretKey: string, fetchImpl: typeof fetch = fetch): MerchantClient {
+/**
+ * `baseUrl` is where the proxy answers `/v1/...` (it may carry a path prefix). `publishableKey`: the store's, sent
+ * with an order token as a browser sends it (a connector names the merchant by it; a private app takes the token
+ * alone).
+ */
+export function merchantClient(
+  baseUrl: string,
+  secretKey: string,
+  fetchImpl: typeof fetch = fetch,
+  publishableKey?: string,
+): MerchantClient {
   const call = async <T>(method: string, path: string, body?: object, headers: Record<string, string> = {}) => {
+    const asBrowser = headers["x-order-token"] !== undefined;
+    const key = asBrowser ? publishableKey : secretKey;
     const response = await fetchImpl(`${baseUrl.replace(/\/$/, "")}${path}`, {
       method,
       headers: {
         accept: "application/json",
         ...(body ? { "content-type": "application/json" } : {}),
-        ...(headers["x-order-token"] ? {} : { authorization: `Bearer ${secretKey}` }),
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
         ...headers,
       },
       body: body ? JSON.stringify(body) : undefined,

@@ -1,14 +1,21 @@
-// One server, many apps: each store's proxy under /proxy/{store}/, the US proxy also at the root (the paths a
-// single-store deploy serves), and the storefront for everything else.
+// One server, many apps: each store's proxy under /proxy/{store}/, a proxy at the root (the connector, or the US
+// store's private app: the paths a deploy serves, /connect included), and the storefront for everything else.
 import { isStoreId, type StoreId } from "./stores.ts";
 
 export type FetchHandler = (request: Request) => Response | Promise<Response>;
 
-const ROOT_PROXY_PATHS = /^\/(v1\/|widget\.js$|openapi\.json$)/;
+const ROOT_PROXY_PATHS = /^\/(v1\/|widget\.js$|openapi\.json$|connect(\/|$))/;
 const STORE_PROXY_PATH = /^\/proxy\/([a-z]+)(\/.*)$/;
 
-/** /proxy/{store}/… → that store's proxy (prefix stripped); /v1/…, /widget.js, /openapi.json → the US proxy. */
-export function route(proxies: Record<StoreId, FetchHandler>, storefront: FetchHandler): FetchHandler {
+/**
+ * /proxy/{store}/… → that store's proxy (prefix stripped); /v1/…, /widget.js, /openapi.json, /connect… → `root`
+ * (default: the US store's proxy).
+ */
+export function route(
+  proxies: Record<StoreId, FetchHandler>,
+  storefront: FetchHandler,
+  root: FetchHandler = proxies.us,
+): FetchHandler {
   return (request) => {
     const url = new URL(request.url);
     const scoped = STORE_PROXY_PATH.exec(url.pathname);
@@ -24,7 +31,7 @@ export function route(proxies: Record<StoreId, FetchHandler>, storefront: FetchH
         return response;
       });
     }
-    if (ROOT_PROXY_PATHS.test(url.pathname)) return proxies.us(request);
+    if (ROOT_PROXY_PATHS.test(url.pathname)) return root(request);
     return storefront(request);
   };
 }

@@ -14,12 +14,15 @@ import {
   cartFor,
   isStoreId,
   newOrderNumber,
+  STORE_IDS,
   STORES,
   type Store,
   type StoreId,
 } from "./stores.ts";
 
 export interface DemoStoreWiring {
+  /** This store's publishable key (default: DemoAppOptions.publishableKey). */
+  publishableKey?: string;
   /** Path of this store's proxy on the storefront's origin (the element's `endpoint`); none: the script's origin. */
   endpointPath?: string;
   /** Order value from which this store's proxy prices Standard shipping at zero (see freeStandardOver). */
@@ -32,9 +35,26 @@ export interface DemoStoreWiring {
   client: MerchantClient;
 }
 
+/** A store connected through /connect: its page (the look of a demo store) and its wiring. */
+export interface ConnectedShop {
+  store: Store;
+  wiring: DemoStoreWiring;
+}
+
+/** The stores merchants connected through /connect while the demo runs, by tenant id. */
+export interface ConnectedShops {
+  get(tenantId: string): ConnectedShop | undefined;
+  list(): ConnectedShop[];
+}
+
 export interface DemoAppOptions {
-  publishableKey: string;
+  /** The publishable key of every store that has none of its own. */
+  publishableKey?: string;
   stores: Record<StoreId, DemoStoreWiring>;
+  /** Connector mode: the stores connected through /connect, served at /stores/{tenantId}. */
+  connected?: ConnectedShops;
+  /** Connector mode: the onboarding page, linked from the landing page. */
+  connectPath?: string;
   /** Moves the local sandbox's clock forward (the order page's "skip ahead" buttons); absent: no buttons. */
   advanceSandbox?: (hours: number) => Promise<void>;
   /** Makes idempotency keys for rendered forms; injectable for tests. */
@@ -70,18 +90,46 @@ const ADDRESS_FIELDS = [
   "phone",
 ] as const;
 
+/** A store the demo serves: a demo store (`us`) or a connected tenant's (its id), with its page and wiring. */
+interface Shop {
+  /** What the order page's `?store=` names. */
+  key: string;
+  store: Store;
+  wiring: DemoStoreWiring;
+}
+
 export function createDemoApp(options: DemoAppOptions) {
   const newKey = options.newKey ?? (() => crypto.randomUUID());
   const orderStatusScript = options.orderStatusScript ?? orderStatusFromDist;
   // The merchant's own record of each order it placed (a database in a real store): shipping price and payment.
   const placed = new Map<string, PlacedOrder>();
   const app = new Hono();
-  const endpointFor = (requestUrl: string, id: StoreId) => {
-    const path = options.stores[id].endpointPath;
+  const endpointFor = (requestUrl: string, shop: Shop) => {
+    const path = shop.wiring.endpointPath;
     return path === undefined ? undefined : new URL(path, requestUrl).href;
   };
+  const publishableKeyOf = (shop: Shop) => shop.wiring.publishableKey ?? options.publishableKey ?? "";
+  const demoShop = (key: string | undefined): Shop | undefined =>
+    isStoreId(key) ? { key, store: STORES[key], wiring: options.stores[key] } : undefined;
+  const connectedShop = (key: string | undefined): Shop | undefined => {
+    const found = key === undefined ? undefined : options.connected?.get(key);
+    return found && key ? { key, ...found } : undefined;
+  };
 
-  app.get("/", (c) => c.html(homePage({ publishableKey: options.publishableKey })));
+  app.get("/", (c) =>
+    c.html(
+      homePage({
+        publishableKeys: Object.fromEntries(
+          STORE_IDS.map((id) => [id, options.stores[id].publishableKey ?? options.publishableKey ?? ""]),
+        ) as Record<StoreId, string>,
+        connected: (options.connected?.list() ?? []).map(({ store, wiring }) => ({
+          store,
+          publishableKey: wiring.publishableKey ?? "",
+        })),
+        ...(options.connectPath ? { connectPath: options.connectPath } : {}),
+      }),
+    ),
+  );
 
   app.get("/assets/:file", async (c) => {
     const file = c.req.param("file");
@@ -98,120 +146,118 @@ export function createDemoApp(options: DemoAppOptions) {
   });
 
   /** The store's own prices for the cart, signed by its proxy: free shipping over a threshold rests on them only. */
-  const signedCartValue = (
-    id: keyof typeof STORES,
-    cart: readonly { sku: string; quantity: number; unitPrice: string }[],
-  ) =>
-    options.stores[id].client
+  const signedCartValue = (shop: Shop, cart: readonly { sku: string; quantity: number; unitPrice: string }[]) =>
+    shop.wiring.client
       .cartValue(
         cart.map(({ sku, quantity, unitPrice }) => ({ sku, quantity, unitPrice })),
-        STORES[id].marketplaceId,
+        shop.store.marketplaceId,
       )
       .catch(() => undefined);
 
-  app.get("/:store", async (c) => {
-    const id = c.req.param("store");
-    if (!isStoreId(id)) return c.notFound();
-    const store = STORES[id];
-    const cartName = c.req.query("cart");
-    const cart = cartFor(store, cartName);
-    return c.html(
-      checkoutPage({
-        store,
-        flow: flowOf(c.req.query("flow")),
-        cart,
-        cartValue: await signedCartValue(id, cart),
-        cartName: cartName && store.altCarts[cartName] ? cartName : undefined,
-        publishableKey: options.publishableKey,
-        endpoint: endpointFor(c.req.url, id),
-        freeShippingOver: options.stores[id].freeShippingOver,
-        orderExtras: options.stores[id].orderExtras,
-        idempotencyKey: newKey(),
-        orderNumber: newOrderNumber(store),
-      }),
-    );
+  /** The checkout page's options every rendering shares. */
+  const pageOf = (c: Context, shop: Shop) => ({
+    store: shop.store,
+    publishableKey: publishableKeyOf(shop),
+    endpoint: endpointFor(c.req.url, shop),
+    freeShippingOver: shop.wiring.freeShippingOver,
+    orderExtras: shop.wiring.orderExtras,
+    idempotencyKey: newKey(),
+    orderNumber: newOrderNumber(shop.store),
   });
 
-  // Server flow: the browser posts the form (the element's value is the chosen quote); we place the order with the
-  // secret key and send the shopper to the order page.
-  app.post("/:store/orders", async (c) => {
-    const id = c.req.param("store");
-    if (!isStoreId(id)) return c.notFound();
-    const store = STORES[id];
-    const form = await c.req.parseBody();
-    const value = (name: string) => (typeof form[name] === "string" ? (form[name] as string).trim() : "");
-    const values = Object.fromEntries(store.fields.map((field) => [field.name, value(field.name)])) as Partial<
-      Record<AddressField["name"], string>
-    >;
-    const cartName = value("cart") || undefined;
-    const cart = cartFor(store, cartName);
-    const cartValue = await signedCartValue(id, cart);
-    const rerender = (error: { title: string; detail?: string }) =>
-      c.html(
+  // Demo stores at /{store}, stores connected through /connect at /stores/{tenantId}: the same routes.
+  for (const [prefix, find] of [
+    ["", demoShop],
+    ["/stores", connectedShop],
+  ] as const) {
+    app.get(`${prefix}/:store`, async (c) => {
+      const shop = find(c.req.param("store"));
+      if (!shop) return c.notFound();
+      const cartName = c.req.query("cart");
+      const cart = cartFor(shop.store, cartName);
+      return c.html(
         checkoutPage({
-          store,
-          flow: "server",
+          ...pageOf(c, shop),
+          flow: flowOf(c.req.query("flow")),
           cart,
-          cartValue,
-          cartName,
-          publishableKey: options.publishableKey,
-          endpoint: endpointFor(c.req.url, id),
-          freeShippingOver: options.stores[id].freeShippingOver,
-          orderExtras: options.stores[id].orderExtras,
-          idempotencyKey: newKey(),
-          orderNumber: newOrderNumber(store),
-          values,
-          error,
+          cartValue: await signedCartValue(shop, cart),
+          cartName: cartName && shop.store.altCarts[cartName] ? cartName : undefined,
         }),
-        422,
       );
-    const quote = value("quote");
-    if (!quote) return rerender({ title: store.text.chooseDelivery });
-    try {
-      const order = await options.stores[id].client.createOrder(
-        orderRequest(
-          quote,
-          values,
-          cart,
-          value("orderNumber") || newOrderNumber(store),
-          options.stores[id].orderExtras !== false,
-        ),
-        value("idempotencyKey") || newKey(),
-      );
-      rememberOrder(c, order.orderId, order.orderToken);
-      placed.set(order.orderId, { shipping: order.price, cashOnDelivery: value("payment") === "cod" });
-      return c.redirect(`${orderPath(order.orderId)}?store=${id}`, 303);
-    } catch (error) {
-      if (!(error instanceof ProxyProblem)) throw error;
-      return rerender({ title: store.text.orderFailed, detail: problemText(error) });
-    }
-  });
+    });
 
-  // Browser flow: the element created the order on Hold with the publishable key. The shopper "pays" here; we check
-  // they hold the order's token, then release it with the secret key.
-  app.post("/:store/orders/:orderId/pay", async (c) => {
-    const id = c.req.param("store");
-    if (!isStoreId(id)) return c.notFound();
-    const orderId = c.req.param("orderId");
-    const body = (await c.req.json().catch(() => ({}))) as { orderToken?: unknown; price?: unknown; payment?: unknown };
-    if (typeof body.orderToken !== "string" || !body.orderToken) {
-      return c.json({ title: "orderToken is required", status: 400 }, 400);
-    }
-    const client = options.stores[id].client;
-    try {
-      await client.getOrder(orderId, body.orderToken);
-      await client.shipOrder(orderId);
-      rememberOrder(c, orderId, body.orderToken);
-      placed.set(orderId, {
-        ...(isMoney(body.price) ? { shipping: body.price } : {}),
-        cashOnDelivery: body.payment === "cod",
-      });
-      return c.json({ orderId, released: true, orderPage: `${orderPath(orderId)}?store=${id}` });
-    } catch (error) {
-      if (!(error instanceof ProxyProblem)) throw error;
-      return c.json(error.problem, error.problem.status >= 400 && error.problem.status < 500 ? 400 : 502);
-    }
-  });
+    // Server flow: the browser posts the form (the element's value is the chosen quote); we place the order with
+    // the secret key and send the shopper to the order page.
+    app.post(`${prefix}/:store/orders`, async (c) => {
+      const shop = find(c.req.param("store"));
+      if (!shop) return c.notFound();
+      const { store } = shop;
+      const form = await c.req.parseBody();
+      const value = (name: string) => (typeof form[name] === "string" ? (form[name] as string).trim() : "");
+      const values = Object.fromEntries(store.fields.map((field) => [field.name, value(field.name)])) as Partial<
+        Record<AddressField["name"], string>
+      >;
+      const cartName = value("cart") || undefined;
+      const cart = cartFor(store, cartName);
+      const cartValue = await signedCartValue(shop, cart);
+      const rerender = (error: { title: string; detail?: string }) =>
+        c.html(checkoutPage({ ...pageOf(c, shop), flow: "server", cart, cartValue, cartName, values, error }), 422);
+      const quote = value("quote");
+      if (!quote) return rerender({ title: store.text.chooseDelivery });
+      try {
+        const order = await shop.wiring.client.createOrder(
+          orderRequest(
+            quote,
+            values,
+            cart,
+            value("orderNumber") || newOrderNumber(store),
+            shop.wiring.orderExtras !== false,
+          ),
+          value("idempotencyKey") || newKey(),
+        );
+        rememberOrder(c, order.orderId, order.orderToken);
+        placed.set(order.orderId, { shipping: order.price, cashOnDelivery: value("payment") === "cod" });
+        return c.redirect(`${orderPath(order.orderId)}?store=${encodeURIComponent(shop.key)}`, 303);
+      } catch (error) {
+        if (!(error instanceof ProxyProblem)) throw error;
+        return rerender({ title: store.text.orderFailed, detail: problemText(error) });
+      }
+    });
+
+    // Browser flow: the element created the order on Hold with the publishable key. The shopper "pays" here; we
+    // check they hold the order's token, then release it with the secret key.
+    app.post(`${prefix}/:store/orders/:orderId/pay`, async (c) => {
+      const shop = find(c.req.param("store"));
+      if (!shop) return c.notFound();
+      const orderId = c.req.param("orderId");
+      const body = (await c.req.json().catch(() => ({}))) as {
+        orderToken?: unknown;
+        price?: unknown;
+        payment?: unknown;
+      };
+      if (typeof body.orderToken !== "string" || !body.orderToken) {
+        return c.json({ title: "orderToken is required", status: 400 }, 400);
+      }
+      const client = shop.wiring.client;
+      try {
+        await client.getOrder(orderId, body.orderToken);
+        await client.shipOrder(orderId);
+        rememberOrder(c, orderId, body.orderToken);
+        placed.set(orderId, {
+          ...(isMoney(body.price) ? { shipping: body.price } : {}),
+          cashOnDelivery: body.payment === "cod",
+        });
+        return c.json({
+          orderId,
+          released: true,
+          orderPage: `${orderPath(orderId)}?store=${encodeURIComponent(shop.key)}`,
+        });
+      } catch (error) {
+        if (!(error instanceof ProxyProblem)) throw error;
+        return c.json(error.problem, error.problem.status >= 400 && error.problem.status < 500 ? 400 : 502);
+      }
+    });
+  }
 
   app.get("/orders/:orderId", async (c) => {
     const { store, view } = await loadOrder(c, c.req.param("orderId"), c.req.query("store"));
@@ -235,8 +281,9 @@ export function createDemoApp(options: DemoAppOptions) {
     orderId: string,
     storeParam: string | undefined,
   ): Promise<{ store: Store; view: OrderView }> {
-    const store = STORES[isStoreId(storeParam) ? storeParam : "us"];
-    const client = options.stores[store.id].client;
+    const shop = demoShop(storeParam) ?? connectedShop(storeParam) ?? (demoShop("us") as Shop);
+    const { store } = shop;
+    const client = shop.wiring.client;
     // The page shows the shopper's name and address, read with the secret key, so an order id alone (guessable,
     // shared in a URL) must not be enough: only the browser that placed the order holds its token, in an httpOnly
     // cookie, and the proxy checks that token before we read anything. Anyone else sees "no such order".
@@ -258,8 +305,8 @@ export function createDemoApp(options: DemoAppOptions) {
           order,
           placed: placed.get(orderId),
           orderToken: token,
-          endpoint: endpointFor(c.req.url, store.id),
-          publishableKey: options.publishableKey,
+          endpoint: endpointFor(c.req.url, shop),
+          publishableKey: publishableKeyOf(shop),
         },
       };
     } catch (error) {

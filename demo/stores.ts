@@ -29,7 +29,10 @@ export interface AddressField {
 }
 
 export interface Store {
+  /** The demo store whose catalogue, form, language and look this store has. */
   id: StoreId;
+  /** Where its checkout page is: `/us`, or `/stores/{tenantId}` for a store connected through /connect. */
+  path: string;
   name: string;
   /** Start of the order numbers shoppers see (Amazon's displayableOrderId, printed on the packing slip). */
   orderPrefix: string;
@@ -252,6 +255,7 @@ const EU_MUG: CartLine = {
 export const STORES: Record<StoreId, Store> = {
   us: {
     id: "us",
+    path: "/us",
     name: "Cedar & Loom",
     orderPrefix: "CL",
     tagline: "Everyday goods, made to last",
@@ -310,6 +314,7 @@ export const STORES: Record<StoreId, Store> = {
   },
   jp: {
     id: "jp",
+    path: "/jp",
     name: "雲の茶房",
     orderPrefix: "KUMO",
     tagline: "京都・宇治の日本茶と茶器",
@@ -368,6 +373,7 @@ export const STORES: Record<StoreId, Store> = {
   },
   eu: {
     id: "eu",
+    path: "/eu",
     name: "Kaffeewerk Berlin",
     orderPrefix: "KWB",
     tagline: "Alles für den guten Kaffee zu Hause",
@@ -431,6 +437,27 @@ export const STORE_IDS = Object.keys(STORES) as StoreId[];
 export function isStoreId(value: string | undefined): value is StoreId {
   return value !== undefined && Object.hasOwn(STORES, value);
 }
+
+/**
+ * The store page of a merchant connected through /connect: the demo store of the same marketplace (else of the same
+ * region) lends its catalogue, form and language; the name, marketplace and path are the tenant's.
+ */
+export function connectedStore(tenant: {
+  id: string;
+  name: string;
+  region: string;
+  marketplaceIds: readonly string[];
+}): Store {
+  const marketplaceId = tenant.marketplaceIds[0] ?? STORES.us.marketplaceId;
+  const template =
+    STORE_IDS.find((id) => STORES[id].marketplaceId === marketplaceId) ??
+    STORE_IDS.find((id) => STORE_REGIONS[id] === tenant.region) ??
+    "us";
+  return { ...STORES[template], name: tenant.name, marketplaceId, path: `/stores/${encodeURIComponent(tenant.id)}` };
+}
+
+/** Each demo store's Amazon region (its seller account is in that region). */
+export const STORE_REGIONS: Record<StoreId, "na" | "fe" | "eu"> = { us: "na", jp: "fe", eu: "eu" };
 
 /** A fresh order number for the shopper, e.g. "CL-482913" (alphanumeric and a hyphen, as Amazon allows). */
 export function newOrderNumber(store: Store, random: () => number = Math.random): string {

@@ -7,10 +7,16 @@ import type { Config } from "./config/index.ts";
 import { validateFallbackRates } from "./previews/fallback.ts";
 import { validatePricingRules } from "./pricing/index.ts";
 import { adminOpenApi, adminRoutes } from "./routes/admin.ts";
-import { connectRoutes } from "./routes/connect.ts";
+import { type ConnectContext, connectRoutes } from "./routes/connect.ts";
 import type { TenantStore } from "./tenants/store.ts";
 
-export function createConnectorApp(config: Config, deps: AppDeps & { tenants: TenantStore }): Hono {
+/** What a deployment may add to the onboarding pages: a link to the merchant's store page, a hook on a new tenant. */
+export type ConnectOptions = Pick<ConnectContext, "widgetUrl" | "storePageUrl" | "onConnected">;
+
+export function createConnectorApp(
+  config: Config,
+  deps: AppDeps & { tenants: TenantStore; connect?: ConnectOptions },
+): Hono {
   const { connector } = config;
   if (!connector) throw new TypeError("createConnectorApp needs connector mode (MCF_ADMIN_KEY)");
   const { tenants } = deps;
@@ -35,6 +41,7 @@ export function createConnectorApp(config: Config, deps: AppDeps & { tenants: Te
         lwaTokenUrl: config.upstream.tokenUrl,
         ...(connector.sellerCentralUrl ? { sellerCentralUrl: connector.sellerCentralUrl } : {}),
         ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        ...deps.connect,
       });
     },
     openApi: (document) => withOperatorApi(deps.openApi ? deps.openApi(document) : document),

@@ -48,18 +48,19 @@ export function checkoutPage(options: CheckoutPageOptions): Html {
         id="checkout"
         class="checkout-main"
         method="post"
-        action="/${store.id}/orders"
+        action="${store.path}/orders"
         data-flow="${flow}"
         data-store="${store.id}"
+        data-path="${store.path}"
         data-notify="${options.orderExtras === false ? "false" : "true"}"
       >
         <div class="checkout-title">
           <h1>${text.checkout}</h1>
           <nav class="flow-switch" aria-label="${text.flowLabel}">
-            <a href="/${store.id}?flow=server${cartQuery}" aria-current="${flow === "server" ? "page" : "false"}"
+            <a href="${store.path}?flow=server${cartQuery}" aria-current="${flow === "server" ? "page" : "false"}"
               >${text.serverFlow}</a
             >
-            <a href="/${store.id}?flow=browser${cartQuery}" aria-current="${flow === "browser" ? "page" : "false"}"
+            <a href="${store.path}?flow=browser${cartQuery}" aria-current="${flow === "browser" ? "page" : "false"}"
               >${text.browserFlow}</a
             >
           </nav>

@@ -33,7 +33,7 @@ export function layout({ title, lang, store, head, body }: LayoutOptions): Html 
   <body class="${store ? `store store-${store.id}` : "demo"}">
     <header class="site-header">
       <div class="wrap">
-        <a class="brand" href="${store ? `/${store.id}` : "/"}">
+        <a class="brand" href="${store ? store.path : "/"}">
           <span class="brand-mark" aria-hidden="true"></span>
           <span class="brand-name">${store ? store.name : "mcf-checkout"}</span>
         </a>

@@ -89,7 +89,7 @@ export function orderPage(store: Store, view: OrderView, options: { skipAhead?: 
   const text = labelsFor(store);
   const order = view.order;
   const body = html`<div class="order-page">
-    <p><a href="/${store.id}">← ${text.back}</a></p>
+    <p><a href="${store.path}">← ${text.back}</a></p>
     ${
       order
         ? html`${orderSummary(store, order, view.placed)}

@@ -89,7 +89,7 @@ form.addEventListener("submit", async (event) => {
     });
     // The order is on Hold. "Take payment", then ask our server to release it.
     status.textContent = submit.dataset.payingLabel;
-    const response = await fetch(`/${form.dataset.store}/orders/${encodeURIComponent(order.orderId)}/pay`, {
+    const response = await fetch(`${form.dataset.path}/orders/${encodeURIComponent(order.orderId)}/pay`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       // The order page shows what the shopper pays; the price is the one the proxy quoted and ordered.

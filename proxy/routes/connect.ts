@@ -10,8 +10,9 @@ import type { AppEnv } from "../context.ts";
 import { findMarketplace } from "../marketplaces/index.ts";
 import { consentUrl, SELLER_CENTRAL_HOSTS } from "../tenants/consent.ts";
 import { randomId } from "../tenants/crypto.ts";
+import type { Tenant } from "../tenants/model.ts";
 import type { ConsentRequest } from "../tenants/states.ts";
-import type { TenantStore } from "../tenants/store.ts";
+import type { TenantStore, TenantWithKeys } from "../tenants/store.ts";
 
 export interface ConnectApp {
   /** The SP-API application id sellers authorise (`amzn1.sellerapps.app.…`). */
@@ -35,6 +36,17 @@ export interface ConnectContext {
   fetch?: typeof fetch;
   /** Where the element bundle is served, for the script tag (default: this proxy's /widget.js). */
   widgetUrl?: string;
+  /**
+   * The merchant's store page for a tenant, linked from the connected and reconnected pages (a platform that hosts
+   * its merchants' storefronts, as the demo does); undefined: no link.
+   */
+  storePageUrl?: (tenant: Tenant) => string | undefined;
+  /**
+   * Called once a new tenant is stored, with the keys its page shows, before the page is sent: for a platform that
+   * runs its merchants' servers too (the demo's storefront), which keeps the secret key there. Not called on a
+   * re-authorisation (the keys are unchanged). A failure is logged by the app and the page is not shown.
+   */
+  onConnected?: (connected: TenantWithKeys) => void | Promise<void>;
 }
 
 export const SESSION_COOKIE = "mcf_connect";
@@ -59,6 +71,7 @@ interface Messages {
   secretKey: string;
   secretOnce: string;
   scriptTag: string;
+  storePage: string;
   failures: Record<Failure, [title: string, detail: string]>;
 }
 
@@ -78,6 +91,7 @@ const MESSAGES: Record<Locale, Messages> = {
     secretKey: "Secret key (for your server)",
     secretOnce: "Copy the secret key now: it is shown only this once.",
     scriptTag: "Paste this into your checkout page",
+    storePage: "Open your store page",
     failures: {
       denied: ["Authorisation cancelled", "You did not authorise the app at Amazon, so nothing was connected."],
       stateUnknown: [
@@ -115,6 +129,7 @@ const MESSAGES: Record<Locale, Messages> = {
     secretKey: "シークレットキー（サーバー用）",
     secretOnce: "シークレットキーは今回のみ表示されます。今すぐコピーしてください。",
     scriptTag: "チェックアウトページに貼り付けてください",
+    storePage: "ストアのページを開く",
     failures: {
       denied: ["認可がキャンセルされました", "Amazon でアプリが認可されなかったため、何も連携されていません。"],
       stateUnknown: [
@@ -155,6 +170,7 @@ const MESSAGES: Record<Locale, Messages> = {
     secretKey: "Geheimer Schlüssel (für Ihren Server)",
     secretOnce: "Kopieren Sie den geheimen Schlüssel jetzt: Er wird nur dieses eine Mal angezeigt.",
     scriptTag: "Fügen Sie dies in Ihre Checkout-Seite ein",
+    storePage: "Ihre Shop-Seite öffnen",
     failures: {
       denied: [
         "Autorisierung abgebrochen",
@@ -198,6 +214,7 @@ const MESSAGES: Record<Locale, Messages> = {
     secretKey: "Clé secrète (pour votre serveur)",
     secretOnce: "Copiez la clé secrète maintenant : elle n'est affichée qu'une seule fois.",
     scriptTag: "Collez ceci dans votre page de paiement",
+    storePage: "Ouvrir la page de votre boutique",
     failures: {
       denied: ["Autorisation annulée", "Vous n'avez pas autorisé l'application chez Amazon ; rien n'a été connecté."],
       stateUnknown: [
@@ -238,6 +255,7 @@ const MESSAGES: Record<Locale, Messages> = {
     secretKey: "Clave secreta (para tu servidor)",
     secretOnce: "Copia la clave secreta ahora: solo se muestra esta vez.",
     scriptTag: "Pega esto en tu página de pago",
+    storePage: "Abrir la página de tu tienda",
     failures: {
       denied: ["Autorización cancelada", "No autorizaste la aplicación en Amazon; no se ha conectado nada."],
       stateUnknown: [
@@ -315,13 +333,17 @@ code,pre{background:#f3f3f3;padding:.2rem .4rem;overflow-wrap:anywhere;white-spa
 <body><main>${body}</main></body></html>`;
 }
 
-function send(c: Context<AppEnv>, status: 200 | 400 | 502, markup: ReturnType<typeof layout>) {
+/**
+ * `consentOrigin`: where the form's redirect leads (form-action governs redirects too), when it is not https (the
+ * local sandbox as Seller Central).
+ */
+function send(c: Context<AppEnv>, status: 200 | 400 | 502, markup: ReturnType<typeof layout>, consentOrigin = "") {
   c.header("referrer-policy", "no-referrer");
   c.header("cache-control", "no-store");
   c.header("x-frame-options", "DENY");
   c.header(
     "content-security-policy",
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' https:; frame-ancestors 'none'",
+    `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' https:${consentOrigin}; frame-ancestors 'none'`,
   );
   return c.html(markup, status);
 }
@@ -397,17 +419,25 @@ async function exchangeCode(ctx: ConnectContext, code: string): Promise<Exchange
   return { ok: false, failure: "amazonDown" };
 }
 
-function reconnectedPage(locale: Locale, publishableKey: string) {
+/** The link to the merchant's store page, when the deployment says where it is. */
+function storePageLink(ctx: ConnectContext, tenant: Tenant, locale: Locale) {
+  const href = ctx.storePageUrl?.(tenant);
+  return href ? html`<p><a class="button" data-store-page href="${href}">${MESSAGES[locale].storePage}</a></p>` : "";
+}
+
+function reconnectedPage(ctx: ConnectContext, locale: Locale, tenant: Tenant) {
   const t = MESSAGES[locale];
   return layout(
     locale,
     t.reconnectedTitle,
     html`<h1>${t.reconnectedTitle}</h1><p>${t.reconnected}</p>
-<p>${t.publishableKey}: <code data-key="publishable">${publishableKey}</code></p>`,
+<p>${t.publishableKey}: <code data-key="publishable">${tenant.publishableKey}</code></p>
+${storePageLink(ctx, tenant, locale)}`,
   );
 }
 
 export function connectRoutes(app: Hono<AppEnv>, ctx: ConnectContext): void {
+  const consentOrigin = ctx.sellerCentralUrl?.startsWith("http:") ? ` ${new URL(ctx.sellerCentralUrl).origin}` : "";
   app.get("/connect", (c) => {
     const locale = pickLocale(c.req.query("lang"), c.req.header("accept-language"));
     const t = MESSAGES[locale];
@@ -430,6 +460,7 @@ export function connectRoutes(app: Hono<AppEnv>, ctx: ConnectContext): void {
 <button type="submit">${t.connect}</button>
 </form>`,
       ),
+      consentOrigin,
     );
   });
 
@@ -491,7 +522,7 @@ export function connectRoutes(app: Hono<AppEnv>, ctx: ConnectContext): void {
     const known = await ctx.tenants.findBySellingPartner(sellingPartnerId, region);
     if (known) {
       await ctx.tenants.authorise(known.id, { sellingPartnerId, refreshToken: exchanged.refreshToken });
-      return send(c, 200, reconnectedPage(locale, known.publishableKey));
+      return send(c, 200, reconnectedPage(ctx, locale, known));
     }
     let created: Awaited<ReturnType<TenantStore["create"]>>;
     try {
@@ -508,8 +539,9 @@ export function connectRoutes(app: Hono<AppEnv>, ctx: ConnectContext): void {
       const winner = await ctx.tenants.findBySellingPartner(sellingPartnerId, region);
       if (!winner) throw error;
       await ctx.tenants.authorise(winner.id, { sellingPartnerId, refreshToken: exchanged.refreshToken });
-      return send(c, 200, reconnectedPage(locale, winner.publishableKey));
+      return send(c, 200, reconnectedPage(ctx, locale, winner));
     }
+    await ctx.onConnected?.(created);
     const { tenant, publishableKey, secretKey } = created;
     const widgetUrl = ctx.widgetUrl ?? new URL("/widget.js", c.req.url).href;
     const snippet = `<script type="module" src="${widgetUrl}"></script>
@@ -524,7 +556,8 @@ export function connectRoutes(app: Hono<AppEnv>, ctx: ConnectContext): void {
 <p>${t.publishableKey}</p><p><code data-key="publishable">${publishableKey}</code></p>
 <p>${t.secretKey}</p><p><code data-key="secret">${secretKey}</code></p>
 <p class="warn">${t.secretOnce}</p>
-<p>${t.scriptTag}</p><pre data-snippet>${snippet}</pre>`,
+<p>${t.scriptTag}</p><pre data-snippet>${snippet}</pre>
+${storePageLink(ctx, tenant, locale)}`,
       ),
     );
   });

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ProxyOrder } from "../../demo/pages/order.ts";
-import { type MerchantClient, ProxyProblem } from "../../demo/proxy-client.ts";
+import { type MerchantClient, merchantClient, ProxyProblem } from "../../demo/proxy-client.ts";
 import { route } from "../../demo/routing.ts";
 import { createDemoApp, orderRequest } from "../../demo/server.ts";
-import { STORES, type StoreId } from "../../demo/stores.ts";
+import { connectedStore, STORES, type StoreId } from "../../demo/stores.ts";
 
 interface Call {
   method: string;
@@ -397,6 +397,93 @@ describe("order page", () => {
   });
 });
 
+describe("stores connected through /connect", () => {
+  const tenant = { id: "tn_abc", name: "Fourth Street Goods", region: "na", marketplaceIds: ["ATVPDKIKX0DER"] };
+  function connectedDemo(client: MerchantClient) {
+    const shop = { store: connectedStore(tenant), wiring: { publishableKey: "pk_tenant_0123456789", client } };
+    const stores = Object.fromEntries(
+      (["us", "jp", "eu"] as StoreId[]).map((id) => [id, { publishableKey: `pk_${id}_0123456789`, client }]),
+    ) as Record<StoreId, { publishableKey: string; client: MerchantClient }>;
+    return createDemoApp({
+      stores,
+      connected: { get: (id) => (id === tenant.id ? shop : undefined), list: () => [shop] },
+      connectPath: "/connect",
+      newKey: () => "key-1",
+    });
+  }
+
+  it("each demo store's page carries its own publishable key; the landing page lists them, the connected one and /connect", async () => {
+    const app = connectedDemo(fakeClient().client);
+    for (const id of ["us", "jp", "eu"] as StoreId[]) {
+      assert.match(
+        await (await app.request(`http://shop.test/${id}`)).text(),
+        new RegExp(`publishable-key="pk_${id}_`),
+      );
+    }
+    const home = await (await app.request("http://shop.test/")).text();
+    assert.match(home, /href="\/stores\/tn_abc">Fourth Street Goods</);
+    assert.match(home, /pk_tenant_0123456789/);
+    assert.match(home, /href="\/connect"/);
+  });
+
+  it("renders /stores/{tenantId}: the tenant's name, key and marketplace, the root proxy, its own order routes", async () => {
+    const app = connectedDemo(fakeClient().client);
+    const page = await (await app.request("http://shop.test/stores/tn_abc?flow=browser")).text();
+    assert.match(page, /<span class="brand-name">Fourth Street Goods<\/span>/);
+    assert.match(page, /publishable-key="pk_tenant_0123456789"/);
+    assert.match(page, /marketplace-id="ATVPDKIKX0DER"/);
+    assert.doesNotMatch(page, /endpoint=/, "the element calls where /widget.js came from: the connector");
+    assert.match(page, /action="\/stores\/tn_abc\/orders"/);
+    assert.match(page, /data-path="\/stores\/tn_abc"/);
+    assert.match(page, /href="\/stores\/tn_abc\?flow=server"/);
+    assert.equal((await app.request("http://shop.test/stores/tn_other")).status, 404);
+    assert.equal((await app.request("http://shop.test/stores/us")).status, 404, "demo stores live at /us");
+  });
+
+  it("places its orders with its own client, and the order page reads them as this store's", async () => {
+    const { client, calls } = fakeClient({
+      createOrder: () => ({ orderId: "ord-7", status: "Received", orderToken: "ot-1" }),
+      getOrder: () => ({ ...order, status: "Received" }),
+    });
+    const app = connectedDemo(client);
+    const response = await app.request(
+      new Request("http://shop.test/stores/tn_abc/orders", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ ...US_ADDRESS, quote: "q.token", idempotencyKey: "idem-1" }),
+      }),
+    );
+    assert.equal(response.status, 303);
+    assert.equal(response.headers.get("location"), "/orders/ord-7?store=tn_abc");
+    assert.equal(calls.filter((call) => call.method === "createOrder").length, 1);
+    const released = await app.request("http://shop.test/stores/tn_abc/orders/ord-7/pay", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ orderToken: "ot-1" }),
+    });
+    assert.equal(((await released.json()) as { orderPage: string }).orderPage, "/orders/ord-7?store=tn_abc");
+    const orderView = await (await app.request("http://shop.test/orders/ord-7?store=tn_abc", OWNER)).text();
+    assert.match(orderView, /Fourth Street Goods/);
+    assert.match(orderView, /href="\/stores\/tn_abc">/);
+    assert.match(orderView, /<mcf-order-status[^>]*publishable-key="pk_tenant_0123456789"/);
+  });
+});
+
+describe("merchantClient", () => {
+  it("sends the secret key, and with an order token the publishable key instead (as the shopper's browser does)", async () => {
+    const sent: (string | null)[] = [];
+    const fetchImpl = (async (_url: string, init: RequestInit) => {
+      const headers = new Headers(init.headers);
+      sent.push(`${headers.get("authorization")} ${headers.get("x-order-token")}`);
+      return Response.json({});
+    }) as typeof fetch;
+    await merchantClient("http://proxy.test", "sk_1", fetchImpl, "pk_1").getOrder("o-1");
+    await merchantClient("http://proxy.test", "sk_1", fetchImpl, "pk_1").getOrder("o-1", "ot-1");
+    await merchantClient("http://proxy.test", "sk_1", fetchImpl).getOrder("o-1", "ot-1");
+    assert.deepEqual(sent, ["Bearer sk_1 null", "Bearer pk_1 ot-1", "null ot-1"]);
+  });
+});
+
 describe("orderRequest", () => {
   it("drops empty address fields and the email when absent", () => {
     const body = orderRequest("q", { name: "山田 花子", postalCode: "150-0041", countryCode: "JP" }, [], "KUMO-100000");
@@ -428,6 +515,29 @@ describe("route", () => {
     assert.deepEqual(
       seen.map((line) => line.split(" ")[0]),
       ["us", "us", "us", "storefront", "storefront", "storefront", "storefront"],
+    );
+  });
+
+  it("sends /connect and its pages to the root proxy given (the connector)", async () => {
+    seen.length = 0;
+    const connector = route(
+      { us: handler("us"), jp: handler("jp"), eu: handler("eu") },
+      handler("storefront"),
+      handler("connector"),
+    );
+    for (const path of [
+      "/connect",
+      "/connect/amazon/callback",
+      "/v1/health",
+      "/proxy/jp/v1/health",
+      "/connected",
+      "/stores/tn_1",
+    ]) {
+      await connector(new Request(`http://x${path}`));
+    }
+    assert.deepEqual(
+      seen.map((line) => line.split(" ")[0]),
+      ["connector", "connector", "connector", "jp", "storefront", "storefront"],
     );
   });
 

@@ -129,7 +129,7 @@ describe("MCF_AMAZON_API=2026-07-04", () => {
     assert.equal(await upstreamDialect(page, e2e(), "jp"), "2026-07-04");
     await chooseByKeyboard(page, JP.fieldBefore, JP.scheduled);
     const picked = await chooseNextWindow(page);
-    const inSandbox = await sandboxOrder(e2e().demo, await placeOrder(page, JP.placeOrder));
+    const inSandbox = await sandboxOrder(e2e().demo, await placeOrder(page, JP.placeOrder), "jp");
     assert.equal(inSandbox.fulfillmentOrder.shippingSpeedCategory, "ScheduledDelivery");
     assert.equal(Date.parse(inSandbox.fulfillmentOrder.deliveryWindow?.startDate ?? ""), Date.parse(picked.start));
     assert.equal(Date.parse(inSandbox.fulfillmentOrder.deliveryWindow?.endDate ?? ""), Date.parse(picked.end));
@@ -157,7 +157,7 @@ describe("MCF_AMAZON_API=mws-2010-10-01", () => {
     await chooseByKeyboard(page, JP.fieldBefore, JP.scheduled);
     const picked = await chooseNextWindow(page);
     assert.equal((await chosen(page))?.cashOnDelivery, true, "the Scheduled Delivery option is cash on delivery");
-    const inSandbox = await sandboxOrder(e2e().demo, await placeOrder(page, JP.placeOrder));
+    const inSandbox = await sandboxOrder(e2e().demo, await placeOrder(page, JP.placeOrder), "jp");
     assert.equal(inSandbox.fulfillmentOrder.shippingSpeedCategory, "ScheduledDelivery");
     assert.equal(inSandbox.fulfillmentOrder.codSettings?.isCodRequired, true);
     assert.equal(Date.parse(inSandbox.fulfillmentOrder.deliveryWindow?.startDate ?? ""), Date.parse(picked.start));

@@ -42,7 +42,7 @@ describe("the README's embed on a merchant's own origin", () => {
   let e2e: E2E;
   let allowed: Awaited<ReturnType<typeof merchantSite>>;
   let refused: Awaited<ReturnType<typeof merchantSite>>;
-  const html = () => snippet(e2e.demo.urls.storefront, e2e.demo.plan.keys.publishableKey);
+  const html = () => snippet(e2e.demo.urls.storefront, e2e.demo.keys.stores.us.publishableKey);
 
   before(async () => {
     allowed = await merchantSite(html);
@@ -88,7 +88,7 @@ describe("the README's embed on a merchant's own origin", () => {
     const placed = await fetch(`${e2e.demo.urls.storefront}/v1/orders`, {
       method: "POST",
       headers: {
-        authorization: `Bearer ${e2e.demo.plan.keys.secretKey}`,
+        authorization: `Bearer ${e2e.demo.keys.stores.us.secretKey}`,
         "idempotency-key": "readme-order-1001",
         "content-type": "application/json",
       },

@@ -43,7 +43,7 @@ describe("EU store (Kaffeewerk Berlin)", () => {
       page.waitForURL(/\/orders\//),
       page.getByRole("button", { name: "Zahlungspflichtig bestellen" }).click(),
     ]);
-    const inSandbox = await sandboxOrder(e2e().demo, orderIdFrom(page));
+    const inSandbox = await sandboxOrder(e2e().demo, orderIdFrom(page), "eu");
     assert.equal(inSandbox.fulfillmentOrder.shippingSpeedCategory, "Expedited");
     assert.equal(inSandbox.fulfillmentOrder.marketplaceId, STORES.eu.marketplaceId);
     assert.equal(inSandbox.fulfillmentOrder.destinationAddress.countryCode, "DE");

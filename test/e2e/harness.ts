@@ -1,4 +1,4 @@
-// What every e2e file shares: the whole demo (sandbox, proxies, storefront) in-process on free ports, one Chromium
+// What every e2e file shares: the whole demo (sandbox, proxy, storefront) in-process on free ports, one Chromium
 // per file, shopper-like helpers, direct sandbox queries, and screenshots under test-results/.
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
@@ -136,9 +136,23 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
   assert.deepEqual(violations, [], `axe violations on ${what}`);
 }
 
-/** Reads a fulfillment order straight from the sandbox over SP-API, with its own LWA token: the proxy is not asked. */
-export async function sandboxOrder(demo: RunningDemo, sellerFulfillmentOrderId: string) {
-  const { clientId, clientSecret, refreshToken } = demo.plan.sandboxCredentials;
+/** A seller's LWA credentials at the sandbox: a demo store's, or any other's (one connected through /connect). */
+export type SandboxSeller = StoreId | { clientId: string; clientSecret: string; refreshToken: string };
+
+/** The sandbox's credentials of the seller with this id that was connected last (through the consent page). */
+export function connectedSeller(demo: RunningDemo, sellerId: string): SandboxSeller {
+  const seller = demo.sandbox.sandbox.lwa.sellers.filter((candidate) => candidate.sellerId === sellerId).at(-1);
+  if (!seller) throw new Error(`the sandbox knows no seller ${sellerId}`);
+  return seller;
+}
+
+/**
+ * Reads a fulfillment order straight from the sandbox over SP-API, with its own LWA token: the proxy is not asked.
+ * The token is the seller's whose store placed it (the US store's by default): each seller has its own order book,
+ * so this also proves the order went to that seller's account.
+ */
+export async function sandboxOrder(demo: RunningDemo, sellerFulfillmentOrderId: string, seller: SandboxSeller = "us") {
+  const { clientId, clientSecret, refreshToken } = typeof seller === "string" ? demo.sellers[seller] : seller;
   const tokenResponse = await fetch(`${demo.urls.sandbox}/auth/o2/token`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },

@@ -59,7 +59,7 @@ describe("Japan store (雲の茶房)", () => {
 
     await Promise.all([page.waitForURL(/\/orders\//), page.getByRole("button", { name: "注文を確定する" }).click()]);
     const orderId = orderIdFrom(page);
-    const inSandbox = await sandboxOrder(e2e().demo, orderId);
+    const inSandbox = await sandboxOrder(e2e().demo, orderId, "jp");
     assert.equal(inSandbox.fulfillmentOrder.shippingSpeedCategory, "ScheduledDelivery");
     assert.equal(inSandbox.fulfillmentOrder.marketplaceId, STORES.jp.marketplaceId);
     assert.equal(Date.parse(inSandbox.fulfillmentOrder.deliveryWindow?.startDate ?? ""), Date.parse(picked.start));
@@ -97,7 +97,7 @@ describe("Japan store (雲の茶房)", () => {
     assert.equal(cod?.cashOnDelivery, true);
 
     await Promise.all([page.waitForURL(/\/orders\//), page.getByRole("button", { name: "注文を確定する" }).click()]);
-    const inSandbox = await sandboxOrder(e2e().demo, orderIdFrom(page));
+    const inSandbox = await sandboxOrder(e2e().demo, orderIdFrom(page), "jp");
     assert.equal(inSandbox.fulfillmentOrder.shippingSpeedCategory, cod.speed);
     assert.equal(inSandbox.fulfillmentOrder.codSettings?.isCodRequired, true);
   });

@@ -102,7 +102,7 @@ describe("US store (Cedar & Loom)", () => {
     });
     await Promise.all([page.waitForURL(/\/orders\//), page.getByRole("button", { name: "Place order" }).click()]);
     assert.ok(createdBody, "the element created the order");
-    assert.equal(createdWith, `Bearer ${e2e().demo.plan.keys.publishableKey}`, "with the publishable key");
+    assert.equal(createdWith, `Bearer ${e2e().demo.keys.stores.us.publishableKey}`, "with the publishable key");
     assert.equal(createdBody.action, "Hold");
     assert.ok(createdBody.orderToken);
 

@@ -19,7 +19,6 @@ import http from "node:http";
 import type { DeliveryOptionsRequest } from "../proxy/contract/v1.ts";
 import { toWirePreviewRequest } from "../proxy/dialects/sp-api-2020-07-01/wire.ts";
 import { previewRequest } from "../proxy/previews/answer.ts";
-import { createMemoryStores } from "../proxy/stores/memory.ts";
 import { createSandbox, DEV_CREDENTIALS } from "../sandbox/index.ts";
 import { CONNECTOR_ORIGIN, connectorEnv, startConnectorBenchProxy } from "./lib/connector.ts";
 import { deliveryOptionsBody, proxyEnv } from "./lib/env.ts";
@@ -157,12 +156,8 @@ async function connectorTenants() {
   const started = performance.now();
   const one = await startConnectorBenchProxy(cenv, DEV_CREDENTIALS.refreshToken, 1, options);
   const many = await startConnectorBenchProxy(cenv, DEV_CREDENTIALS.refreshToken, TENANTS, options);
-  const wide = await startConnectorBenchProxy(cenv, DEV_CREDENTIALS.refreshToken, TENANTS, {
-    ...options,
-    stores: createMemoryStores({ bounds: { answers: 4096 } }),
-  });
-  console.log(`  2 × ${TENANTS} tenants created through TenantStore in ${Math.round(performance.now() - started)} ms`);
-  const agents = [0, 1, 2, 3].map(() => new http.Agent({ keepAlive: true, maxSockets: 1 }));
+  console.log(`  ${TENANTS} tenants created through TenantStore in ${Math.round(performance.now() - started)} ms`);
+  const agents = [0, 1, 2].map(() => new http.Agent({ keepAlive: true, maxSockets: 1 }));
   const target = (proxy: { url: string }, key: string) => ({
     url: `${proxy.url}/v1/delivery-options`,
     body,
@@ -178,10 +173,8 @@ async function connectorTenants() {
   try {
     // Every tenant's merchant built, its LWA token fetched and its cart cached; then each answers from cache.
     await ask(agents[0]!, one, one.publishableKeys[0]!);
-    for (const proxy of [many, wide]) {
-      for (const key of proxy.publishableKeys) await ask(agents[1]!, proxy, key);
-      for (const key of proxy.publishableKeys) await ask(agents[2]!, proxy, key, "cache");
-    }
+    for (const key of many.publishableKeys) await ask(agents[1]!, many, key);
+    for (const key of many.publishableKeys) await ask(agents[2]!, many, key, "cache");
     const cases = [
       { name: "1 tenant in the store", proxy: one, key: () => one.publishableKeys[0]!, ms: [] as number[] },
       { name: `${TENANTS} tenants, one of them`, proxy: many, key: () => many.publishableKeys[0]!, ms: [] as number[] },
@@ -191,14 +184,8 @@ async function connectorTenants() {
         key: (i: number) => many.publishableKeys[i % TENANTS]!,
         ms: [] as number[],
       },
-      {
-        name: "all in turn, 4,096 answers",
-        proxy: wide,
-        key: (i: number) => wide.publishableKeys[i % TENANTS]!,
-        ms: [] as number[],
-      },
     ];
-    const queriesNow = () => one.queries() + many.queries() + wide.queries();
+    const queriesNow = () => one.queries() + many.queries();
     const before = { queries: queriesNow(), upstream: counts.calls };
     // Blocks of two full turns (2 × 1,000 requests) per case, the second measured: every tenant is asked again
     // within about a second, as 1,000 busy stores would be. Cases alternate block by block, in a rotating order.
@@ -221,22 +208,21 @@ async function connectorTenants() {
       );
     }
     console.log(`  while measuring: ${queries} tenant-store SQL statements, ${upstream} calls to Amazon`);
-    const [p50One, p50OneOfMany, p50Many, p50Wide] = cases.map((c) => round(percentile(c.ms, 50)));
+    const [p50One, p50OneOfMany, p50Many] = cases.map((c) => round(percentile(c.ms, 50)));
     const worst = Math.max(p50OneOfMany!, p50Many!);
     // "No more than with one": within the run-to-run noise of one request at a time on loopback (10%, or 50 µs).
     const same = worst <= Math.max(p50One! * 1.1, p50One! + 0.05);
     console.log(`Target (1,000 tenants cost no more than 1, p50 within 10%): ${same ? "met" : "NOT met"}`);
     return {
-      tenantsP50Ms: { one: p50One, oneOf1000: p50OneOfMany, allOf1000: p50Many, allOf1000Answers4096: p50Wide },
+      tenantsP50Ms: { one: p50One, oneOf1000: p50OneOfMany, allOf1000: p50Many },
       tenantsP95Ms: {
         one: round(percentile(cases[0]!.ms, 95)),
         oneOf1000: round(percentile(cases[1]!.ms, 95)),
         allOf1000: round(percentile(cases[2]!.ms, 95)),
-        allOf1000Answers4096: round(percentile(cases[3]!.ms, 95)),
       },
     };
   } finally {
     for (const agent of agents) agent.destroy();
-    await Promise.all([one.close(), many.close(), wide.close()]);
+    await Promise.all([one.close(), many.close()]);
   }
 }

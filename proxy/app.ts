@@ -53,6 +53,13 @@ export interface AppDeps {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/**
+ * In-memory bounds for many merchants in one process: each tenant keeps its LWA token and its recently signed
+ * answers, and a private app's bounds (256 answers, 1,000 tokens) would make 1,000 active tenants evict each other
+ * (bench:overhead measured +90 % p50 from re-signing). About 12 MB for answers and 10 MB for tokens at most.
+ */
+const CONNECTOR_MEMORY_BOUNDS = { answers: 4_096, tokens: 10_000 };
+
 export function createApp(config: Config, deps: AppDeps = {}): Hono {
   const clock = deps.clock ?? systemClock;
   const redactor = createRedactor([
@@ -66,7 +73,10 @@ export function createApp(config: Config, deps: AppDeps = {}): Hono {
   ]);
   const logger = redactingLogger(deps.logger ?? consoleLogger(redactor), redactor);
   const stores: Stores = {
-    ...createMemoryStores({ clock, bounds: { previews: config.memory.previews } }),
+    ...createMemoryStores({
+      clock,
+      bounds: { previews: config.memory.previews, ...(config.connector ? CONNECTOR_MEMORY_BOUNDS : {}) },
+    }),
     ...deps.stores,
   };
   if (config.connector && !deps.tenants) throw new TypeError("connector mode (MCF_ADMIN_KEY) needs a tenant store");

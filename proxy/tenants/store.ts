@@ -31,7 +31,11 @@ export interface TenantStoreOptions {
   dialect: Dialect;
   tokenKeys: TokenKeyRing;
   clock?: Clock;
-  /** How long a resolved key stays cached (default 5 s): also how long another instance may serve a deleted key. */
+  /**
+   * How long a resolved key stays fresh (default 5 s). For as long again it still answers while one lookup refreshes
+   * it in the background, so a busy key never waits on the database; another instance therefore serves a deleted or
+   * rotated key for at most twice this long.
+   */
   cacheTtlMs?: number;
   /** Cached keys at most (default 10,000). */
   cacheSize?: number;
@@ -53,6 +57,8 @@ const SEED_KEY = /^[A-Za-z0-9_-]{3,200}$/;
 interface CacheEntry {
   tenant: Tenant | undefined;
   expiresAt: number;
+  /** The lookup refreshing this entry in the background, if one runs. */
+  refreshing?: Promise<Tenant | undefined>;
 }
 
 function rowToTenant(row: TenantsTable): Tenant {
@@ -83,6 +89,7 @@ export class TenantStore implements TenantDirectory {
   #keys: TokenKeyRing;
   #clock: Clock;
   #cache = new Map<string, CacheEntry>();
+  #generation = 0;
   #cacheTtlMs: number;
   #cacheSize: number;
 
@@ -161,7 +168,7 @@ export class TenantStore implements TenantDirectory {
       .insertInto("mcf_tenants")
       .values({ id: input.id, ...columns, created_at: now })
       .execute();
-    this.#cache.clear();
+    this.#forget();
     return (await this.get(input.id))!;
   }
 
@@ -293,25 +300,44 @@ export class TenantStore implements TenantDirectory {
   async delete(id: string): Promise<boolean> {
     await this.db.updateTable("mcf_tenants").set({ refresh_token_sealed: null }).where("id", "=", id).execute();
     const result = await this.db.deleteFrom("mcf_tenants").where("id", "=", id).executeTakeFirst();
-    this.#cache.clear();
+    this.#forget();
     return Number(result.numDeletedRows) > 0;
   }
 
-  /** The tenant a key names (publishable from browsers, secret from servers); cached for the TTL, misses too. */
+  /** The tenant a key names (publishable from browsers, secret from servers); cached (misses too), see cacheTtlMs. */
   async resolveKey(kind: KeyKind, key: string): Promise<Tenant | undefined> {
     const cacheKey = `${kind}:${key}`;
     const now = this.#clock.now();
     const cached = this.#cache.get(cacheKey);
     if (cached && cached.expiresAt > now) return cached.tenant;
+    if (cached && cached.expiresAt + this.#cacheTtlMs > now) {
+      cached.refreshing ??= this.#lookUp(kind, key, cacheKey).catch(() => {
+        cached.refreshing = undefined;
+        return cached.tenant;
+      });
+      return cached.tenant;
+    }
+    return this.#lookUp(kind, key, cacheKey);
+  }
+
+  /** After a write: every cached key is looked up again, and no lookup begun before it is cached. */
+  #forget(): void {
+    this.#cache.clear();
+    this.#generation++;
+  }
+
+  async #lookUp(kind: KeyKind, key: string, cacheKey: string): Promise<Tenant | undefined> {
+    const generation = this.#generation;
     const query = this.db.selectFrom("mcf_tenants").selectAll();
     const row = await (kind === "publishable"
       ? query.where("publishable_key", "=", key)
       : query.where("secret_key_hash", "=", await hashSecretKey(key))
     ).executeTakeFirst();
     const tenant = row ? rowToTenant(row) : undefined;
+    if (generation !== this.#generation) return tenant;
     this.#cache.delete(cacheKey);
     if (this.#cache.size >= this.#cacheSize) this.#cache.delete(this.#cache.keys().next().value!);
-    this.#cache.set(cacheKey, { tenant, expiresAt: now + this.#cacheTtlMs });
+    this.#cache.set(cacheKey, { tenant, expiresAt: this.#clock.now() + this.#cacheTtlMs });
     return tenant;
   }
 
@@ -322,7 +348,7 @@ export class TenantStore implements TenantDirectory {
   async #write(id: string, set: Partial<TenantsTable>): Promise<Tenant | undefined> {
     const result = await this.db.updateTable("mcf_tenants").set(set).where("id", "=", id).executeTakeFirst();
     // This instance sees its own writes at once; others within the cache TTL.
-    this.#cache.clear();
+    this.#forget();
     return Number(result.numUpdatedRows) > 0 ? this.get(id) : undefined;
   }
 }

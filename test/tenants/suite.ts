@@ -291,6 +291,30 @@ export const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
     await store.close();
   },
 
+  async "a busy key never waits on the database; another instance's deletion shows within twice the TTL"(ctx) {
+    const clock = manual();
+    const statements: string[] = [];
+    const store = await ctx.open({ clock, onQuery: (statement) => statements.push(statement) });
+    const elsewhere = await ctx.open({ clock });
+    const { tenant, publishableKey } = await store.create(US_TENANT);
+    const lookups = () => statements.filter((statement) => /publishable_key/.test(statement)).length;
+    await store.resolveKey("publishable", publishableKey);
+    const first = lookups();
+    clock.advance(5_000);
+    // Past the TTL: the cached tenant answers at once, and one lookup refreshes it behind.
+    assert.equal((await store.resolveKey("publishable", publishableKey))?.id, tenant.id);
+    assert.equal((await store.resolveKey("publishable", publishableKey))?.id, tenant.id);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(lookups(), first + 1, "one background refresh, however many callers");
+    await elsewhere.delete(tenant.id);
+    clock.advance(5_000);
+    assert.equal((await store.resolveKey("publishable", publishableKey))?.id, tenant.id, "one stale answer");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(await store.resolveKey("publishable", publishableKey), undefined, "the refresh saw the deletion");
+    await store.close();
+    await elsewhere.close();
+  },
+
   async "with 1,000 tenants a key resolves with one indexed query, then from memory"(ctx) {
     const statements: string[] = [];
     const store = await ctx.open({ onQuery: (statement) => statements.push(statement) });

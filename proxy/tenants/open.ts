@@ -47,7 +47,9 @@ export function chooseTenantDatabase(
     try {
       parsed = new URL(url);
     } catch {
-      throw new Error("MCF_DATABASE_URL must be a URL like postgres://user:password@host:5432/database, or sqlite:<file>");
+      throw new Error(
+        "MCF_DATABASE_URL must be a URL like postgres://user:password@host:5432/database, or sqlite:<file>",
+      );
     }
     if (parsed.protocol !== "postgres:" && parsed.protocol !== "postgresql:")
       throw new Error(`MCF_DATABASE_URL must be a postgres:// URL (got ${parsed.protocol}//…)`);

@@ -87,9 +87,10 @@ export function registerControl(app: SandboxApp, ctx: SandboxContext, reset: () 
           reserved: i.reserved,
         })),
       })),
-      sellers: ctx.lwa.sellers.map((s) => ({
-        sellerId: s.sellerId,
-        orders: ctx.orders.all(s.sellerId).map(fulfillmentOrderView),
+      // One entry per seller, however many refresh tokens (approvals) it holds.
+      sellers: [...new Set(ctx.lwa.sellers.map((s) => s.sellerId))].map((id) => ({
+        sellerId: id,
+        orders: ctx.orders.all(id).map(fulfillmentOrderView),
       })),
     });
   };

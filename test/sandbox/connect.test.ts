@@ -156,6 +156,11 @@ test("approve → code → the seller's own refresh token, which then works for 
   // Another seller approving gets another token.
   const other = await exchange((await approve("A2OTHERSELLER")).code);
   assert.notEqual(other.body.refresh_token, granted.body.refresh_token);
+  // A seller who approves again (re-authorisation) gets a new token, and is still one seller in the state.
+  const again = await exchange((await approve("A1CONNECTEDSELLER")).code);
+  assert.notEqual(again.body.refresh_token, granted.body.refresh_token);
+  const state = (await (await fetch(`${sandbox.url}/_sandbox/state`)).json()) as { sellers: { sellerId: string }[] };
+  assert.equal(state.sellers.filter((seller) => seller.sellerId === "A1CONNECTEDSELLER").length, 1);
 });
 
 test("codes: single-use, 5 minutes, bound to their client and redirect_uri", async () => {

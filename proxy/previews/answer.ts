@@ -121,6 +121,11 @@ export function createAnswers(parts: {
 
     const value = body.cartValue === undefined ? undefined : await trustedCartValue(body, marketplaceId, currency);
     const request = previewRequest(body, marketplaceId, currency);
+    // The answer is a function of the caller, the preview request (marketplace, whole address, items with declared
+    // values, speeds, COD, windows) and the cached preview it was made from. Its stored copy is read alongside the
+    // preview, so a cached answer costs one round trip to a shared store, not three.
+    const answerKey = `${caller}|${value ?? ""}|${JSON.stringify(request)}`;
+    const stored = signed.read(answerKey);
     const outcome = await pipeline.preview(request, callOptions);
     const sign = async (): Promise<SignedAnswer> => {
       const now = clock.now();
@@ -145,12 +150,11 @@ export function createAnswers(parts: {
       const { unfulfillable, reasons } = mapped;
       return { json: JSON.stringify({ options, unfulfillable, reasons }).slice(0, -1), quoteIds };
     };
-    // The answer is a function of the caller, the preview request (marketplace, whole address, items with declared
-    // values, speeds, COD, windows) and the cached preview it was made from. Only a fresh preview's answer is
-    // reused: a stale or fallback one is signed anew each time.
+    // Only a fresh preview's answer is reused: a stale or fallback one is signed anew each time. What was read
+    // alongside the preview serves a cached one; after a live call (which can take seconds) it is read afresh.
     const reusable = outcome.source === "live" || outcome.source === "cache";
     const made = reusable
-      ? await signed.reuse(`${caller}|${value ?? ""}|${JSON.stringify(request)}`, outcome.entry.version, sign)
+      ? await signed.reuse(answerKey, outcome.entry.version, sign, outcome.source === "cache" ? stored : undefined)
       : await sign();
     const tail = JSON.stringify({
       source: outcome.source,

@@ -74,7 +74,12 @@ export function createPreviewPipeline(parts: {
   const waitingForTurn = new Set<string>();
   /** Names this instance in the shared flight markers, so instances sharing the cache fetch a preview once. */
   const instance = crypto.randomUUID();
+  /** The flight marker once its instance holds the token: the call to Amazon is under way. */
+  const calling = `${instance}${CALLING}`;
   const flightTtlMs = maxWaitMs + options.policies.preview.timeoutMs * (options.policies.preview.maxRetries + 1);
+
+  const fresh = (entry: PreviewEntry | undefined): entry is PreviewEntry =>
+    entry !== undefined && clock.now() - entry.storedAt < cacheTtlMs;
 
   const cached = async (key: string) => {
     try {
@@ -112,43 +117,61 @@ export function createPreviewPipeline(parts: {
     const flightKey = `${key}:flight`;
     for (;;) {
       const owner = await cache.putIfAbsent(flightKey, instance, flightTtlMs).catch(() => undefined);
-      if (owner !== undefined && owner !== instance) {
+      if (owner !== undefined && owner !== instance && owner !== calling) {
         const answered = await awaitOtherInstance(key, flightKey, deadline);
         if (answered) return answered;
         continue; // that instance gave up before this shopper's bound: fetch it here
       }
+      let marked: Promise<unknown> | undefined;
+      // Once the token is granted, the marker says so: shoppers waiting on other instances then wait for the call
+      // past their bound, as this instance's own shoppers do (withinBound).
+      const granted = () => {
+        if (owner === undefined) marked = cache.set(flightKey, calling, flightTtlMs).catch(() => {});
+      };
       try {
         // Stored since this shopper missed it (the flight that fetched it has just ended)?
         const entry = await cached(key);
-        if (entry && clock.now() - entry.storedAt < cacheTtlMs) return entry;
+        if (fresh(entry)) return entry;
         return await (ranked
-          ? admitRankedAndFetch(ranked, key, request, deadline)
-          : admitAndFetch(key, request, deadline));
+          ? admitRankedAndFetch(ranked, key, request, deadline, granted)
+          : admitAndFetch(key, request, deadline, granted));
       } finally {
-        if (owner === undefined) await cache.delete(flightKey).catch(() => {});
+        if (owner === undefined) {
+          await marked; // so the marker cannot outlive the flight
+          await cache.delete(flightKey).catch(() => {});
+        }
       }
     }
   };
 
   /**
-   * Polls the shared cache for the preview another instance is fetching, until this shopper's deadline; undefined
-   * once that instance gave up on it (its flight marker is gone and nothing was stored).
+   * Polls the shared cache for the preview another instance is fetching, until this shopper's deadline, or past it
+   * while that instance's call is under way; undefined once that instance gave up on it (its flight marker is gone
+   * and nothing was stored) before the deadline.
    */
   const awaitOtherInstance = async (key: string, flightKey: string, deadline: number) => {
+    const tooLate = () => {
+      rejected(maxWaitMs, "other-instance");
+      return queueFullError("preview", maxWaitMs, maxWaitMs);
+    };
     for (let delay = 25; ; delay = Math.min(delay * 2, 200)) {
       const entry = await cached(key);
-      if (entry && clock.now() - entry.storedAt < cacheTtlMs) return entry;
-      if ((await cache.get(flightKey).catch(() => instance)) === undefined) return undefined;
+      if (fresh(entry)) return entry;
+      const marker = await cache.get(flightKey).catch(() => instance);
       const left = deadline - clock.now();
-      if (left <= 0) {
-        rejected(maxWaitMs, "other-instance");
-        throw queueFullError("preview", maxWaitMs, maxWaitMs);
+      if (marker === undefined) {
+        if (left > 0) return undefined;
+        // Stored just before the marker went?
+        const late = await cached(key);
+        if (fresh(late)) return late;
+        throw tooLate();
       }
-      await sleep(Math.min(delay, left));
+      if (left <= 0 && !isCalling(marker)) throw tooLate();
+      await sleep(left > 0 ? Math.min(delay, left) : delay);
     }
   };
 
-  const admitAndFetch = async (key: string, request: PreviewRequest, deadline: number) => {
+  const admitAndFetch = async (key: string, request: PreviewRequest, deadline: number, granted?: () => void) => {
     queue.track(key, deadline);
     try {
       let queued = queue.size > 0;
@@ -159,7 +182,10 @@ export function createPreviewPipeline(parts: {
       }
       for (;;) {
         const reservation = await guard.tryAdmit("preview");
-        if (reservation.granted) return await fetchAndStore(key, request, true);
+        if (reservation.granted) {
+          granted?.();
+          return await fetchAndStore(key, request, true);
+        }
         if (clock.now() + reservation.waitMs > queue.deadlineOf(key)) {
           rejected(reservation.waitMs, "admission");
           throw queueFullError("preview", reservation.waitMs, maxWaitMs);
@@ -183,6 +209,7 @@ export function createPreviewPipeline(parts: {
     key: string,
     request: PreviewRequest,
     deadline: number,
+    granted?: () => void,
   ) => {
     waitingForTurn.add(key);
     let until = deadline;
@@ -191,6 +218,7 @@ export function createPreviewPipeline(parts: {
         const reservation = await admission.tryAdmitFor("preview", key);
         if (reservation.granted) {
           waitingForTurn.delete(key);
+          granted?.();
           return await fetchAndStore(key, request, true);
         }
         until = Math.max(until, reservation.deadline);
@@ -298,6 +326,10 @@ export function createPreviewPipeline(parts: {
     },
   };
 }
+
+/** Ends a flight marker whose instance holds the token (the marker is that instance's id, then this). */
+const CALLING = " calling";
+const isCalling = (marker: unknown) => typeof marker === "string" && marker.endsWith(CALLING);
 
 /** The shared flight, or this caller's abort, whichever comes first. */
 function abandonable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {

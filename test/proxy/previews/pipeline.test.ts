@@ -46,6 +46,19 @@ function setup(
   return { ...built, preview };
 }
 
+/** What instances sharing one cache and bucket (1 token a second, burst 1) pass to `admission`. */
+function sharedFleet() {
+  const time = virtualTime();
+  const shared = {
+    time,
+    buckets: createMemoryRateLimiterStore(),
+    cache: createMemoryStore({ maxEntries: 100, clock: time.clock }),
+    sharedCache: true,
+  };
+  const options = { ratePlans: { preview: { ratePerSecond: 1, burst: 1 } }, burstHeadroom: 0, fallbackRates };
+  return { time, shared, options };
+}
+
 /** A dialect answering "1.00", "2.00", … so each live answer is recognisable. */
 const counting = () => {
   let n = 0;
@@ -336,14 +349,7 @@ describe("preview pipeline", () => {
   });
 
   it("instances sharing the cache and bucket give the next token to the fleet's most wanted preview", async () => {
-    const time = virtualTime();
-    const shared = {
-      time,
-      buckets: createMemoryRateLimiterStore(),
-      cache: createMemoryStore({ maxEntries: 100, clock: time.clock }),
-      sharedCache: true,
-    };
-    const options = { ratePlans: { preview: { ratePerSecond: 1, burst: 1 } }, burstHeadroom: 0, fallbackRates };
+    const { time, shared, options } = sharedFleet();
     const a = admission(counting(), options, shared);
     const b = admission(counting(), options, shared);
     await time.settle(a.pipeline.preview(cart("W"))); // the one token
@@ -359,6 +365,29 @@ describe("preview pipeline", () => {
     );
     assert.equal(p?.source, "fallback", "P's bound passed before the next token");
     assert.equal(a.dialect.calls.length + b.dialect.calls.length, 2);
+  });
+
+  it("a shopper waiting for another instance's call waits past its bound once that call holds its token", async () => {
+    const { time, shared, options } = sharedFleet();
+    // Amazon takes 2.2 s, within the call's 2.5 s timeout but past the 2 s a shopper waits for a token.
+    const slow = () => {
+      const answer = counting();
+      return async () => {
+        await time.sleep(2_200);
+        return answer();
+      };
+    };
+    const a = admission(slow(), options, shared);
+    const b = admission(slow(), options, shared);
+    const first = a.pipeline.preview(cart("Q")); // takes the token at once and calls
+    await time.advance(100);
+    const second = b.pipeline.preview(cart("Q")); // bound at 2.1 s, the call answers at 2.2 s
+    const [fetched, waited] = await time.settle(Promise.all([first, second]));
+    assert.equal(fetched.source, "live");
+    assert.equal(waited.source, "live", "the call was under way: b's shopper waits for it as a's would");
+    assert.equal(waited.entry.version, fetched.entry.version);
+    assert.equal(a.dialect.calls.length + b.dialect.calls.length, 1);
+    assert.equal(shared.cache.size, 1, "the flight marker is gone with the flight");
   });
 
   it("answers from the merchant's fallback rates when nothing is cached and Amazon fails", async () => {

@@ -127,7 +127,8 @@ function rejections(outputs: string[]): Record<string, number> {
     for (const line of output.split("\n")) {
       if (!line.includes('"upstream rejected"')) continue;
       try {
-        const { reason, stage } = JSON.parse(line) as { reason?: string; stage?: string };
+        // workerd's lines may come with a prefix before the JSON.
+        const { reason, stage } = JSON.parse(line.slice(line.indexOf("{"))) as { reason?: string; stage?: string };
         const name = `${reason}${stage ? `/${stage}` : ""}`;
         counts[name] = (counts[name] ?? 0) + 1;
       } catch {}
@@ -138,7 +139,7 @@ function rejections(outputs: string[]): Record<string, number> {
 
 interface RunningFleet {
   targets: ReplayTarget[];
-  /** What each proxy printed so far (none for workerd). */
+  /** What each proxy printed so far (workerd: all isolates in one). */
   outputs(): string[];
   close(): Promise<void>;
 }
@@ -163,7 +164,7 @@ async function workerdFleet(env: Record<string, string>): Promise<RunningFleet> 
     const workers = await startWorkers(build.bundlePath, { bindings: env, workers: FLEET_SIZE });
     return {
       targets: workers.hosts.map((host) => ({ url: workers.url, host })),
-      outputs: () => [],
+      outputs: () => [workers.output()],
       close: async () => {
         await workers.close();
         await build.remove();

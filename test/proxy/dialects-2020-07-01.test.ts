@@ -116,6 +116,8 @@ const WIRE_TRACKING: Wire.PackageTrackingDetails = {
   currentStatusDescription: "On its way",
   shipDate: "2026-03-03T10:00:00Z",
   estimatedArrivalDate: "2026-03-06T10:00:00Z",
+  // A DateRange here, unlike the order's DeliveryWindow (startDate/endDate).
+  deliveryWindow: { earliest: "2026-03-06T10:00:00Z", latest: "2026-03-06T12:00:00Z" },
   trackingEvents: [
     {
       eventDate: "2026-03-03T10:00:00Z",
@@ -419,6 +421,7 @@ describe("2020-07-01 wire mapping: answers", () => {
       statusDescription: "On its way",
       shippedAt: "2026-03-03T10:00:00Z",
       estimatedArrivalAt: "2026-03-06T10:00:00Z",
+      deliveryWindow: { start: "2026-03-06T10:00:00Z", end: "2026-03-06T12:00:00Z" },
       events: [
         {
           at: "2026-03-03T10:00:00Z",

@@ -540,6 +540,13 @@ describe("proxy over HTTP (Japan: Scheduled Delivery, COD)", () => {
     const read = await h.request(`/v1/orders/${server.body.orderId}`);
     assert.deepEqual(read.body.deliveryWindow, { start: window.start, end: window.end });
     assert.equal(read.body.speed, "ScheduledDelivery");
+    // Delivered in its window: Amazon's tracking then carries the window too (as a DateRange).
+    await h.advanceSandbox(10 * 24 * 3600 * 1000);
+    const delivered = await h.request(`/v1/orders/${server.body.orderId}`);
+    const packageNumber = delivered.body.packages[0]?.packageNumber;
+    assert.ok(packageNumber, JSON.stringify(delivered.body));
+    const tracking = await h.request(`/v1/orders/${server.body.orderId}/packages/${packageNumber}`);
+    assert.equal(tracking.status, 200, tracking.text);
   });
 
   test("cash on delivery options in Japan, ordered with COD settings", async () => {

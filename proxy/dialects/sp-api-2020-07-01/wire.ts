@@ -104,6 +104,8 @@ const list = <T extends z.core.SomeType>(item: T) => z._default(z.array(item), [
 const speed = z.enum(SPEEDS);
 const money = z.object({ value: text, currencyCode: text });
 const window = z.object({ startDate: text, endDate: text });
+/** Tracking's delivery window is a DateRange, not a DeliveryWindow (the model's two shapes for a time range). */
+const dateRange = z.object({ earliest: text, latest: text });
 const address = z.object({
   name: text,
   addressLine1: text,
@@ -198,7 +200,7 @@ const trackingResult = z.object({
   currentStatusDescription: opt,
   shipDate: opt,
   estimatedArrivalDate: opt,
-  deliveryWindow: z.optional(window),
+  deliveryWindow: z.optional(dateRange),
   signedForBy: opt,
   trackingEvents: list(
     z.object({
@@ -323,7 +325,9 @@ export function fromWireTracking(payload: unknown): PackageTracking {
     statusDescription: details.currentStatusDescription,
     shippedAt: details.shipDate,
     estimatedArrivalAt: details.estimatedArrivalDate,
-    deliveryWindow: interval(details.deliveryWindow),
+    deliveryWindow: details.deliveryWindow
+      ? { start: details.deliveryWindow.earliest, end: details.deliveryWindow.latest }
+      : undefined,
     signedForBy: details.signedForBy,
     events: details.trackingEvents.map((event) =>
       defined({

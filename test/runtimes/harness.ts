@@ -145,6 +145,8 @@ export function commandFor(
         args: [
           "run",
           "--node-modules-dir=manual",
+          // Deno.serve otherwise aborts request.signal once a response is sent (its legacy behaviour, now warned of).
+          "--unstable-no-legacy-abort",
           "--no-prompt",
           "--allow-net=127.0.0.1",
           "--allow-env",

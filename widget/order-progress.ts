@@ -30,23 +30,33 @@ export const nextDelay = (previous: number | undefined, base: number, changed: b
   changed || previous === undefined ? base : Math.min(previous * 2, cap);
 
 export type EventWords =
+  | "pickupScheduled"
   | "pickedUp"
   | "inTransit"
   | "outForDelivery"
   | "delivered"
   | "attempted"
+  | "arranging"
+  | "readyForPickup"
   | "delayed"
+  | "lost"
   | "returned";
 
-// Amazon's tracking EventCode values, grouped into what a shopper needs to know; the rest keep the carrier's text.
+// Amazon's tracking EventCode values (the 2020-07-01 model's enum), grouped into what a shopper needs to know; the
+// rest keep the carrier's text. 101 is the carrier being told to collect, 102 the collection itself; 306 and 307
+// arrange a delivery, 308 and 801 (a locker) wait for the shopper to collect, 804 is the shopper collecting.
 const eventGroups: [EventWords, number[]][] = [
-  ["pickedUp", [101, 102]],
+  ["pickupScheduled", [101]],
+  ["pickedUp", [102]],
   ["inTransit", [201, 202, 203, 204, 205, 206, 415, 419]],
   ["outForDelivery", [302]],
-  ["delivered", [301]],
-  ["attempted", [304, 306, 307, 308]],
+  ["delivered", [301, 804]],
+  ["attempted", [304]],
+  ["arranging", [306, 307]],
+  ["readyForPickup", [308, 801]],
   ["delayed", [401, 402, 403, 404, 405, 406, 411, 412, 413, 414, 417, 418]],
-  ["returned", [309, 407, 408, 409, 416]],
+  ["lost", [409]],
+  ["returned", [309, 407, 408, 416]],
 ];
 
 /** The shopper's words for a tracking event code such as `EVENT_302`, or undefined for codes without a group. */
@@ -64,4 +74,16 @@ export const deliveredAt = (tracking: PackageTrackingView | undefined) => {
     events.find((event) => event.code === "EVENT_301")?.date ??
     (tracking?.status === "DELIVERED" ? events[0]?.date : undefined)
   );
+};
+
+/**
+ * When the order arrives: the earliest and latest of the arrival estimates its items, shipments and packages carry
+ * (an order shipped in parts arrives over several days), as checkout's range reads `{earliest, latest}`.
+ */
+export const arrivalRange = (order: OrderView, packages: (PackageTrackingView | undefined)[]) => {
+  const dates = [...order.items, ...order.shipments, ...order.packages, ...packages]
+    .map((entry) => entry?.estimatedArrivalDate)
+    .filter((date): date is string => !!date)
+    .sort((a, b) => Date.parse(a) - Date.parse(b));
+  return { earliest: dates[0], latest: dates.at(-1) };
 };

@@ -23,6 +23,10 @@ const en = {
   attempted: "Delivery attempted",
   delayed: "Delayed",
   returned: "Returning to the seller",
+  pickupScheduled: "Carrier notified to pick up",
+  arranging: "Arranging delivery",
+  readyForPickup: "Ready for pickup",
+  lost: "Lost by the carrier",
 };
 
 export type OrderStrings = typeof en;
@@ -48,7 +52,11 @@ Unterwegs
 In Zustellung
 Zustellversuch
 Verzögert
-Zurück an den Verkäufer`;
+Zurück an den Verkäufer
+Abholung beim Zusteller beauftragt
+Zustellung wird vereinbart
+Bereit zur Abholung
+Vom Zusteller verloren`;
 
 const fr = `Suivi de commande
 Commande reçue
@@ -70,7 +78,11 @@ En transit
 En cours de livraison
 Tentative de livraison
 Retardé
-Retour au vendeur`;
+Retour au vendeur
+Enlèvement demandé au transporteur
+Livraison en cours de planification
+Prêt à être retiré
+Perdu par le transporteur`;
 
 const es = `Estado del pedido
 Pedido recibido
@@ -92,7 +104,11 @@ En tránsito
 En reparto
 Intento de entrega
 Retrasado
-Volviendo al vendedor`;
+Volviendo al vendedor
+Recogida solicitada al transportista
+Concertando la entrega
+Listo para recoger
+Extraviado por el transportista`;
 
 const it = `Stato dell'ordine
 Ordine ricevuto
@@ -114,7 +130,11 @@ In transito
 In consegna
 Tentativo di consegna
 In ritardo
-In restituzione al venditore`;
+In restituzione al venditore
+Ritiro richiesto al corriere
+Consegna in programmazione
+Pronto per il ritiro
+Smarrito dal corriere`;
 
 const ja = `注文状況
 ご注文を承りました
@@ -136,6 +156,10 @@ const ja = `注文状況
 配達中
 配達を試みました
 遅延しています
-出品者へ返送中`;
+出品者へ返送中
+配送業者に集荷を依頼しました
+お届け日時を調整中です
+受け取り可能です
+配送業者が紛失しました`;
 
 export const orderCatalogs: Record<string, string> = { de, fr, es, it, ja };

@@ -1,8 +1,10 @@
 import { html, nothing } from "lit/html.js";
+import { carrierName } from "./carriers.ts";
 import { fetchOrder, fetchTracking, ProblemError } from "./client.ts";
 import { formatDay, formatDays, formatHours, formatMoment } from "./format.ts";
 import { localeOf } from "./locale.ts";
 import {
+  arrivalRange,
   deliveredAt,
   eventWords,
   isSettled,
@@ -245,7 +247,8 @@ export class McfOrderStatus extends ReactiveElement {
     const window = order.deliveryWindow;
     // Dates read in the marketplace's time zone wherever the shopper is, as the checkout promised them.
     const zone = order.timeZone;
-    const arrival = order.items.map((item) => item.estimatedArrivalDate).find(Boolean);
+    // The order's arrival range, worded as checkout words an option's ("Arrives Thu, Dec 10 – Mon, Dec 14").
+    const arrival = formatDays(arrivalRange(order, this._packages), lang, zone);
     return html`<p part="status">${strings[progress]}</p>
       ${
         current < 0
@@ -260,7 +263,7 @@ export class McfOrderStatus extends ReactiveElement {
         window
           ? ` · ${formatDay(window, lang, zone)} ${formatHours(window, lang, zone)}`
           : arrival && progress !== "delivered"
-            ? ` · ${fill(strings.arrives, formatDays({ earliest: arrival }, lang, zone) ?? "")}`
+            ? ` · ${fill(strings.arrives, arrival)}`
             : ""
       }</p>
       ${order.packages.map((entry, index) => {
@@ -273,7 +276,7 @@ export class McfOrderStatus extends ReactiveElement {
         const label = fill(strings.pkg, index + 1);
         return html`<section part="package" aria-label=${label}>
           <p part="package-label">${label}</p>
-          <p part="carrier">${tracking?.carrierCode ?? entry.carrierCode}${
+          <p part="carrier">${carrierName(tracking?.carrierCode ?? entry.carrierCode, lang)}${
             number
               ? html` · ${strings.tracking}: ${
                   link

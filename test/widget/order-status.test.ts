@@ -1,6 +1,8 @@
 // <mcf-order-status> in Chromium against a fake proxy: every state, localised, axe-checked, refreshing politely.
 import "../../widget/order-status-entry.ts";
+import { formatDays } from "../../widget/format.ts";
 import type { McfOrderStatus } from "../../widget/order-status.ts";
+import { fill, stringsFor } from "../../widget/strings.ts";
 import type { OrderView, PackageTrackingView } from "../../widget/types.ts";
 import {
   type Call,
@@ -233,6 +235,72 @@ describe("<mcf-order-status>", () => {
     proxy.reply = answers(() => order({ items: [early] }));
     const element = await mountStatus();
     equal(text(part(element, "speed")), "Expedited · Arrives Wed, Mar 11");
+  });
+
+  // Checkout promised "Arrives Thu, Mar 12 – Mon, Mar 16"; Amazon's order carries an estimate per item, shipment and
+  // package: the order page reads their span, in checkout's words and format, in every locale.
+  for (const [locale, words] of [
+    ["en", "Expedited · Arrives Thu, Mar 12 – Mon, Mar 16"],
+    ["ja", "お急ぎ便 · お届け：3月12日(木)～3月16日(月)"],
+    ["de", "Express · Lieferung Do., 12. März – Mo., 16. März"],
+    ["fr", "Express · Livraison jeu. 12 mars – lun. 16 mars"],
+    ["es", "Urgente · Llega jue, 12 mar – lun, 16 mar"],
+  ] as const) {
+    it(`${locale}: the arrival reads as the order's range, earliest to latest, as checkout shows it`, async () => {
+      const late = { estimatedArrivalDate: "2026-03-16T20:00:00Z" };
+      proxy.reply = answers(() =>
+        order({ shipments: [{ id: "S1", status: "PENDING", items: [], packageNumbers: [], ...late }] }),
+      );
+      const element = await mountStatus(`order-id="mcf-0001" order-token="tok-1" locale="${locale}"`);
+      const range = formatDays(
+        { earliest: "2026-03-12T20:00:00Z", latest: "2026-03-16T20:00:00Z" },
+        locale,
+        "America/Los_Angeles",
+      );
+      const strings = stringsFor(locale);
+      equal(text(part(element, "speed")), `${strings.Expedited} · ${fill(strings.arrives, range!)}`);
+      equal(text(part(element, "speed")), words);
+    });
+  }
+
+  it("an order whose estimates fall on one day reads that day once", async () => {
+    const sameDay = { estimatedArrivalDate: "2026-03-12T23:00:00Z" };
+    proxy.reply = answers(() =>
+      order({ shipments: [{ id: "S1", status: "PENDING", items: [], packageNumbers: [], ...sameDay }] }),
+    );
+    const element = await mountStatus();
+    equal(text(part(element, "speed")), "Expedited · Arrives Thu, Mar 12");
+  });
+
+  it("names carriers, in the shopper's language where it has its own names, else shows the code", async () => {
+    for (const [code, locale, name] of [
+      ["DHL_DE", "de", "DHL"],
+      ["YAMATO", "ja", "ヤマト運輸"],
+      ["YAMATO", "en", "Yamato Transport"],
+      ["SAGAWA", "ja", "佐川急便"],
+      ["JAPANPOST", "ja", "日本郵便"],
+      ["AMZN_US", "en", "Amazon Logistics"],
+      ["ACME_FREIGHT", "en", "ACME_FREIGHT"],
+    ] as const) {
+      proxy.reply = answers(
+        () => shipped(),
+        () => tracking({ carrierCode: code }),
+      );
+      const element = await mountStatus(`order-id="mcf-0001" order-token="tok-1" locale="${locale}"`);
+      equal(text(part(element, "carrier")).split(" · ")[0], name, code);
+      for (const host of mounted.splice(0)) host.remove();
+    }
+  });
+
+  it("says the carrier was notified for EVENT_101, not that it picked the package up", async () => {
+    proxy.reply = answers(
+      () => shipped(),
+      () =>
+        tracking({ events: [{ date: "2026-03-10T22:30:00Z", code: "EVENT_101", description: "Carrier notified" }] }),
+    );
+    const element = await mountStatus();
+    includes(text(part(element, "event")), "Carrier notified to pick up");
+    ok(!text(part(element, "event")).includes("Picked up"), "not picked up yet");
   });
 
   it("a Scheduled Delivery window reads as its Tokyo day and hours", async () => {

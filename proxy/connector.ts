@@ -6,7 +6,7 @@ import { type AppDeps, createApp } from "./app.ts";
 import type { Config } from "./config/index.ts";
 import { validateFallbackRates } from "./previews/fallback.ts";
 import { validatePricingRules } from "./pricing/index.ts";
-import { adminOpenApi, adminRoutes } from "./routes/admin.ts";
+import { adminOpenApi, adminRoutes, lwaRefreshTokenCheck } from "./routes/admin.ts";
 import { type ConnectContext, connectRoutes } from "./routes/connect.ts";
 import type { TenantStore } from "./tenants/store.ts";
 
@@ -28,6 +28,12 @@ export function createConnectorApp(
         tenants,
         adminKey: connector.adminKey,
         validators: { pricing: (raw) => validatePricingRules(raw), fallbackRates: (raw) => validateFallbackRates(raw) },
+        verifyRefreshToken: lwaRefreshTokenCheck({
+          tokenUrl: config.upstream.tokenUrl,
+          clientId: config.lwa.clientId,
+          clientSecret: config.lwa.clientSecret,
+          ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        }),
       });
       connectRoutes(app, {
         tenants,

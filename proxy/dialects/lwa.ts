@@ -67,6 +67,51 @@ const rejectionError = (rejection: StoredRejection) =>
     retryable: false,
   });
 
+/** What LWA answered one refresh-token exchange. */
+export interface RefreshExchange {
+  ok: boolean;
+  status: number;
+  payload: Record<string, unknown>;
+  /** LWA's error code ("" when none). */
+  code: string;
+  /** LWA refused the credentials: the refresh token (invalid_grant) or the client (invalid_client, any 401). */
+  rejected: boolean;
+}
+
+/**
+ * One `grant_type=refresh_token` exchange at LWA's token endpoint (the token provider's, and the operator API's check
+ * of a refresh token before storing it). Throws fetch's error when LWA cannot be reached or times out.
+ */
+export async function exchangeRefreshToken(request: {
+  tokenUrl: string;
+  credentials: LwaCredentials;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}): Promise<RefreshExchange> {
+  const { credentials } = request;
+  const body = new URLSearchParams({
+    grant_type: "refresh_token",
+    refresh_token: credentials.refreshToken,
+    client_id: credentials.clientId,
+    client_secret: credentials.clientSecret,
+  });
+  const response = await (request.fetch ?? fetch)(request.tokenUrl, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded;charset=UTF-8", accept: "application/json" },
+    body,
+    signal: AbortSignal.timeout(request.timeoutMs ?? 10_000),
+  });
+  const payload = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+  const code = typeof payload.error === "string" ? payload.error : "";
+  return {
+    ok: response.ok,
+    status: response.status,
+    payload,
+    code,
+    rejected: !response.ok && (REJECTED.has(code) || response.status === 401),
+  };
+}
+
 export function createTokenProvider(options: TokenProviderOptions): TokenProvider {
   const doFetch = options.fetch ?? fetch;
   const clock = options.clock ?? systemClock;
@@ -85,19 +130,13 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   let told: string | undefined;
 
   async function exchange(): Promise<string> {
-    const body = new URLSearchParams({
-      grant_type: "refresh_token",
-      refresh_token: options.credentials.refreshToken,
-      client_id: options.credentials.clientId,
-      client_secret: options.credentials.clientSecret,
-    });
-    let response: Response;
+    let reply: RefreshExchange;
     try {
-      response = await doFetch(options.tokenUrl, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded;charset=UTF-8", accept: "application/json" },
-        body,
-        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+      reply = await exchangeRefreshToken({
+        tokenUrl: options.tokenUrl,
+        credentials: options.credentials,
+        fetch: doFetch,
+        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       });
     } catch (cause) {
       const timedOut = (cause as Error)?.name === "TimeoutError";
@@ -108,17 +147,15 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
         cause,
       });
     }
-    const payload = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-    if (!response.ok) {
-      const code = typeof payload.error === "string" ? payload.error : "";
-      const credentialsRejected = REJECTED.has(code) || response.status === 401;
-      const message = credentialsRejected
-        ? `LWA rejected the credentials (${code || response.status}): check LWA_CLIENT_ID, LWA_CLIENT_SECRET and LWA_REFRESH_TOKEN.`
-        : `The LWA token exchange failed (${code || response.status}).`;
+    const { payload, status, code } = reply;
+    if (!reply.ok) {
+      const message = reply.rejected
+        ? `LWA rejected the credentials (${code || status}): check LWA_CLIENT_ID, LWA_CLIENT_SECRET and LWA_REFRESH_TOKEN.`
+        : `The LWA token exchange failed (${code || status}).`;
       const description = String(payload.error_description ?? code);
-      if (credentialsRejected) {
+      if (reply.rejected) {
         const rejection = {
-          status: response.status,
+          status,
           message,
           code,
           description,
@@ -129,10 +166,10 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       }
       throw new UpstreamError({
         operation: "token",
-        status: response.status,
+        status,
         message,
         errors: code ? [{ code, message: description }] : [],
-        retryable: response.status >= 500 || response.status === 429,
+        retryable: status >= 500 || status === 429,
       });
     }
     const token = payload.access_token;

@@ -5,6 +5,7 @@ import type { Hono } from "hono";
 import * as z from "zod/mini";
 import { bearer, safeEqual } from "../auth/index.ts";
 import { ADMIN_PREFIX, type AppEnv, readJson } from "../context.ts";
+import { exchangeRefreshToken } from "../dialects/lwa.ts";
 import { Problem, validationProblem } from "../problems/index.ts";
 import {
   parseTenantCreate,
@@ -22,6 +23,37 @@ export interface AdminContext {
   adminKey: string;
   /** Pricing rules and fallback rates are checked by their own modules (proxy/pricing, proxy/previews). */
   validators: TenantValidators;
+  /**
+   * Asks LWA whether it accepts a refresh token for the app's client before it is stored (lwaRefreshTokenCheck):
+   * `rejected` (invalid_grant, invalid_client) or `unavailable` (LWA unreachable or failing).
+   */
+  verifyRefreshToken: (refreshToken: string) => Promise<RefreshTokenCheck>;
+}
+
+export type RefreshTokenCheck = "ok" | "rejected" | "unavailable";
+
+/** The check adminRoutes needs, against LWA with the app's client: one refresh-token exchange, its token discarded. */
+export function lwaRefreshTokenCheck(lwa: {
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}): (refreshToken: string) => Promise<RefreshTokenCheck> {
+  return async (refreshToken) => {
+    try {
+      const reply = await exchangeRefreshToken({
+        tokenUrl: lwa.tokenUrl,
+        credentials: { clientId: lwa.clientId, clientSecret: lwa.clientSecret, refreshToken },
+        ...(lwa.fetch ? { fetch: lwa.fetch } : {}),
+        ...(lwa.timeoutMs === undefined ? {} : { timeoutMs: lwa.timeoutMs }),
+      });
+      if (reply.ok && typeof reply.payload.access_token === "string") return "ok";
+      return reply.rejected ? "rejected" : "unavailable";
+    } catch {
+      return "unavailable";
+    }
+  };
 }
 
 export { ADMIN_PREFIX };
@@ -50,6 +82,24 @@ function notFound(id: string): Problem {
     detail: `No tenant has the id ${id}.`,
     errors: [{ path: "id", message: "is not a tenant" }],
   });
+}
+
+/** Nothing is stored unless LWA accepts the refresh token now. */
+async function verified(ctx: AdminContext, refreshToken: string | undefined): Promise<void> {
+  if (refreshToken === undefined) return;
+  const check = await ctx.verifyRefreshToken(refreshToken);
+  if (check === "ok") return;
+  if (check === "rejected")
+    throw validationProblem([{ path: "refreshToken", message: "LWA does not accept this refresh token" }]);
+  throw new Problem(
+    {
+      title: "LWA is unavailable",
+      status: 503,
+      detail: "Amazon's LWA could not check the refresh token; nothing was stored. Try again shortly.",
+      errors: [{ path: "refreshToken", message: "could not be checked with LWA" }],
+    },
+    { "retry-after": "30" },
+  );
 }
 
 const KEY_KINDS: readonly KeyKind[] = ["publishable", "secret"];
@@ -94,6 +144,7 @@ export function adminRoutes(app: Hono<AppEnv>, ctx: AdminContext): void {
         detail: `A tenant already serves selling partner ${input.sellingPartnerId} in region ${input.region}.`,
         errors: [{ path: "sellingPartnerId", message: "already belongs to a tenant in this region" }],
       });
+    await verified(ctx, input.refreshToken);
     const { tenant, secretKey } = await ctx.tenants.create(input);
     c.header("location", `${ADMIN_PREFIX}/tenants/${tenant.id}`);
     return c.json({ ...tenant, secretKey }, 201);
@@ -218,7 +269,8 @@ export function adminOpenApi(): {
           },
         },
         post: {
-          summary: "Create a tenant; the answer shows its secret key this once",
+          summary:
+            "Create a tenant (a refreshToken is checked with LWA first); the answer shows its secret key this once",
           security,
           requestBody: body("TenantCreateRequest"),
           responses: {
@@ -227,6 +279,7 @@ export function adminOpenApi(): {
             "401": problem,
             "409": problem,
             "415": problem,
+            "503": problem,
           },
         },
       },

@@ -1,27 +1,40 @@
 // The operator API over real HTTP: /v1/admin/tenants with the admin key.
 import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { after, before, test } from "node:test";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { sql } from "kysely";
 import { adminOpenApi } from "../../proxy/routes/admin.ts";
+import { DEV_CREDENTIALS } from "../../sandbox/index.ts";
 import { ADMIN_KEY, type ConnectorHarness, startConnector } from "./harness.ts";
 
-let h: ConnectorHarness;
-before(async () => {
-  h = await startConnector();
-});
-after(() => h.close());
-
-const REFRESH_TOKEN = "Atzr|operator-supplied-refresh-token";
-const NEW_TENANT = {
+const TENANT = {
   name: "Echo Supplies",
   region: "eu",
   marketplaceIds: ["A1PA6795UKMFR9", "A13V1IB3VIYZZH"],
   allowedOrigins: ["https://echo.example"],
   sellingPartnerId: "A1ECHOSELLER",
-  refreshToken: REFRESH_TOKEN,
 };
+
+let h: ConnectorHarness;
+/** A refresh token LWA grants the app for A1ECHOSELLER (the seller approved at the sandbox's consent page). */
+let REFRESH_TOKEN: string;
+let NEW_TENANT: typeof TENANT & { refreshToken: string };
+before(async () => {
+  h = await startConnector();
+  REFRESH_TOKEN = await h.authorise(TENANT.sellingPartnerId);
+  NEW_TENANT = { ...TENANT, refreshToken: REFRESH_TOKEN };
+});
+after(() => h.close());
+
+/** NEW_TENANT for another seller, with that seller's own refresh token. */
+const tenantOf = async (sellingPartnerId: string) => ({
+  ...TENANT,
+  sellingPartnerId,
+  refreshToken: await h.authorise(sellingPartnerId),
+});
 
 // biome-ignore lint/suspicious/noExplicitAny: answers are arbitrary JSON, checked field by field
 type Json = any;
@@ -136,11 +149,59 @@ test("bad input is refused naming every field, and nothing is created", async ()
   assert.equal(await h.store.count(), count);
 });
 
-test("update pricing, origins, policy; unknown ids are 404 naming the id", async () => {
-  const { json: tenant } = await call("POST", "/v1/admin/tenants", {
-    ...NEW_TENANT,
-    sellingPartnerId: "A1UPDATESELLER",
+test("a refresh token LWA does not accept is refused naming refreshToken, and nothing is stored", async () => {
+  const count = await h.store.count();
+  const revokedToken = await h.authorise("A1REVOKEDSELLER");
+  assert.equal((await fetch(`${h.sandbox.url}/_sandbox/sellers/A1REVOKEDSELLER/revoke`, { method: "POST" })).ok, true);
+  for (const [sellingPartnerId, refreshToken] of [
+    ["A1MADEUPSELLER", "Atzr|anything"],
+    ["A1REVOKEDSELLER", revokedToken],
+    // A real token, but of another app's client (the sandbox's dev app): not this app's to use.
+    ["A1SANDBOXSELLER", DEV_CREDENTIALS.refreshToken],
+  ] as const) {
+    const refused = await call("POST", "/v1/admin/tenants", { ...TENANT, sellingPartnerId, refreshToken });
+    assert.equal(refused.status, 400, refused.text);
+    assert.equal(refused.headers.get("content-type"), "application/problem+json");
+    assert.deepEqual(refused.json.errors, [
+      { path: "refreshToken", message: "LWA does not accept this refresh token" },
+    ]);
+    assert.ok(!refused.text.includes(refreshToken), "the token is not echoed");
+    assert.equal(await h.store.findBySellingPartner(sellingPartnerId, "eu"), undefined);
+  }
+  assert.equal(await h.store.count(), count);
+});
+
+test("LWA unreachable: 503 and nothing stored; a tenant without a token needs no LWA", async () => {
+  const count = await h.store.count();
+  const closed = await new Promise<number>((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
   });
+  const reachable = h.lwa.tokenUrl;
+  h.lwa.tokenUrl = `http://127.0.0.1:${closed}/auth/o2/token`;
+  try {
+    const body = await tenantOf("A1OUTAGESELLER");
+    const down = await call("POST", "/v1/admin/tenants", body);
+    assert.equal(down.status, 503, down.text);
+    assert.equal(down.headers.get("content-type"), "application/problem+json");
+    assert.ok(down.headers.get("retry-after"));
+    assert.deepEqual(down.json.errors, [{ path: "refreshToken", message: "could not be checked with LWA" }]);
+    assert.ok(!down.text.includes(body.refreshToken));
+    assert.equal(await h.store.findBySellingPartner("A1OUTAGESELLER", "eu"), undefined);
+    assert.equal(await h.store.count(), count);
+    const { refreshToken: _none, ...pending } = { ...body, sellingPartnerId: "A1PENDINGSELLER" };
+    const created = await call("POST", "/v1/admin/tenants", pending);
+    assert.equal(created.status, 201, created.text);
+    assert.equal(created.json.status, "pending");
+  } finally {
+    h.lwa.tokenUrl = reachable;
+  }
+});
+
+test("update pricing, origins, policy; unknown ids are 404 naming the id", async () => {
+  const { json: tenant } = await call("POST", "/v1/admin/tenants", await tenantOf("A1UPDATESELLER"));
   const updated = await call("PATCH", `/v1/admin/tenants/${tenant.id}`, {
     pricing: { speeds: { Standard: { type: "free" } } },
     allowedOrigins: ["https://echo.example", "https://shop.echo.example"],
@@ -163,10 +224,7 @@ test("update pricing, origins, policy; unknown ids are 404 naming the id", async
 });
 
 test("key rotation: new keys at once, the old ones stop working, the secret shown only when rotated", async () => {
-  const { json: tenant } = await call("POST", "/v1/admin/tenants", {
-    ...NEW_TENANT,
-    sellingPartnerId: "A1ROTATESELLER",
-  });
+  const { json: tenant } = await call("POST", "/v1/admin/tenants", await tenantOf("A1ROTATESELLER"));
   const onlyPublishable = await call("POST", `/v1/admin/tenants/${tenant.id}/keys`, { keys: ["publishable"] });
   assert.equal(onlyPublishable.status, 200, onlyPublishable.text);
   assert.notEqual(onlyPublishable.json.publishableKey, tenant.publishableKey);
@@ -184,11 +242,9 @@ test("key rotation: new keys at once, the old ones stop working, the secret show
 });
 
 test("delete wipes the tenant and its refresh token; its keys stop working", async () => {
-  const { json: tenant } = await call("POST", "/v1/admin/tenants", {
-    ...NEW_TENANT,
-    sellingPartnerId: "A1DELETESELLER",
-  });
-  assert.equal(await h.store.refreshToken(tenant.id), REFRESH_TOKEN);
+  const body = await tenantOf("A1DELETESELLER");
+  const { json: tenant } = await call("POST", "/v1/admin/tenants", body);
+  assert.equal(await h.store.refreshToken(tenant.id), body.refreshToken);
   const deleted = await call("DELETE", `/v1/admin/tenants/${tenant.id}`);
   assert.equal(deleted.status, 204);
   assert.equal(deleted.text, "");
@@ -199,14 +255,8 @@ test("delete wipes the tenant and its refresh token; its keys stop working", asy
 });
 
 test("the health view lists tenants to re-authorise within 30 days and those that need it now", async () => {
-  const { json: expiring } = await call("POST", "/v1/admin/tenants", {
-    ...NEW_TENANT,
-    sellingPartnerId: "A1EXPIRESELLER",
-  });
-  const { json: broken } = await call("POST", "/v1/admin/tenants", {
-    ...NEW_TENANT,
-    sellingPartnerId: "A1BROKENSELLER",
-  });
+  const { json: expiring } = await call("POST", "/v1/admin/tenants", await tenantOf("A1EXPIRESELLER"));
+  const { json: broken } = await call("POST", "/v1/admin/tenants", await tenantOf("A1BROKENSELLER"));
   await h.store.markNeedsReauthorisation(broken.id);
   const now = await call("GET", "/v1/admin/health");
   assert.equal(now.status, 200);

@@ -11,7 +11,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../proxy/context.ts";
 import { pricingRulesSchema } from "../../proxy/pricing/index.ts";
 import { Problem, problemResponse } from "../../proxy/problems/index.ts";
-import { adminRoutes } from "../../proxy/routes/admin.ts";
+import { adminRoutes, lwaRefreshTokenCheck } from "../../proxy/routes/admin.ts";
 import { type ConnectApp, connectRoutes } from "../../proxy/routes/connect.ts";
 import {
   parseTokenKeys,
@@ -48,6 +48,10 @@ export interface ConnectorHarness {
   storeClock: ReturnType<typeof manualClock>;
   store: Store;
   app: ConnectApp;
+  /** Where the operator API checks refresh tokens (the sandbox's LWA; a test may point it elsewhere). */
+  lwa: { tokenUrl: string };
+  /** A refresh token of the app for `sellerId`, as Amazon grants one: the seller approves at the consent page. */
+  authorise(sellerId: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -91,7 +95,13 @@ export async function startConnector(): Promise<ConnectorHarness> {
     redirectUri: "",
     draft: false,
   };
-  adminRoutes(hono, { tenants: store, adminKey: ADMIN_KEY, validators: VALIDATORS });
+  const lwa = { tokenUrl: `${sandbox.url}/auth/o2/token` };
+  adminRoutes(hono, {
+    tenants: store,
+    adminKey: ADMIN_KEY,
+    validators: VALIDATORS,
+    verifyRefreshToken: (token) => lwaRefreshTokenCheck({ ...app, tokenUrl: lwa.tokenUrl })(token),
+  });
   connectRoutes(hono, {
     tenants: store,
     app,
@@ -112,6 +122,34 @@ export async function startConnector(): Promise<ConnectorHarness> {
     storeClock,
     store,
     app,
+    lwa,
+    async authorise(sellerId) {
+      const approved = await fetch(`${sandbox.url}/apps/authorize/consent`, {
+        method: "POST",
+        body: new URLSearchParams({
+          application_id: app.applicationId,
+          state: "harness",
+          redirect_uri: app.redirectUri,
+          decision: "approve",
+          new_selling_partner_id: sellerId,
+        }),
+        redirect: "manual",
+      });
+      const code = new URL(approved.headers.get("location") ?? "", sandbox.url).searchParams.get("spapi_oauth_code");
+      const granted = await fetch(`${sandbox.url}/auth/o2/token`, {
+        method: "POST",
+        body: new URLSearchParams({
+          grant_type: "authorization_code",
+          code: code ?? "",
+          redirect_uri: app.redirectUri,
+          client_id: app.clientId,
+          client_secret: app.clientSecret,
+        }),
+      });
+      const { refresh_token: refreshToken } = (await granted.json()) as { refresh_token?: string };
+      if (!refreshToken) throw new Error(`the sandbox granted no refresh token for ${sellerId}`);
+      return refreshToken;
+    },
     async close() {
       await server.close();
       await store.close();

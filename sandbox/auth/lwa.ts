@@ -11,10 +11,16 @@ export interface SellerCredentials {
   sellerId?: string;
   /** The same seller's MWS keys (sandbox/auth/mws.ts): requests signed with them act on this seller's state. */
   mws?: MwsKeys;
+  /**
+   * `false`: a test seller the sandbox knows (the consent page lists it) that has not authorised the app yet, so LWA
+   * does not accept this refresh token; approving on the consent page gives it one. Default: authorised.
+   */
+  authorised?: boolean;
 }
 
-/** A seller as the sandbox keeps it: every field set but the optional MWS keys. */
-export type KnownSeller = Required<Omit<SellerCredentials, "mws">> & Pick<SellerCredentials, "mws">;
+/** A seller as the sandbox keeps it: every field set but the optional MWS keys and `authorised`. */
+export type KnownSeller = Required<Omit<SellerCredentials, "mws" | "authorised">> &
+  Pick<SellerCredentials, "mws" | "authorised">;
 
 export const DEV_CREDENTIALS: KnownSeller = {
   clientId: "amzn1.application-oa2-client.sandboxdevclient",
@@ -125,6 +131,20 @@ export class Lwa {
     return code;
   }
 
+  /**
+   * The sellers that have authorised the app whose LWA client is `clientId`: each holds a refresh token of that client
+   * which LWA accepts (configured, or granted through the consent page; not revoked).
+   */
+  authorisedSellers(clientId: string): Set<string> {
+    return new Set(
+      this.sellers.filter((seller) => seller.clientId === clientId && this.#accepts(seller)).map((s) => s.sellerId),
+    );
+  }
+
+  #accepts(seller: KnownSeller): boolean {
+    return seller.authorised !== false && !this.#revoked.has(seller.refreshToken);
+  }
+
   /** Every refresh token of a seller stops working (the seller revoked the app in Seller Central). */
   revokeSeller(sellerId: string): number {
     const revoked = this.sellers.filter((seller) => seller.sellerId === sellerId);
@@ -191,7 +211,7 @@ export class Lwa {
     if (!refreshToken)
       return lwaError(400, "invalid_request", "The request is missing a required parameter : refresh_token");
     const seller = app.find(
-      (s) => s.clientSecret === clientSecret && s.refreshToken === refreshToken && !this.#revoked.has(s.refreshToken),
+      (s) => s.clientSecret === clientSecret && s.refreshToken === refreshToken && this.#accepts(s),
     );
     if (!seller) return lwaError(400, "invalid_grant", "The request has an invalid grant parameter : refresh_token");
     return this.#grant(seller.sellerId, refreshToken);

@@ -84,6 +84,11 @@ export function registerConnect(app: SandboxApp, ctx: SandboxContext, options: {
         page("Cannot authorise", html`<h1>Cannot authorise</h1><p>${consent.message}</p>`),
       );
     const sellers = knownSellers(ctx);
+    // A newcomer who just clicks Approve connects a seller new to this app, not one it already serves.
+    const authorised = ctx.lwa.authorisedSellers(consent.app.clientId);
+    const chosen = sellers.find((id) => !authorised.has(id)) ?? sellers[0];
+    const choice = (id: string) =>
+      html`<label${authorised.has(id) ? html` data-connected` : ""}><input type="radio" name="selling_partner_id" value="${id}"${id === chosen ? " checked" : ""}> ${id}${authorised.has(id) ? html` <small>(already connected to this app — approving re-authorises it)</small>` : ""}</label><br>`;
     const form = html`<h1>Authorise ${consent.app.applicationId}</h1>
 <p>The app asks to manage your Multi-Channel Fulfillment orders. Choose the test seller that signs in.</p>
 <form method="post" action="${CONSENT_PATH}">
@@ -92,7 +97,7 @@ export function registerConnect(app: SandboxApp, ctx: SandboxContext, options: {
 <input type="hidden" name="redirect_uri" value="${consent.redirectUri}">
 ${consent.beta ? html`<input type="hidden" name="version" value="beta">` : ""}
 <fieldset><legend>Test seller</legend>
-${sellers.map((id, i) => html`<label><input type="radio" name="selling_partner_id" value="${id}"${i === 0 ? " checked" : ""}> ${id}</label><br>`)}
+${sellers.map(choice)}
 <label>or another: <input name="new_selling_partner_id" pattern="[A-Z0-9]{5,32}" placeholder="A1NEWSELLER"></label>
 </fieldset>
 <button type="submit" name="decision" value="approve">Approve</button>

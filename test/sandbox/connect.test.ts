@@ -247,3 +247,86 @@ test("without control routes, consent and the code grant stay but apps cannot be
   );
   assert.equal(page.status, 200);
 });
+
+test("the consent page pre-selects a seller new to the app and marks those already connected to it", async () => {
+  const seller = (sellerId: string, authorised?: false) => ({
+    ...DEV_CREDENTIALS,
+    sellerId,
+    refreshToken: `Atzr|${sellerId.toLowerCase()}`,
+    ...(authorised === false ? { authorised } : {}),
+  });
+  const devClient = { client_id: DEV_APP.clientId, client_secret: DEV_APP.clientSecret };
+  // The demo's shape: sellers of stores the dev app already serves, and one that has not authorised it yet.
+  const own = await startSandbox({
+    credentials: [seller("A1SANDBOXSELLER"), seller("A2SANDBOXSELLERJP"), seller("A4SANDBOXSELLER", false)],
+  });
+  try {
+    const consent = async (applicationId = DEV_APP.applicationId) => {
+      const reply = await fetch(
+        `${own.url}/apps/authorize/consent?${new URLSearchParams({ application_id: applicationId, state: "s", redirect_uri: "http://127.0.0.1:1/cb" })}`,
+      );
+      assert.equal(reply.status, 200);
+      const page = await reply.text();
+      const checked = [...page.matchAll(/value="([A-Z0-9]+)" checked/g)].map((match) => match[1]);
+      const connected = [...page.matchAll(/<label data-connected><input[^>]*value="([A-Z0-9]+)"/g)].map((m) => m[1]);
+      return { page, checked, connected };
+    };
+    const first = await consent();
+    assert.deepEqual(first.checked, ["A4SANDBOXSELLER"], "the seller new to the app, not the first store's");
+    assert.deepEqual(first.connected, ["A1SANDBOXSELLER", "A2SANDBOXSELLERJP"]);
+    assert.match(first.page, /A1SANDBOXSELLER <small>\(already connected to this app — approving re-authorises it\)/);
+    assert.doesNotMatch(first.page, /A4SANDBOXSELLER <small>/);
+    // A seller that has not authorised the app holds no token LWA accepts.
+    const refresh = (refreshToken: string) =>
+      fetch(`${own.url}/auth/o2/token`, {
+        method: "POST",
+        body: new URLSearchParams({ ...devClient, grant_type: "refresh_token", refresh_token: refreshToken }),
+      });
+    assert.equal((await refresh("Atzr|a4sandboxseller")).status, 400);
+    assert.equal((await refresh("Atzr|a1sandboxseller")).status, 200);
+
+    // A4 approves: now every listed seller is connected, and the page falls back to the first, marked.
+    const approved = await fetch(`${own.url}/apps/authorize/consent`, {
+      method: "POST",
+      body: new URLSearchParams({
+        application_id: DEV_APP.applicationId,
+        state: "s",
+        redirect_uri: "http://127.0.0.1:1/cb",
+        decision: "approve",
+        selling_partner_id: "A4SANDBOXSELLER",
+      }),
+      redirect: "manual",
+    });
+    const code = new URL(approved.headers.get("location")!).searchParams.get("spapi_oauth_code")!;
+    const granted = await fetch(`${own.url}/auth/o2/token`, {
+      method: "POST",
+      body: new URLSearchParams({
+        ...devClient,
+        grant_type: "authorization_code",
+        code,
+        redirect_uri: "http://127.0.0.1:1/cb",
+      }),
+    });
+    assert.equal(granted.status, 200);
+    const after = await consent();
+    assert.deepEqual(after.checked, ["A1SANDBOXSELLER"]);
+    assert.deepEqual(after.connected, ["A1SANDBOXSELLER", "A2SANDBOXSELLERJP", "A4SANDBOXSELLER"]);
+
+    // A revoked seller is no longer connected: it is the one to approve again.
+    await fetch(`${own.url}/_sandbox/sellers/A2SANDBOXSELLERJP/revoke`, { method: "POST" });
+    const revoked = await consent();
+    assert.deepEqual(revoked.checked, ["A2SANDBOXSELLERJP"]);
+    assert.deepEqual(revoked.connected, ["A1SANDBOXSELLER", "A4SANDBOXSELLER"]);
+
+    // Another app's client holds none of these tokens: nobody is marked, the first is chosen.
+    await fetch(`${own.url}/_sandbox/apps`, { method: "POST", body: JSON.stringify(APP) });
+    const other = await fetch(
+      `${own.url}/apps/authorize/consent?${new URLSearchParams({ application_id: APP.applicationId, state: "s" })}`,
+    );
+    const otherPage = await other.text();
+    assert.match(otherPage, /value="A1SANDBOXSELLER" checked/);
+    assert.doesNotMatch(otherPage, /data-connected/);
+  } finally {
+    await own.close();
+  }
+});

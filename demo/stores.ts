@@ -1,6 +1,9 @@
 // The three demo storefronts: what each sells, in which marketplace, language and currency, and how its
 // checkout form reads. Everything a page or a route needs to know about a store lives here.
 
+import { stringsFor } from "../widget/strings.ts";
+import type { Speed } from "../widget/types.ts";
+
 export type StoreId = "us" | "jp" | "eu";
 export type CheckoutFlow = "server" | "browser";
 
@@ -73,6 +76,7 @@ export interface StoreText {
   placingOrder: string;
   sampleAddress: string;
   quantity: string;
+  /** {speed} is Standard's name from the elements' table, {amount} the threshold. */
   freeShippingBanner: string;
   demoNote: string;
   /** The header's link back to the demo's list of stores. */
@@ -85,6 +89,8 @@ export interface StoreText {
   processingPayment: string;
   orderFailed: string;
   chooseDelivery: string;
+  /** The tagline of a store connected through /connect, from its name ({name}). */
+  connectedTagline: string;
 }
 
 const EN_TEXT: StoreText = {
@@ -106,7 +112,7 @@ const EN_TEXT: StoreText = {
   placingOrder: "Placing order…",
   sampleAddress: "Use a sample address",
   quantity: "Qty",
-  freeShippingBanner: "Free Standard shipping on orders over {amount}",
+  freeShippingBanner: "Free {speed} shipping on orders over {amount}",
   demoNote: "Demo store. Orders go to the local Amazon MCF sandbox; nothing ships and no payment is taken.",
   allStores: "All demo stores",
   serverFlow: "Server flow",
@@ -117,6 +123,7 @@ const EN_TEXT: StoreText = {
   processingPayment: "Processing payment…",
   orderFailed: "The order could not be placed",
   chooseDelivery: "Please choose a delivery option.",
+  connectedTagline: "Welcome to {name}",
 };
 
 const JA_TEXT: StoreText = {
@@ -138,7 +145,7 @@ const JA_TEXT: StoreText = {
   placingOrder: "注文を処理しています…",
   sampleAddress: "サンプルの住所を入力",
   quantity: "数量",
-  freeShippingBanner: "{amount}以上のご注文で通常配送無料",
+  freeShippingBanner: "{amount}以上のご注文で{speed}無料",
   demoNote: "デモストアです。注文はローカルの Amazon MCF サンドボックスに送られ、発送・請求は行われません。",
   allStores: "すべてのデモストア",
   serverFlow: "サーバーフロー",
@@ -149,6 +156,7 @@ const JA_TEXT: StoreText = {
   processingPayment: "決済を処理しています…",
   orderFailed: "ご注文を確定できませんでした",
   chooseDelivery: "配送方法を選択してください。",
+  connectedTagline: "{name}へようこそ",
 };
 
 const DE_TEXT: StoreText = {
@@ -170,7 +178,7 @@ const DE_TEXT: StoreText = {
   placingOrder: "Bestellung wird aufgegeben…",
   sampleAddress: "Beispieladresse einsetzen",
   quantity: "Menge",
-  freeShippingBanner: "Kostenloser Standardversand ab {amount}",
+  freeShippingBanner: "Versandart „{speed}“ kostenlos ab {amount}",
   demoNote: "Demo-Shop. Bestellungen gehen an die lokale Amazon-MCF-Sandbox; es wird nichts versendet oder berechnet.",
   allStores: "Alle Demo-Shops",
   serverFlow: "Server-Flow",
@@ -181,6 +189,7 @@ const DE_TEXT: StoreText = {
   processingPayment: "Zahlung wird verarbeitet…",
   orderFailed: "Die Bestellung konnte nicht aufgegeben werden",
   chooseDelivery: "Bitte eine Versandart wählen.",
+  connectedTagline: "Willkommen bei {name}",
 };
 
 const US_STATES = [
@@ -453,7 +462,31 @@ export function connectedStore(tenant: {
     STORE_IDS.find((id) => STORES[id].marketplaceId === marketplaceId) ??
     STORE_IDS.find((id) => STORE_REGIONS[id] === tenant.region) ??
     "us";
-  return { ...STORES[template], name: tenant.name, marketplaceId, path: `/stores/${encodeURIComponent(tenant.id)}` };
+  const base = STORES[template];
+  return {
+    ...base,
+    name: tenant.name,
+    // Its own identity, not the demo store's: a neutral tagline with its name, order numbers from its initials.
+    tagline: base.text.connectedTagline.replace("{name}", tenant.name),
+    orderPrefix: orderPrefixOf(tenant.name),
+    marketplaceId,
+    path: `/stores/${encodeURIComponent(tenant.id)}`,
+  };
+}
+
+/**
+ * The start of a store's order numbers from its name: the initials of its words ("Fourth Street Goods" → "FSG"), a
+ * one-word name's first three letters ("Acme" → "ACM"); a name with no Latin letters or digits reads "SHOP" (Amazon's
+ * displayableOrderId takes letters, digits and hyphens only).
+ */
+export function orderPrefixOf(name: string): string {
+  const words =
+    name
+      .normalize("NFKD")
+      .replace(/\p{M}/gu, "")
+      .match(/[A-Za-z0-9]+/g) ?? [];
+  const prefix = words.length > 1 ? words.map((word) => word[0]).join("") : (words[0] ?? "").slice(0, 3);
+  return prefix.slice(0, 4).toUpperCase() || "SHOP";
 }
 
 /** Each demo store's Amazon region (its seller account is in that region). */
@@ -483,4 +516,12 @@ export function currencyDigits(currency: string): number {
 
 export function formatMoney(store: Store, amount: string): string {
   return new Intl.NumberFormat(store.locale, { style: "currency", currency: store.currency }).format(Number(amount));
+}
+
+/**
+ * A speed's name in the store's language, as the elements name it at checkout and on the order page: one table per
+ * locale (widget/strings.ts), so a page never words a speed its own way.
+ */
+export function speedName(store: Store, speed: Speed): string {
+  return stringsFor(store.locale)[speed];
 }

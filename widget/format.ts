@@ -69,6 +69,10 @@ export const formatHours = (window: { start: string; end: string }, locale: stri
   return dayFormat(locale, timeZone, onTheHour ? "hour" : "minute").formatRange(start, end);
 };
 
+/** A Scheduled Delivery window as the elements show it: its day, then its hours ("Fri, Dec 4 7 – 9 PM"). */
+export const formatWindow = (window: { start: string; end: string }, locale: string, timeZone?: string) =>
+  `${formatDay(window, locale, timeZone)} ${formatHours(window, locale, timeZone)}`;
+
 /** An instant with its day and time, for tracking events: "Mar 11, 2:05 PM". */
 export const formatMoment = (instant: string, locale: string, timeZone?: string) =>
   new Intl.DateTimeFormat(locale, {

@@ -1,7 +1,7 @@
 import { html, nothing } from "lit/html.js";
 import { carrierName } from "./carriers.ts";
 import { fetchOrder, fetchTracking, ProblemError } from "./client.ts";
-import { formatDay, formatDays, formatHours, formatMoment } from "./format.ts";
+import { formatDays, formatMoment, formatWindow } from "./format.ts";
 import { localeOf } from "./locale.ts";
 import {
   arrivalRange,
@@ -261,7 +261,7 @@ export class McfOrderStatus extends ReactiveElement {
       }
       <p part="speed">${strings[order.speed]}${
         window
-          ? ` · ${formatDay(window, lang, zone)} ${formatHours(window, lang, zone)}`
+          ? ` · ${formatWindow(window, lang, zone)}`
           : arrival && progress !== "delivered"
             ? ` · ${fill(strings.arrives, arrival)}`
             : ""

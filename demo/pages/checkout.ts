@@ -2,7 +2,7 @@
 // <mcf-delivery-options> element bound to that form, payment, and "place order" in either flow.
 import { html, raw } from "hono/html";
 import type { AddressField, CartLine, CheckoutFlow, Store } from "../stores.ts";
-import { formatMoney, subtotal } from "../stores.ts";
+import { formatMoney, speedName, subtotal } from "../stores.ts";
 import { type Html, layout } from "./layout.ts";
 
 export interface CheckoutPageOptions {
@@ -141,7 +141,7 @@ export function checkoutPage(options: CheckoutPageOptions): Html {
         <h2 id="summary-heading">${text.orderSummary}</h2>
         ${
           options.freeShippingOver
-            ? html`<p class="banner">${text.freeShippingBanner.replace("{amount}", formatMoney(store, options.freeShippingOver))}</p>`
+            ? html`<p class="banner">${text.freeShippingBanner.replace("{speed}", speedName(store, "Standard")).replace("{amount}", formatMoney(store, options.freeShippingOver))}</p>`
             : ""
         }
         <ul class="cart">

@@ -2,8 +2,9 @@
 // the shipping price recorded when it was placed), and <mcf-order-status> for where it stands, which follows the
 // order through the proxy with the order's token.
 import { html } from "hono/html";
+import { formatWindow } from "../../widget/format.ts";
 import type { Money, PackageTrackingView, OrderView as ProxyOrder } from "../../widget/types.ts";
-import { currencyDigits, formatMoney, type Store, subtotal } from "../stores.ts";
+import { currencyDigits, formatMoney, type Store, speedName, subtotal } from "../stores.ts";
 import { type Html, layout } from "./layout.ts";
 
 export type { ProxyOrder };
@@ -42,7 +43,6 @@ const EN = {
   tracking: "Delivery status",
   back: "Back to the store",
   notFound: "No such order",
-  speeds: {} as Record<string, string>,
 };
 const LABELS: Record<string, Labels> = {
   en: EN,
@@ -60,12 +60,6 @@ const LABELS: Record<string, Labels> = {
     tracking: "配送状況",
     back: "ストアに戻る",
     notFound: "注文が見つかりません",
-    speeds: {
-      Standard: "通常配送",
-      Expedited: "お急ぎ便",
-      Priority: "特急便",
-      ScheduledDelivery: "お届け日時指定便",
-    },
   },
   de: {
     order: "Bestellung",
@@ -81,7 +75,6 @@ const LABELS: Record<string, Labels> = {
     tracking: "Lieferstatus",
     back: "Zurück zum Shop",
     notFound: "Bestellung nicht gefunden",
-    speeds: { Standard: "Standardversand", Expedited: "Expressversand", Priority: "Priority-Versand" },
   },
 };
 
@@ -148,14 +141,14 @@ function orderSummary(store: Store, order: ProxyOrder, placed: PlacedOrder | und
     <dl class="facts">
       <div>
         <dt>${text.speed}</dt>
-        <dd id="order-speed" data-speed="${order.speed}">${text.speeds[order.speed] ?? order.speed}</dd>
+        <dd id="order-speed" data-speed="${order.speed}">${speedName(store, order.speed)}</dd>
       </div>
       ${
         order.deliveryWindow
           ? html`<div>
               <dt>${text.window}</dt>
               <dd id="order-window" data-start="${order.deliveryWindow.start}" data-end="${order.deliveryWindow.end}">
-                ${formatRange(store, order.deliveryWindow.start, order.deliveryWindow.end)}
+                ${formatWindow(order.deliveryWindow, store.locale, order.timeZone ?? TIME_ZONES[store.id])}
               </dd>
             </div>`
           : ""
@@ -210,12 +203,3 @@ const TIME_ZONES: Record<Store["id"], string> = {
   jp: "Asia/Tokyo",
   eu: "Europe/Berlin",
 };
-
-function formatRange(store: Store, start: string, end: string): string {
-  const format = new Intl.DateTimeFormat(store.locale, {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: TIME_ZONES[store.id],
-  });
-  return format.formatRange(new Date(start), new Date(end));
-}

@@ -4,7 +4,10 @@ import type { ProxyOrder } from "../../demo/pages/order.ts";
 import { type MerchantClient, merchantClient, ProxyProblem } from "../../demo/proxy-client.ts";
 import { route } from "../../demo/routing.ts";
 import { createDemoApp, orderRequest } from "../../demo/server.ts";
-import { connectedStore, STORES, type StoreId } from "../../demo/stores.ts";
+import { connectedStore, newOrderNumber, STORES, type StoreId, speedName } from "../../demo/stores.ts";
+import { SPEEDS } from "../../proxy/contract/v1.ts";
+import { formatWindow } from "../../widget/format.ts";
+import { stringsFor } from "../../widget/strings.ts";
 
 interface Call {
   method: string;
@@ -99,6 +102,32 @@ describe("checkout pages", () => {
       /Free Standard shipping on orders over \$50.00/,
     );
     assert.doesNotMatch(await (await app.request("http://shop.test/eu")).text(), /class="banner"/);
+  });
+
+  it("word the free-shipping banner with Standard's name from the elements' table", async () => {
+    const stores = Object.fromEntries(
+      (["us", "jp", "eu"] as StoreId[]).map((id) => [id, { client: fakeClient().client, freeShippingOver: "39" }]),
+    ) as Record<StoreId, { client: MerchantClient; freeShippingOver: string }>;
+    const app = createDemoApp({ publishableKey: "pk_test_0123456789abcdef", stores });
+    const banner = async (id: StoreId) =>
+      /class="banner">([^<]*)</
+        .exec(await (await app.request(`http://shop.test/${id}`)).text())?.[1]
+        ?.replace(/\s/g, " ");
+    assert.equal(await banner("us"), "Free Standard shipping on orders over $39.00");
+    assert.equal(await banner("jp"), "￥39以上のご注文で通常配送無料");
+    assert.equal(await banner("eu"), "Versandart „Standard“ kostenlos ab 39,00 €");
+  });
+
+  it("have one name per speed per language (en, ja, de, fr, es), the checkout element's", () => {
+    for (const locale of ["en-US", "ja-JP", "de-DE", "fr-FR", "es-ES"]) {
+      const store = { ...STORES.us, locale };
+      const names = SPEEDS.map((speed) => speedName(store, speed));
+      assert.deepEqual(
+        names,
+        SPEEDS.map((speed) => stringsFor(locale)[speed]),
+      );
+      assert.equal(new Set(names).size, SPEEDS.length, `${locale}: ${names.join(", ")}`);
+    }
   });
 
   it("the Japanese store offers cash on delivery; the others do not", async () => {
@@ -299,6 +328,36 @@ describe("order page", () => {
     );
   });
 
+  it("words the Scheduled Delivery slot as <mcf-order-status> does: the day, then the hours, in Tokyo", async () => {
+    const scheduled: ProxyOrder = {
+      ...order,
+      speed: "ScheduledDelivery",
+      marketplaceId: STORES.jp.marketplaceId,
+      timeZone: "Asia/Tokyo",
+      deliveryWindow: { start: "2026-12-04T10:00:00Z", end: "2026-12-04T12:00:00Z" },
+    };
+    const { client } = fakeClient({ getOrder: () => scheduled });
+    const page = await (await demoWith(client).request("http://shop.test/orders/ord-1?store=jp", OWNER)).text();
+    assert.match(page, /id="order-speed" data-speed="ScheduledDelivery">お届け日時指定便</);
+    const slot = /id="order-window"[^>]*>\s*([^<]*?)\s*</.exec(page)?.[1];
+    assert.equal(slot, "12月4日(金) 19時～21時");
+    assert.equal(slot, formatWindow(scheduled.deliveryWindow!, "ja-JP", "Asia/Tokyo"), "the element's formatter");
+  });
+
+  it("names each speed as the checkout element does, in each store's language", async () => {
+    for (const id of ["us", "jp", "eu"] as StoreId[]) {
+      for (const speed of SPEEDS) {
+        const { client } = fakeClient({ getOrder: () => ({ ...order, speed }) });
+        const page = await (await demoWith(client).request(`http://shop.test/orders/ord-1?store=${id}`, OWNER)).text();
+        const name = stringsFor(STORES[id].locale)[speed];
+        assert.ok(page.includes(`data-speed="${speed}">${name}</dd>`), `${id} ${speed}: ${name}`);
+      }
+    }
+    const { client } = fakeClient({ getOrder: () => order });
+    const page = await (await demoWith(client).request("http://shop.test/orders/ord-1?store=eu", OWNER)).text();
+    assert.match(page, /data-speed="Expedited">Express</, "German Expedited is Express, at checkout and here");
+  });
+
   it("shows what the shopper pays: the shipping price recorded when the order was placed, the total, and COD", async () => {
     const { client } = fakeClient({
       createOrder: () => ({
@@ -438,6 +497,28 @@ describe("stores connected through /connect", () => {
     assert.match(page, /href="\/stores\/tn_abc\?flow=server"/);
     assert.equal((await app.request("http://shop.test/stores/tn_other")).status, 404);
     assert.equal((await app.request("http://shop.test/stores/us")).status, 404, "demo stores live at /us");
+  });
+
+  it("gives /stores/{tenantId} its own identity: a tagline with its name and order numbers from its initials", async () => {
+    const app = connectedDemo(fakeClient().client);
+    const page = await (await app.request("http://shop.test/stores/tn_abc")).text();
+    assert.match(page, /<span class="tagline">Welcome to Fourth Street Goods<\/span>/);
+    assert.doesNotMatch(page, new RegExp(STORES.us.tagline), "not the US demo store's tagline");
+    assert.match(page, /name="orderNumber" value="FSG-\d{6}"/);
+    assert.doesNotMatch(page, /value="CL-/, "not the US demo store's order numbers");
+    const home = await (await app.request("http://shop.test/")).text();
+    assert.match(home, /Fourth Street Goods<\/a><\/h2>\s*<p>Welcome to Fourth Street Goods<\/p>/);
+    for (const [name, region, marketplaceIds, tagline, prefix] of [
+      ["Kissa Hoshi", "fe", ["A1VC38T7YXB528"], "Kissa Hoshiへようこそ", "KH"],
+      ["星の喫茶", "fe", ["A1VC38T7YXB528"], "星の喫茶へようこそ", "SHOP"],
+      ["Röstwerk", "eu", ["A1PA6795UKMFR9"], "Willkommen bei Röstwerk", "ROS"],
+      ["the A&B 2 Co. store", "na", ["ATVPDKIKX0DER"], "Welcome to the A&B 2 Co. store", "TAB2"],
+    ] as const) {
+      const store = connectedStore({ id: "tn_x", name, region, marketplaceIds });
+      assert.equal(store.tagline, tagline, name);
+      assert.equal(store.orderPrefix, prefix, name);
+      assert.match(newOrderNumber(store), /^[A-Z0-9]+-\d{6}$/, "what Amazon's displayableOrderId takes");
+    }
   });
 
   it("places its orders with its own client, and the order page reads them as this store's", async () => {

@@ -92,6 +92,8 @@ describe("onboarding a merchant through /connect", () => {
     await Promise.all([page.waitForURL(/\/stores\/tn_/), page.locator("[data-store-page]").click()]);
     assert.equal(new URL(page.url()).pathname, `/stores/${tenant?.id}`);
     assert.equal(await page.locator(".brand-name").textContent(), "Fourth Street Goods");
+    // Its own identity, not the US demo store's (Cedar & Loom's tagline and CL- order numbers).
+    assert.equal(await page.locator(".tagline").textContent(), "Welcome to Fourth Street Goods");
     const element = deliveryOptions(page);
     assert.equal(await element.getAttribute("publishable-key"), publishableKey);
     assert.equal(await element.getAttribute("marketplace-id"), STORES.us.marketplaceId);
@@ -118,6 +120,7 @@ describe("onboarding a merchant through /connect", () => {
     const inSandbox = await sandboxOrder(e2e.demo, orderId, seller);
     assert.equal(inSandbox.fulfillmentOrder.shippingSpeedCategory, "Expedited");
     assert.equal(inSandbox.fulfillmentOrder.fulfillmentAction, "Ship");
+    assert.match(inSandbox.fulfillmentOrder.displayableOrderId, /^FSG-\d{6}$/);
     assert.equal(inSandbox.fulfillmentOrder.marketplaceId, STORES.us.marketplaceId);
     // The new seller's own order book: the US store's seller has no such order.
     await assert.rejects(sandboxOrder(e2e.demo, orderId, "us"));

@@ -72,6 +72,10 @@ describe("Japan store (雲の茶房)", () => {
     );
     await page.locator('mcf-order-status [part="status"]').waitFor();
     assert.equal(await page.locator('mcf-order-status [part="status"]').textContent(), "ご注文を承りました");
+    // The page and the element word the slot alike: "12月4日(金) 19時～21時".
+    const slot = ((await page.locator("#order-window").textContent()) ?? "").trim();
+    assert.match(slot, /^\d{1,2}月\d{1,2}日\(.\) \d{1,2}時～\d{1,2}時$/);
+    assert.equal(await page.locator('mcf-order-status [part="speed"]').textContent(), `お届け日時指定便 · ${slot}`);
     await expectAccessible(page, "the JP order page");
     await screenshot(page, "jp-order");
   });

@@ -11,7 +11,7 @@ import { type ConnectContext, connectRoutes } from "./routes/connect.ts";
 import type { TenantStore } from "./tenants/store.ts";
 
 /** What a deployment may add to the onboarding pages: a link to the merchant's store page, a hook on a new tenant. */
-export type ConnectOptions = Pick<ConnectContext, "widgetUrl" | "storePageUrl" | "onConnected">;
+export type ConnectOptions = Pick<ConnectContext, "widgetUrl" | "docsUrl" | "storePageUrl" | "onConnected">;
 
 export function createConnectorApp(
   config: Config,

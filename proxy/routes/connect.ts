@@ -1,7 +1,7 @@
 // The onboarding page for connector mode, server-rendered: /connect asks for the store, /connect/amazon sends the
 // merchant to Seller Central's consent page, /connect/amazon/callback exchanges Amazon's code for the seller's
-// refresh token and shows the keys (the secret once) and the script tag. Every failure shows a page in the merchant's
-// language and stores nothing.
+// refresh token and shows the keys (the secret once, each with what it is for), the embed snippet and the setup
+// guide. Every failure shows a page in the merchant's language and stores nothing.
 import type { Context, Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { html } from "hono/html";
@@ -37,6 +37,11 @@ export interface ConnectContext {
   /** Where the element bundle is served, for the script tag (default: this proxy's /widget.js). */
   widgetUrl?: string;
   /**
+   * The setup guide the connected page links to: embedding the element and calling the API (e.g. the README's
+   * "The element" section where the deployment publishes it); default: this proxy's /openapi.json.
+   */
+  docsUrl?: string;
+  /**
    * The merchant's store page for a tenant, linked from the connected and reconnected pages (a platform that hosts
    * its merchants' storefronts, as the demo does); undefined: no link.
    */
@@ -67,10 +72,16 @@ interface Messages {
   connectedTitle: string;
   reconnectedTitle: string;
   reconnected: string;
+  /** A re-authorisation keeps the tenant as it was: the name and origin typed in the form are not applied. */
+  reconnectedAs: (name: string) => string;
   publishableKey: string;
+  publishableUse: string;
   secretKey: string;
+  secretUse: string;
   secretOnce: string;
   scriptTag: string;
+  snippetNote: string;
+  docs: string;
   storePage: string;
   failures: Record<Failure, [title: string, detail: string]>;
 }
@@ -91,6 +102,15 @@ const MESSAGES: Record<Locale, Messages> = {
     secretKey: "Secret key (for your server)",
     secretOnce: "Copy the secret key now: it is shown only this once.",
     scriptTag: "Paste this into your checkout page",
+    snippetNote:
+      'The element goes inside your checkout form, after the address fields (autocomplete="shipping …"); set its items to the cart.',
+    publishableUse:
+      "It goes in your pages (the element's publishable-key). Browsers see it: it can only ask for delivery options and place orders on Hold.",
+    secretUse:
+      "Your server only: it calls POST /v1/orders and POST /v1/cart-values with Authorization: Bearer <secret key>. Never put it in a page.",
+    docs: "Setup guide: the element and the API",
+    reconnectedAs: (name) =>
+      `This Amazon account was already connected as “${name}”; your keys are unchanged. The store name and address you typed were not applied.`,
     storePage: "Open your store page",
     failures: {
       denied: ["Authorisation cancelled", "You did not authorise the app at Amazon, so nothing was connected."],
@@ -129,6 +149,15 @@ const MESSAGES: Record<Locale, Messages> = {
     secretKey: "シークレットキー（サーバー用）",
     secretOnce: "シークレットキーは今回のみ表示されます。今すぐコピーしてください。",
     scriptTag: "チェックアウトページに貼り付けてください",
+    snippetNote:
+      '要素はチェックアウトフォームの中、住所欄（autocomplete="shipping …"）の後に置き、items にカートの商品を設定してください。',
+    publishableUse:
+      "ストアのページ（要素の publishable-key）で使います。ブラウザーから見えますが、配送オプションの取得と保留（Hold）注文の作成しかできません。",
+    secretUse:
+      "サーバー専用です。サーバーが Authorization: Bearer <シークレットキー> で POST /v1/orders と POST /v1/cart-values を呼び出します。ページには絶対に含めないでください。",
+    docs: "設定ガイド：要素と API",
+    reconnectedAs: (name) =>
+      `この Amazon アカウントはすでに「${name}」として連携されています。キーは変わりません。フォームに入力したストア名とアドレスは反映されていません。`,
     storePage: "ストアのページを開く",
     failures: {
       denied: ["認可がキャンセルされました", "Amazon でアプリが認可されなかったため、何も連携されていません。"],
@@ -170,6 +199,15 @@ const MESSAGES: Record<Locale, Messages> = {
     secretKey: "Geheimer Schlüssel (für Ihren Server)",
     secretOnce: "Kopieren Sie den geheimen Schlüssel jetzt: Er wird nur dieses eine Mal angezeigt.",
     scriptTag: "Fügen Sie dies in Ihre Checkout-Seite ein",
+    snippetNote:
+      'Das Element gehört in Ihr Checkout-Formular, nach den Adressfeldern (autocomplete="shipping …"); übergeben Sie den Warenkorb als items.',
+    publishableUse:
+      "Er gehört in Ihre Seiten (publishable-key des Elements). Browser sehen ihn: Er kann nur Versandoptionen abfragen und Bestellungen auf Hold anlegen.",
+    secretUse:
+      "Nur für Ihren Server: Er ruft POST /v1/orders und POST /v1/cart-values mit Authorization: Bearer <geheimer Schlüssel> auf. Niemals in eine Seite einfügen.",
+    docs: "Einrichtungsanleitung: Element und API",
+    reconnectedAs: (name) =>
+      `Dieses Amazon-Konto war bereits als „${name}“ verbunden; Ihre Schlüssel bleiben gleich. Der eingegebene Shop-Name und die Adresse wurden nicht übernommen.`,
     storePage: "Ihre Shop-Seite öffnen",
     failures: {
       denied: [
@@ -214,6 +252,15 @@ const MESSAGES: Record<Locale, Messages> = {
     secretKey: "Clé secrète (pour votre serveur)",
     secretOnce: "Copiez la clé secrète maintenant : elle n'est affichée qu'une seule fois.",
     scriptTag: "Collez ceci dans votre page de paiement",
+    snippetNote:
+      "L'élément se place dans votre formulaire de paiement, après les champs d'adresse (autocomplete=\"shipping …\") ; donnez-lui le panier dans items.",
+    publishableUse:
+      "Elle va dans vos pages (publishable-key de l'élément). Les navigateurs la voient : elle ne peut que demander les options de livraison et créer des commandes en attente (Hold).",
+    secretUse:
+      "Réservée à votre serveur : il appelle POST /v1/orders et POST /v1/cart-values avec Authorization: Bearer <clé secrète>. Ne la mettez jamais dans une page.",
+    docs: "Guide d'intégration : l'élément et l'API",
+    reconnectedAs: (name) =>
+      `Ce compte Amazon était déjà connecté sous le nom « ${name} » ; vos clés ne changent pas. Le nom et l'adresse de boutique saisis n'ont pas été appliqués.`,
     storePage: "Ouvrir la page de votre boutique",
     failures: {
       denied: ["Autorisation annulée", "Vous n'avez pas autorisé l'application chez Amazon ; rien n'a été connecté."],
@@ -255,6 +302,15 @@ const MESSAGES: Record<Locale, Messages> = {
     secretKey: "Clave secreta (para tu servidor)",
     secretOnce: "Copia la clave secreta ahora: solo se muestra esta vez.",
     scriptTag: "Pega esto en tu página de pago",
+    snippetNote:
+      'El elemento va dentro de tu formulario de pago, después de los campos de dirección (autocomplete="shipping …"); asígnale el carrito en items.',
+    publishableUse:
+      "Va en tus páginas (publishable-key del elemento). Los navegadores la ven: solo puede pedir opciones de entrega y crear pedidos en espera (Hold).",
+    secretUse:
+      "Solo para tu servidor: llama a POST /v1/orders y POST /v1/cart-values con Authorization: Bearer <clave secreta>. Nunca la pongas en una página.",
+    docs: "Guía de integración: el elemento y la API",
+    reconnectedAs: (name) =>
+      `Esta cuenta de Amazon ya estaba conectada como «${name}»; tus claves no cambian. El nombre y la dirección de tienda que escribiste no se han aplicado.`,
     storePage: "Abrir la página de tu tienda",
     failures: {
       denied: ["Autorización cancelada", "No autorizaste la aplicación en Amazon; no se ha conectado nada."],
@@ -325,11 +381,13 @@ function layout(locale: Locale, title: string, body: HtmlEscapedString | Promise
 <html lang="${locale}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer"><title>${title}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#111}
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#111}
+h1{font-size:1.5rem;line-height:1.25}h2{font-size:1.1rem;margin:1.5rem 0 .25rem}
 label{display:block;margin:.75rem 0 .25rem}input,select{font:inherit;padding:.4rem;width:100%;box-sizing:border-box}
 button,.button{font:inherit;padding:.6rem 1.2rem;margin-top:1rem;display:inline-block}
 code,pre{background:#f3f3f3;padding:.2rem .4rem;overflow-wrap:anywhere;white-space:pre-wrap}
-.warn{font-weight:600}</style></head>
+p>code{display:inline-block;max-width:100%;box-sizing:border-box}pre{font-size:.8rem;padding:.75rem;border-radius:4px;max-width:100%;box-sizing:border-box}
+.note{color:#444;font-size:.95rem;margin-top:.25rem}.warn{font-weight:600}</style></head>
 <body><main>${body}</main></body></html>`;
 }
 
@@ -425,15 +483,45 @@ function storePageLink(ctx: ConnectContext, tenant: Tenant, locale: Locale) {
   return href ? html`<p><a class="button" data-store-page href="${href}">${MESSAGES[locale].storePage}</a></p>` : "";
 }
 
-function reconnectedPage(ctx: ConnectContext, locale: Locale, tenant: Tenant) {
+/**
+ * A re-authorisation: the tenant keeps its keys, name and origins. When the form asked for another name or origin,
+ * the page says which tenant this account already is.
+ */
+function reconnectedPage(ctx: ConnectContext, locale: Locale, tenant: Tenant, request: ConsentRequest) {
   const t = MESSAGES[locale];
+  const dropped = request.name !== tenant.name || (request.origin && !tenant.allowedOrigins.includes(request.origin));
   return layout(
     locale,
     t.reconnectedTitle,
     html`<h1>${t.reconnectedTitle}</h1><p>${t.reconnected}</p>
+${dropped ? html`<p class="warn" data-already-connected>${t.reconnectedAs(tenant.name)}</p>` : ""}
 <p>${t.publishableKey}: <code data-key="publishable">${tenant.publishableKey}</code></p>
 ${storePageLink(ctx, tenant, locale)}`,
   );
+}
+
+/** README's embed: the element in the checkout form, following its address fields, and the cart as `items`. */
+function embedSnippet(widgetUrl: string, publishableKey: string, marketplaceId: string): string {
+  const country = findMarketplace(marketplaceId)?.country ?? "US";
+  return `<script type="module" src="${widgetUrl}"></script>
+
+<form id="checkout" method="post" action="/place-order">
+  <input autocomplete="shipping name" name="name" required />
+  <input autocomplete="shipping address-line1" name="line1" required />
+  <input autocomplete="shipping address-level2" name="city" required />
+  <input autocomplete="shipping address-level1" name="state" />
+  <input autocomplete="shipping postal-code" name="postal" required />
+  <select autocomplete="shipping country" name="country"><option>${country}</option></select>
+
+  <mcf-delivery-options name="quote" required address-form="#checkout"
+    publishable-key="${publishableKey}" marketplace-id="${marketplaceId}"></mcf-delivery-options>
+  <button>Pay and place order</button>
+</form>
+<script type="module">
+  // Your cart: your seller SKUs and quantities.
+  const delivery = document.querySelector("mcf-delivery-options");
+  delivery.items = [{ sku: "MUG-CERAMIC-BLUE", quantity: 2, declaredValue: "12.50" }];
+</script>`;
 }
 
 export function connectRoutes(app: Hono<AppEnv>, ctx: ConnectContext): void {
@@ -522,7 +610,7 @@ export function connectRoutes(app: Hono<AppEnv>, ctx: ConnectContext): void {
     const known = await ctx.tenants.findBySellingPartner(sellingPartnerId, region);
     if (known) {
       await ctx.tenants.authorise(known.id, { sellingPartnerId, refreshToken: exchanged.refreshToken });
-      return send(c, 200, reconnectedPage(ctx, locale, known));
+      return send(c, 200, reconnectedPage(ctx, locale, known, request));
     }
     let created: Awaited<ReturnType<TenantStore["create"]>>;
     try {
@@ -539,13 +627,12 @@ export function connectRoutes(app: Hono<AppEnv>, ctx: ConnectContext): void {
       const winner = await ctx.tenants.findBySellingPartner(sellingPartnerId, region);
       if (!winner) throw error;
       await ctx.tenants.authorise(winner.id, { sellingPartnerId, refreshToken: exchanged.refreshToken });
-      return send(c, 200, reconnectedPage(ctx, locale, winner));
+      return send(c, 200, reconnectedPage(ctx, locale, winner, request));
     }
     await ctx.onConnected?.(created);
     const { tenant, publishableKey, secretKey } = created;
     const widgetUrl = ctx.widgetUrl ?? new URL("/widget.js", c.req.url).href;
-    const snippet = `<script type="module" src="${widgetUrl}"></script>
-<mcf-delivery-options publishable-key="${publishableKey}" marketplace-id="${request.marketplaceId}"></mcf-delivery-options>`;
+    const docsUrl = ctx.docsUrl ?? new URL("/openapi.json", c.req.url).href;
     return send(
       c,
       200,
@@ -553,10 +640,14 @@ export function connectRoutes(app: Hono<AppEnv>, ctx: ConnectContext): void {
         locale,
         t.connectedTitle,
         html`<h1>${t.connectedTitle}</h1><p>${tenant.name} · ${tenant.sellingPartnerId}</p>
-<p>${t.publishableKey}</p><p><code data-key="publishable">${publishableKey}</code></p>
-<p>${t.secretKey}</p><p><code data-key="secret">${secretKey}</code></p>
+<h2>${t.publishableKey}</h2><p><code data-key="publishable">${publishableKey}</code></p>
+<p class="note" data-key-use="publishable">${t.publishableUse}</p>
+<h2>${t.secretKey}</h2><p><code data-key="secret">${secretKey}</code></p>
+<p class="note" data-key-use="secret">${t.secretUse}</p>
 <p class="warn">${t.secretOnce}</p>
-<p>${t.scriptTag}</p><pre data-snippet>${snippet}</pre>
+<h2>${t.scriptTag}</h2><p class="note">${t.snippetNote}</p>
+<pre data-snippet>${embedSnippet(widgetUrl, publishableKey, request.marketplaceId)}</pre>
+<p><a data-docs href="${docsUrl}">${t.docs}</a></p>
 ${storePageLink(ctx, tenant, locale)}`,
       ),
     );

@@ -52,7 +52,7 @@ function page(title: string, body: HtmlEscapedString | Promise<HtmlEscapedString
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · Seller Central (sandbox)</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem}
-button{font:inherit;padding:.5rem 1.25rem;margin-right:.5rem}fieldset{margin:1rem 0}</style></head>
+h1{overflow-wrap:anywhere}button{font:inherit;padding:.5rem 1.25rem;margin-right:.5rem}fieldset{margin:1rem 0}</style></head>
 <body><p><strong>Seller Central</strong> · local sandbox</p><main>${body}</main></body></html>`;
 }
 

@@ -143,6 +143,129 @@ test("re-authorisation replaces the refresh token and keeps the keys", async () 
   assert.notEqual(await h.store.refreshToken(tenant!.id), oldToken);
 });
 
+/** The text a page shows for `markup` (entities decoded). */
+const shown = (markup: string) =>
+  markup
+    .replaceAll("&lt;", "<")
+    .replaceAll("&gt;", ">")
+    .replaceAll("&quot;", '"')
+    .replaceAll("&#39;", "'")
+    .replaceAll("&amp;", "&");
+
+test("the connected page is the next step: README's embed, what each key is for, the setup guide", async () => {
+  const browser = new Browser();
+  const reply = await browser.request(
+    (await consent(browser, await startOnboarding(browser), "approve", "A1EMBEDSELLER")).href,
+  );
+  assert.equal(reply.status, 200);
+  const csp = reply.headers.get("content-security-policy") ?? "";
+  assert.match(csp, /default-src 'none'/);
+  assert.doesNotMatch(csp, /script-src/, "no script runs on the page");
+  const page = await reply.text();
+  assert.doesNotMatch(page, /<script/i, "the snippet is shown, never run");
+  const publishableKey = /data-key="publishable">([^<]+)</.exec(page)?.[1];
+  const snippet = shown(/<pre data-snippet>([\s\S]*?)<\/pre>/.exec(page)?.[1] ?? "");
+  assert.ok(snippet.startsWith(`<script type="module" src="${h.proxyUrl}/widget.js"></script>`), snippet);
+  // The element inside the checkout form, following its address fields, as README's "The element" shows it.
+  assert.match(
+    snippet,
+    /<form id="checkout"[^>]*>[\s\S]*<mcf-delivery-options[\s\S]*<\/mcf-delivery-options>[\s\S]*<\/form>/,
+  );
+  for (const attribute of [
+    'name="quote"',
+    " required ",
+    'address-form="#checkout"',
+    `publishable-key="${publishableKey}"`,
+    `marketplace-id="${US}"`,
+    'autocomplete="shipping postal-code"',
+    'autocomplete="shipping country" name="country"><option>US</option>',
+  ])
+    assert.ok(snippet.includes(attribute), `${attribute} in ${snippet}`);
+  assert.match(snippet, /delivery\.items = \[\{ sku: "[A-Z-]+", quantity: \d+/);
+  assert.ok(!snippet.includes("sk_"), "the secret key never goes into the snippet");
+  const uses = Object.fromEntries(
+    [...page.matchAll(/data-key-use="(\w+)">([^<]+)</g)].map((match) => [match[1], shown(match[2]!)]),
+  );
+  assert.match(uses.publishable, /your pages/);
+  assert.match(uses.secret, /server/);
+  assert.match(uses.secret, /POST \/v1\/orders and POST \/v1\/cart-values/);
+  assert.match(uses.secret, /Never put it in a page/);
+  // The guide: by default this proxy's /openapi.json; a deployment names its own.
+  assert.equal(/<a data-docs href="([^"]+)"/.exec(page)?.[1], `${h.proxyUrl}/openapi.json`);
+  h.connect.docsUrl = "https://docs.example/mcf-checkout#the-element";
+  try {
+    const other = new Browser();
+    const next = await callback(other, await consent(other, await startOnboarding(other), "approve", "A1DOCSSELLER"));
+    assert.equal(/<a data-docs href="([^"]+)"/.exec(next.page)?.[1], "https://docs.example/mcf-checkout#the-element");
+  } finally {
+    delete h.connect.docsUrl;
+  }
+});
+
+test("the connected page's next step in every language: en, ja, de, fr, es", async () => {
+  const texts = new Map<string, string>();
+  for (const lang of ["en", "ja", "de", "fr", "es"]) {
+    const browser = new Browser();
+    const sellerId = `A1LANG${lang.toUpperCase()}SELLER`;
+    const { status, page } = await callback(
+      browser,
+      await consent(browser, await startOnboarding(browser, { lang }), "approve", sellerId),
+    );
+    assert.equal(status, 200);
+    assert.match(page, new RegExp(`<html lang="${lang}">`));
+    const secretUse = shown(/data-key-use="secret">([^<]+)</.exec(page)?.[1] ?? "");
+    const publishableUse = shown(/data-key-use="publishable">([^<]+)</.exec(page)?.[1] ?? "");
+    assert.match(secretUse, /POST \/v1\/orders .*POST \/v1\/cart-values/, `${lang}: ${secretUse}`);
+    assert.match(publishableUse, /publishable-key/, `${lang}: ${publishableUse}`);
+    assert.ok(/<a data-docs href="[^"]+">[^<]+</.test(page));
+    texts.set(lang, secretUse + publishableUse + (/<a data-docs[^>]*>([^<]+)</.exec(page)?.[1] ?? ""));
+  }
+  assert.equal(new Set(texts.values()).size, 5, "each language its own words");
+});
+
+test("a re-authorisation that drops the typed name and origin says which tenant the account already is", async () => {
+  const first = new Browser();
+  await callback(
+    first,
+    await consent(first, await startOnboarding(first, { name: "Kilo Kitchen" }), "approve", "A1KILOSELLER"),
+  );
+  const again = new Browser();
+  const renewed = await callback(
+    again,
+    await consent(
+      again,
+      await startOnboarding(again, { name: "Kilo Two", origin: "https://two.example" }),
+      "approve",
+      "A1KILOSELLER",
+    ),
+  );
+  assert.equal(renewed.status, 200);
+  const notice = shown(/<p class="warn" data-already-connected>([^<]+)</.exec(renewed.page)?.[1] ?? "");
+  assert.match(notice, /already connected as “Kilo Kitchen”; your keys are unchanged/);
+  assert.match(notice, /were not applied/);
+  const tenant = await h.store.findBySellingPartner("A1KILOSELLER", "na");
+  assert.equal(tenant?.name, "Kilo Kitchen");
+  assert.deepEqual(tenant?.allowedOrigins, ["https://delta.example"]);
+  // Same name and origin as the tenant's: nothing was dropped, no notice.
+  const same = new Browser();
+  const plain = await callback(
+    same,
+    await consent(same, await startOnboarding(same, { name: "Kilo Kitchen" }), "approve", "A1KILOSELLER"),
+  );
+  assert.match(plain.page, /reconnected/);
+  assert.doesNotMatch(plain.page, /data-already-connected/);
+  // In the merchant's language too.
+  const ja = new Browser();
+  const inJapanese = await callback(
+    ja,
+    await consent(ja, await startOnboarding(ja, { name: "別の名前", lang: "ja" }), "approve", "A1KILOSELLER"),
+  );
+  assert.match(
+    inJapanese.page,
+    /data-already-connected>この Amazon アカウントはすでに「Kilo Kitchen」として連携されています/,
+  );
+});
+
 test("deny: a clear page, nothing stored", async () => {
   const before = await tenantRows();
   const browser = new Browser("de-DE,de;q=0.9");

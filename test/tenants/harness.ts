@@ -12,7 +12,7 @@ import type { AppEnv } from "../../proxy/context.ts";
 import { pricingRulesSchema } from "../../proxy/pricing/index.ts";
 import { Problem, problemResponse } from "../../proxy/problems/index.ts";
 import { adminRoutes, lwaRefreshTokenCheck } from "../../proxy/routes/admin.ts";
-import { type ConnectApp, connectRoutes } from "../../proxy/routes/connect.ts";
+import { type ConnectApp, type ConnectContext, connectRoutes } from "../../proxy/routes/connect.ts";
 import {
   parseTokenKeys,
   type TenantStore as Store,
@@ -48,6 +48,8 @@ export interface ConnectorHarness {
   storeClock: ReturnType<typeof manualClock>;
   store: Store;
   app: ConnectApp;
+  /** The onboarding routes' context, read per request (a test may set docsUrl, widgetUrl, …). */
+  connect: ConnectContext;
   /** Where the operator API checks refresh tokens (the sandbox's LWA; a test may point it elsewhere). */
   lwa: { tokenUrl: string };
   /** A refresh token of the app for `sellerId`, as Amazon grants one: the seller approves at the consent page. */
@@ -102,12 +104,13 @@ export async function startConnector(): Promise<ConnectorHarness> {
     validators: VALIDATORS,
     verifyRefreshToken: (token) => lwaRefreshTokenCheck({ ...app, tokenUrl: lwa.tokenUrl })(token),
   });
-  connectRoutes(hono, {
+  const connect: ConnectContext = {
     tenants: store,
     app,
     lwaTokenUrl: `${sandbox.url}/auth/o2/token`,
     sellerCentralUrl: sandbox.url,
-  });
+  };
+  connectRoutes(hono, connect);
   const server = await listen(hono);
   app.redirectUri = `${server.url}/connect/amazon/callback`;
   const registered = await fetch(`${sandbox.url}/_sandbox/apps`, {
@@ -122,6 +125,7 @@ export async function startConnector(): Promise<ConnectorHarness> {
     storeClock,
     store,
     app,
+    connect,
     lwa,
     async authorise(sellerId) {
       const approved = await fetch(`${sandbox.url}/apps/authorize/consent`, {

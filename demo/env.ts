@@ -192,7 +192,8 @@ export function planDemo(
       ? { stores: { us: first, jp: first, eu: first } }
       : {
           stores: { us: first, jp: seller(DEMO_SELLER_IDS.jp, "-jp"), eu: seller(DEMO_SELLER_IDS.eu, "-eu") },
-          unconnected: seller(UNCONNECTED_SELLER_ID, "-unconnected"),
+          // Known to the sandbox but not yet authorised: the consent page pre-selects it for /connect.
+          unconnected: { ...seller(UNCONNECTED_SELLER_ID, "-unconnected"), authorised: false },
         };
   return {
     port,

@@ -57,6 +57,14 @@ describe("startDemo", () => {
       assert.equal(admin.status, 200, "the operator API answers the printed admin key");
       assert.equal(((await admin.json()) as { tenants: unknown[] }).tenants.length, 3);
       assert.equal((await fetch(demo.urls.connect!)).status, 200);
+      // The sandbox's consent page offers the seller no store uses, so a merchant who just approves connects anew.
+      const consent = await (
+        await fetch(
+          `${demo.urls.sandbox}/apps/authorize/consent?application_id=amzn1.sellerapps.app.sandbox-dev-app&state=s&redirect_uri=${encodeURIComponent(`${demo.urls.storefront}/connect/amazon/callback`)}`,
+        )
+      ).text();
+      assert.match(consent, /value="A4SANDBOXSELLER" checked/);
+      assert.equal((consent.match(/already connected to this app/g) ?? []).length, 3, "the stores' sellers are marked");
       assert.ok(demo.tenants!.where.startsWith(tmpdir()), `a temporary tenant database: ${demo.tenants!.where}`);
 
       const message = startupMessage(demo);

@@ -72,7 +72,7 @@ interface Messages {
   connectedTitle: string;
   reconnectedTitle: string;
   reconnected: string;
-  /** A re-authorisation keeps the tenant as it was: the name and origin typed in the form are not applied. */
+  /** A re-authorisation keeps the tenant as it was: the name, origin and marketplace typed in the form are not applied. */
   reconnectedAs: (name: string) => string;
   publishableKey: string;
   publishableUse: string;
@@ -110,7 +110,7 @@ const MESSAGES: Record<Locale, Messages> = {
       "Your server only: it calls POST /v1/orders and POST /v1/cart-values with Authorization: Bearer <secret key>. Never put it in a page.",
     docs: "Setup guide: the element and the API",
     reconnectedAs: (name) =>
-      `This Amazon account was already connected as “${name}”; your keys are unchanged. The store name and address you typed were not applied.`,
+      `This Amazon account was already connected as “${name}”. The store name, address and marketplace you typed were not applied.`,
     storePage: "Open your store page",
     failures: {
       denied: ["Authorisation cancelled", "You did not authorise the app at Amazon, so nothing was connected."],
@@ -157,7 +157,7 @@ const MESSAGES: Record<Locale, Messages> = {
       "サーバー専用です。サーバーが Authorization: Bearer <シークレットキー> で POST /v1/orders と POST /v1/cart-values を呼び出します。ページには絶対に含めないでください。",
     docs: "設定ガイド：要素と API",
     reconnectedAs: (name) =>
-      `この Amazon アカウントはすでに「${name}」として連携されています。キーは変わりません。フォームに入力したストア名とアドレスは反映されていません。`,
+      `この Amazon アカウントはすでに「${name}」として連携されています。フォームに入力したストア名、アドレス、マーケットプレイスは反映されていません。`,
     storePage: "ストアのページを開く",
     failures: {
       denied: ["認可がキャンセルされました", "Amazon でアプリが認可されなかったため、何も連携されていません。"],
@@ -207,7 +207,7 @@ const MESSAGES: Record<Locale, Messages> = {
       "Nur für Ihren Server: Er ruft POST /v1/orders und POST /v1/cart-values mit Authorization: Bearer <geheimer Schlüssel> auf. Niemals in eine Seite einfügen.",
     docs: "Einrichtungsanleitung: Element und API",
     reconnectedAs: (name) =>
-      `Dieses Amazon-Konto war bereits als „${name}“ verbunden; Ihre Schlüssel bleiben gleich. Der eingegebene Shop-Name und die Adresse wurden nicht übernommen.`,
+      `Dieses Amazon-Konto war bereits als „${name}“ verbunden. Der eingegebene Shop-Name, die Adresse und der Marktplatz wurden nicht übernommen.`,
     storePage: "Ihre Shop-Seite öffnen",
     failures: {
       denied: [
@@ -260,7 +260,7 @@ const MESSAGES: Record<Locale, Messages> = {
       "Réservée à votre serveur : il appelle POST /v1/orders et POST /v1/cart-values avec Authorization: Bearer <clé secrète>. Ne la mettez jamais dans une page.",
     docs: "Guide d'intégration : l'élément et l'API",
     reconnectedAs: (name) =>
-      `Ce compte Amazon était déjà connecté sous le nom « ${name} » ; vos clés ne changent pas. Le nom et l'adresse de boutique saisis n'ont pas été appliqués.`,
+      `Ce compte Amazon était déjà connecté sous le nom « ${name} ». Le nom, l'adresse et la place de marché saisis n'ont pas été appliqués.`,
     storePage: "Ouvrir la page de votre boutique",
     failures: {
       denied: ["Autorisation annulée", "Vous n'avez pas autorisé l'application chez Amazon ; rien n'a été connecté."],
@@ -310,7 +310,7 @@ const MESSAGES: Record<Locale, Messages> = {
       "Solo para tu servidor: llama a POST /v1/orders y POST /v1/cart-values con Authorization: Bearer <clave secreta>. Nunca la pongas en una página.",
     docs: "Guía de integración: el elemento y la API",
     reconnectedAs: (name) =>
-      `Esta cuenta de Amazon ya estaba conectada como «${name}»; tus claves no cambian. El nombre y la dirección de tienda que escribiste no se han aplicado.`,
+      `Esta cuenta de Amazon ya estaba conectada como «${name}». El nombre, la dirección y el marketplace que escribiste no se han aplicado.`,
     storePage: "Abrir la página de tu tienda",
     failures: {
       denied: ["Autorización cancelada", "No autorizaste la aplicación en Amazon; no se ha conectado nada."],
@@ -489,7 +489,10 @@ function storePageLink(ctx: ConnectContext, tenant: Tenant, locale: Locale) {
  */
 function reconnectedPage(ctx: ConnectContext, locale: Locale, tenant: Tenant, request: ConsentRequest) {
   const t = MESSAGES[locale];
-  const dropped = request.name !== tenant.name || (request.origin && !tenant.allowedOrigins.includes(request.origin));
+  const dropped =
+    request.name !== tenant.name ||
+    (request.origin && !tenant.allowedOrigins.includes(request.origin)) ||
+    !tenant.marketplaceIds.includes(request.marketplaceId);
   return layout(
     locale,
     t.reconnectedTitle,

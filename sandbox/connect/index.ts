@@ -70,6 +70,13 @@ function redirectWith(c: Context<SandboxEnv>, redirectUri: string, params: Recor
   return c.redirect(url.href, 302);
 }
 
+/** A test seller id no seller has yet, in the sandbox's own pattern (A5SANDBOXSELLER after four). */
+function freshSellerId(sellers: readonly string[]): string {
+  let n = sellers.length + 1;
+  while (sellers.includes(`A${n}SANDBOXSELLER`)) n++;
+  return `A${n}SANDBOXSELLER`;
+}
+
 function knownSellers(ctx: SandboxContext): string[] {
   return [...new Set(ctx.lwa.sellers.map((seller) => seller.sellerId))];
 }
@@ -86,7 +93,9 @@ export function registerConnect(app: SandboxApp, ctx: SandboxContext, options: {
     const sellers = knownSellers(ctx);
     // A newcomer who just clicks Approve connects a seller new to this app, not one it already serves.
     const authorised = ctx.lwa.authorisedSellers(consent.app.clientId);
-    const chosen = sellers.find((id) => !authorised.has(id)) ?? sellers[0];
+    const chosen = sellers.find((id) => !authorised.has(id));
+    // Every listed seller already serves this app: the fresh id below is the default, so Approve still connects anew.
+    const fresh = chosen ? "" : freshSellerId(sellers);
     const choice = (id: string) =>
       html`<label${authorised.has(id) ? html` data-connected` : ""}><input type="radio" name="selling_partner_id" value="${id}"${id === chosen ? " checked" : ""}> ${id}${authorised.has(id) ? html` <small>(already connected to this app — approving re-authorises it)</small>` : ""}</label><br>`;
     const form = html`<h1>Authorise ${consent.app.applicationId}</h1>
@@ -98,7 +107,7 @@ export function registerConnect(app: SandboxApp, ctx: SandboxContext, options: {
 ${consent.beta ? html`<input type="hidden" name="version" value="beta">` : ""}
 <fieldset><legend>Test seller</legend>
 ${sellers.map(choice)}
-<label>or another: <input name="new_selling_partner_id" pattern="[A-Z0-9]{5,32}" placeholder="A1NEWSELLER"></label>
+<label>or another: <input name="new_selling_partner_id" pattern="[A-Z0-9]{5,32}" placeholder="A1NEWSELLER"${fresh ? html` value="${fresh}"` : ""}></label>
 </fieldset>
 <button type="submit" name="decision" value="approve">Approve</button>
 <button type="submit" name="decision" value="deny">Deny</button>

@@ -241,8 +241,9 @@ test("a re-authorisation that drops the typed name and origin says which tenant 
   );
   assert.equal(renewed.status, 200);
   const notice = shown(/<p class="warn" data-already-connected>([^<]+)</.exec(renewed.page)?.[1] ?? "");
-  assert.match(notice, /already connected as “Kilo Kitchen”; your keys are unchanged/);
+  assert.match(notice, /already connected as “Kilo Kitchen”\. The store name, address and marketplace/);
   assert.match(notice, /were not applied/);
+  assert.equal((renewed.page.match(/keys are unchanged/g) ?? []).length, 1, "said once");
   const tenant = await h.store.findBySellingPartner("A1KILOSELLER", "na");
   assert.equal(tenant?.name, "Kilo Kitchen");
   assert.deepEqual(tenant?.allowedOrigins, ["https://delta.example"]);
@@ -254,6 +255,19 @@ test("a re-authorisation that drops the typed name and origin says which tenant 
   );
   assert.match(plain.page, /reconnected/);
   assert.doesNotMatch(plain.page, /data-already-connected/);
+  // Another marketplace typed (Canada, same region): not applied either, and said so.
+  const canada = new Browser();
+  const elsewhere = await callback(
+    canada,
+    await consent(
+      canada,
+      await startOnboarding(canada, { name: "Kilo Kitchen", marketplace: "A2EUQ1WTGCTBG2" }),
+      "approve",
+      "A1KILOSELLER",
+    ),
+  );
+  assert.match(elsewhere.page, /data-already-connected/);
+  assert.deepEqual((await h.store.findBySellingPartner("A1KILOSELLER", "na"))?.marketplaceIds, [US]);
   // In the merchant's language too.
   const ja = new Browser();
   const inJapanese = await callback(

@@ -32,6 +32,8 @@ export const nextDelay = (previous: number | undefined, base: number, changed: b
 export type EventWords =
   | "pickupScheduled"
   | "pickedUp"
+  | "arrivedAt"
+  | "departed"
   | "inTransit"
   | "outForDelivery"
   | "delivered"
@@ -43,12 +45,15 @@ export type EventWords =
   | "returned";
 
 // Amazon's tracking EventCode values (the 2020-07-01 model's enum), grouped into what a shopper needs to know; the
-// rest keep the carrier's text. 101 is the carrier being told to collect, 102 the collection itself; 306 and 307
+// rest keep the carrier's text. 101 is the carrier being told to collect, 102 the collection itself; 201 and 202 are
+// a facility's arrival and departure scans (histories list them in pairs, so they must read apart); 306 and 307
 // arrange a delivery, 308 and 801 (a locker) wait for the shopper to collect, 804 is the shopper collecting.
 const eventGroups: [EventWords, number[]][] = [
   ["pickupScheduled", [101]],
   ["pickedUp", [102]],
-  ["inTransit", [201, 202, 203, 204, 205, 206, 415, 419]],
+  ["arrivedAt", [201]],
+  ["departed", [202]],
+  ["inTransit", [203, 204, 205, 206, 415, 419]],
   ["outForDelivery", [302]],
   ["delivered", [301, 804]],
   ["attempted", [304]],

@@ -27,6 +27,8 @@ const en = {
   arranging: "Arranging delivery",
   readyForPickup: "Ready for pickup",
   lost: "Lost by the carrier",
+  arrivedAt: "Arrived at a carrier facility",
+  departed: "Left a carrier facility",
 };
 
 export type OrderStrings = typeof en;
@@ -56,7 +58,9 @@ Zurück an den Verkäufer
 Abholung beim Zusteller beauftragt
 Zustellung wird vereinbart
 Bereit zur Abholung
-Vom Zusteller verloren`;
+Vom Zusteller verloren
+Im Paketzentrum angekommen
+Paketzentrum verlassen`;
 
 const fr = `Suivi de commande
 Commande reçue
@@ -82,7 +86,9 @@ Retour au vendeur
 Enlèvement demandé au transporteur
 Livraison en cours de planification
 Prêt à être retiré
-Perdu par le transporteur`;
+Perdu par le transporteur
+Arrivé sur un site du transporteur
+Parti d'un site du transporteur`;
 
 const es = `Estado del pedido
 Pedido recibido
@@ -108,7 +114,9 @@ Volviendo al vendedor
 Recogida solicitada al transportista
 Concertando la entrega
 Listo para recoger
-Extraviado por el transportista`;
+Extraviado por el transportista
+Llegó a un centro del transportista
+Salió de un centro del transportista`;
 
 const it = `Stato dell'ordine
 Ordine ricevuto
@@ -134,7 +142,9 @@ In restituzione al venditore
 Ritiro richiesto al corriere
 Consegna in programmazione
 Pronto per il ritiro
-Smarrito dal corriere`;
+Smarrito dal corriere
+Arrivato in un centro del corriere
+Partito da un centro del corriere`;
 
 const ja = `注文状況
 ご注文を承りました
@@ -160,6 +170,8 @@ const ja = `注文状況
 配送業者に集荷を依頼しました
 お届け日時を調整中です
 受け取り可能です
-配送業者が紛失しました`;
+配送業者が紛失しました
+配送業者の拠点に到着しました
+配送業者の拠点から出発しました`;
 
 export const orderCatalogs: Record<string, string> = { de, fr, es, it, ja };

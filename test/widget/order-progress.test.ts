@@ -64,7 +64,7 @@ describe("order progress", () => {
   it("words tracking event codes by what they mean to a shopper; unknown codes have none", () => {
     equal(eventWords("EVENT_101"), "pickupScheduled", "the carrier is told to collect: not collected yet");
     equal(eventWords("EVENT_102"), "pickedUp");
-    equal(eventWords("EVENT_202"), "inTransit");
+    equal(eventWords("EVENT_202"), "departed");
     equal(eventWords("EVENT_302"), "outForDelivery");
     equal(eventWords("EVENT_301"), "delivered");
     equal(eventWords("EVENT_304"), "attempted");
@@ -80,8 +80,8 @@ describe("order progress", () => {
     const expected: Record<string, string> = {
       EVENT_101: "pickupScheduled", // Carrier notified to pick up package.
       EVENT_102: "pickedUp", // Shipment picked up from seller's facility.
-      EVENT_201: "inTransit", // Arrival scan.
-      EVENT_202: "inTransit", // Departure scan.
+      EVENT_201: "arrivedAt", // Arrival scan.
+      EVENT_202: "departed", // Departure scan.
       EVENT_203: "inTransit", // Arrived at destination country.
       EVENT_204: "inTransit", // Initiated customs clearance process.
       EVENT_205: "inTransit", // Completed customs clearance process.

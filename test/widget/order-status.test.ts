@@ -153,7 +153,7 @@ describe("<mcf-order-status>", () => {
     equal(part(element, "tracking")!.getAttribute("href"), "https://carrier.example/track/1Z999");
     const events = parts(element, "event").map(text);
     equal(events.length, 2);
-    includes(events[0], "In transit · Reno, US", "latest first, in the shopper's words");
+    includes(events[0], "Left a carrier facility · Reno, US", "latest first, in the shopper's words");
     includes(events[1], "Picked up by the carrier");
     equal(part(element, "delivered"), null);
     await expectAccessible(element);
@@ -317,11 +317,11 @@ describe("<mcf-order-status>", () => {
   });
 
   for (const [locale, words] of [
-    ["ja", ["発送済み・配送中", "荷物 1", "輸送中", "お問い合わせ伝票番号"]],
-    ["de", ["Versandt · unterwegs", "Paket 1", "Unterwegs", "Sendungsnummer"]],
-    ["fr", ["Expédiée · en transit", "Colis 1", "En transit", "Numéro de suivi"]],
-    ["es", ["Enviado · en tránsito", "Paquete 1", "En tránsito", "Número de seguimiento"]],
-    ["it", ["Spedito · in transito", "Pacco 1", "In transito", "Numero di tracciamento"]],
+    ["ja", ["発送済み・配送中", "荷物 1", "配送業者の拠点から出発しました", "お問い合わせ伝票番号"]],
+    ["de", ["Versandt · unterwegs", "Paket 1", "Paketzentrum verlassen", "Sendungsnummer"]],
+    ["fr", ["Expédiée · en transit", "Colis 1", "Parti d'un site du transporteur", "Numéro de suivi"]],
+    ["es", ["Enviado · en tránsito", "Paquete 1", "Salió de un centro del transportista", "Número de seguimiento"]],
+    ["it", ["Spedito · in transito", "Pacco 1", "Partito da un centro del corriere", "Numero di tracciamento"]],
   ] as const) {
     it(`${locale}: status, packages and tracking events in the shopper's language`, async () => {
       proxy.reply = answers(() => shipped());

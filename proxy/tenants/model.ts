@@ -91,7 +91,8 @@ const fallbackRates = z.array(z.unknown()).check(z.maxLength(20));
 
 export const tenantCreateSchema = z.strictObject({
   name,
-  region,
+  /** Default: the first marketplace's region. */
+  region: z.optional(region),
   marketplaceIds,
   allowedOrigins,
   sellingPartnerId: z.optional(sellingPartnerId),
@@ -199,7 +200,9 @@ function allErrors(input: unknown, issues: Parameters<typeof issuesToErrors>[0],
 export function parseTenantCreate(input: unknown, validators: TenantValidators): TenantCreate {
   const parsed = tenantCreateSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) throw validationProblem(allErrors(input, parsed.error.issues, validators));
-  return finish(parsed.data, regionErrors(parsed.data.region, parsed.data.marketplaceIds), validators);
+  // Every marketplace is served (the schema checked), so the first one names a region.
+  const region = parsed.data.region ?? findMarketplace(parsed.data.marketplaceIds[0]!)!.region;
+  return finish({ ...parsed.data, region }, regionErrors(region, parsed.data.marketplaceIds), validators);
 }
 
 /** A validated update for a tenant of `region`; throws a validation Problem (400) naming every bad field. */

@@ -157,7 +157,16 @@ test("tenant input: every bad field is named; region and marketplaces must agree
   );
   assert.deepEqual(
     fieldErrors(() => parseTenantCreate({ name: "x" }, validators)).map((e) => `${e.path} ${e.message}`),
-    ['region must be one of "na", "eu", "fe"', "marketplaceIds is required", "allowedOrigins is required"],
+    ["marketplaceIds is required", "allowedOrigins is required"],
+  );
+  // The region defaults to the first marketplace's; marketplaces of two regions are refused naming the odd one.
+  const { region: _region, ...noRegion } = plain;
+  assert.equal(parseTenantCreate({ ...noRegion, marketplaceIds: ["A1VC38T7YXB528"] }, validators).region, "fe");
+  assert.deepEqual(
+    fieldErrors(() =>
+      parseTenantCreate({ ...noRegion, marketplaceIds: ["A1PA6795UKMFR9", "ATVPDKIKX0DER"] }, validators),
+    ),
+    [{ path: "marketplaceIds[1]", message: "is in region na, not eu" }],
   );
   assert.deepEqual(
     fieldErrors(() => parseTenantCreate({ ...plain, name: 7, region: "us" }, validators)).map((e) => e.path),

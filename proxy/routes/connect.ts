@@ -379,7 +379,7 @@ const MARKETPLACE_CHOICES = Object.keys(SELLER_CENTRAL_HOSTS)
 function layout(locale: Locale, title: string, body: HtmlEscapedString | Promise<HtmlEscapedString>) {
   return html`<!doctype html>
 <html lang="${locale}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
 <meta name="referrer" content="no-referrer"><title>${title}</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#111}
 h1{font-size:1.5rem;line-height:1.25}h2{font-size:1.1rem;margin:1.5rem 0 .25rem}
@@ -401,7 +401,7 @@ function send(c: Context<AppEnv>, status: 200 | 400 | 502, markup: ReturnType<ty
   c.header("x-frame-options", "DENY");
   c.header(
     "content-security-policy",
-    `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' https:${consentOrigin}; frame-ancestors 'none'`,
+    `default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self' https:${consentOrigin}; frame-ancestors 'none'`,
   );
   return c.html(markup, status);
 }

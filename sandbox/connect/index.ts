@@ -49,7 +49,7 @@ function checkConsent(ctx: SandboxContext, params: Record<string, string | undef
 function page(title: string, body: HtmlEscapedString | Promise<HtmlEscapedString>) {
   return html`<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
 <title>${title} · Seller Central (sandbox)</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem}
 h1{overflow-wrap:anywhere}button{font:inherit;padding:.5rem 1.25rem;margin-right:.5rem}fieldset{margin:1rem 0}</style></head>

@@ -163,6 +163,8 @@ test("the connected page is the next step: README's embed, what each key is for,
   assert.doesNotMatch(csp, /script-src/, "no script runs on the page");
   const page = await reply.text();
   assert.doesNotMatch(page, /<script/i, "the snippet is shown, never run");
+  assert.match(page, /<link rel="icon" href="data:,">/, "no /favicon.ico request to 404");
+  assert.match(csp, /img-src data:;/, "which the policy lets load");
   const publishableKey = /data-key="publishable">([^<]+)</.exec(page)?.[1];
   const snippet = shown(/<pre data-snippet>([\s\S]*?)<\/pre>/.exec(page)?.[1] ?? "");
   assert.ok(snippet.startsWith(`<script type="module" src="${h.proxyUrl}/widget.js"></script>`), snippet);

@@ -8,6 +8,7 @@ import { html } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { AppEnv } from "../context.ts";
 import { findMarketplace } from "../marketplaces/index.ts";
+import { minorDigits } from "../money/index.ts";
 import { consentUrl, SELLER_CENTRAL_HOSTS } from "../tenants/consent.ts";
 import { randomId } from "../tenants/crypto.ts";
 import type { Tenant } from "../tenants/model.ts";
@@ -505,7 +506,10 @@ ${storePageLink(ctx, tenant, locale)}`,
 
 /** README's embed: the element in the checkout form, following its address fields, and the cart as `items`. */
 function embedSnippet(widgetUrl: string, publishableKey: string, marketplaceId: string): string {
-  const country = findMarketplace(marketplaceId)?.country ?? "US";
+  const marketplace = findMarketplace(marketplaceId);
+  const country = marketplace?.country ?? "US";
+  // A unit price in the marketplace's currency, as the merchant's cart would state it.
+  const unitPrice = marketplace && minorDigits(marketplace.currency) === 0 ? "1500" : "12.50";
   return `<script type="module" src="${widgetUrl}"></script>
 
 <form id="checkout" method="post" action="/place-order">
@@ -523,7 +527,7 @@ function embedSnippet(widgetUrl: string, publishableKey: string, marketplaceId: 
 <script type="module">
   // Your cart: your seller SKUs and quantities.
   const delivery = document.querySelector("mcf-delivery-options");
-  delivery.items = [{ sku: "MUG-CERAMIC-BLUE", quantity: 2, declaredValue: "12.50" }];
+  delivery.items = [{ sku: "MUG-CERAMIC-BLUE", quantity: 2, declaredValue: "${unitPrice}" }];
 </script>`;
 }
 

@@ -152,6 +152,16 @@ const shown = (markup: string) =>
     .replaceAll("&#39;", "'")
     .replaceAll("&amp;", "&");
 
+test("the snippet follows the marketplace: its country, and a unit price in its currency's precision", async () => {
+  const browser = new Browser();
+  const onboarding = await startOnboarding(browser, { name: "Sakura Goods", marketplace: "A1VC38T7YXB528" });
+  const reply = await browser.request((await consent(browser, onboarding, "approve", "A1SAKURASELLER")).href);
+  assert.equal(reply.status, 200);
+  const snippet = shown(/<pre data-snippet>([\s\S]*?)<\/pre>/.exec(await reply.text())?.[1] ?? "");
+  assert.match(snippet, /<option>JP<\/option>/);
+  assert.match(snippet, /declaredValue: "1500"/, "yen have no decimals");
+});
+
 test("the connected page is the next step: README's embed, what each key is for, the setup guide", async () => {
   const browser = new Browser();
   const reply = await browser.request(
@@ -183,7 +193,7 @@ test("the connected page is the next step: README's embed, what each key is for,
     'autocomplete="shipping country" name="country"><option>US</option>',
   ])
     assert.ok(snippet.includes(attribute), `${attribute} in ${snippet}`);
-  assert.match(snippet, /delivery\.items = \[\{ sku: "[A-Z-]+", quantity: \d+/);
+  assert.match(snippet, /delivery\.items = \[\{ sku: "[A-Z-]+", quantity: \d+, declaredValue: "12\.50" \}\]/);
   assert.ok(!snippet.includes("sk_"), "the secret key never goes into the snippet");
   const uses = Object.fromEntries(
     [...page.matchAll(/data-key-use="(\w+)">([^<]+)</g)].map((match) => [match[1], shown(match[2]!)]),

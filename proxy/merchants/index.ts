@@ -114,7 +114,7 @@ export function createMerchants(options: MerchantsOptions): Merchants {
         if (code !== "invalid_grant") return undefined;
         built.delete(tenant.id);
         logger.log("warn", "tenant needs re-authorisation", { tenant: tenant.id, code });
-        directory.markNeedsReauthorisation(tenant.id).catch((error: unknown) => {
+        directory.markNeedsReauthorisation(tenant.id, tenant.authorisedAt).catch((error: unknown) => {
           logger.log("error", "could not mark the tenant", { tenant: tenant.id, error });
         });
         return notConnected(tenant, "token", "needs-reauthorisation");

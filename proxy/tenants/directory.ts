@@ -13,7 +13,7 @@ export interface TenantDirectory {
   /** The seller's LWA refresh token, to call Amazon for this tenant. */
   refreshToken(id: string): Promise<string | undefined>;
   /** LWA answered invalid_grant: this tenant (only) serves fallback estimates and refuses orders until it reconnects. */
-  markNeedsReauthorisation(id: string): Promise<Tenant | undefined>;
+  markNeedsReauthorisation(id: string, authorisedAt?: string | null): Promise<Tenant | undefined>;
   /** The tenant browsers reach without a key (a private app configured without a publishable key). */
   keyless?(): Tenant | undefined;
 }

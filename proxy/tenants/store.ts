@@ -252,8 +252,23 @@ export class TenantStore implements TenantDirectory {
   }
 
   /** LWA answered invalid_grant: the seller must reconnect. Other tenants are untouched. */
-  async markNeedsReauthorisation(id: string): Promise<Tenant | undefined> {
-    return this.#write(id, { status: "needs-reauthorisation", updated_at: this.#now() });
+  /**
+   * LWA refused the token of the authorisation made at `authorisedAt` (the one the caller used): only that one is
+   * marked, and only while the tenant is active, so a refusal heard late never overrides a newer authorisation or
+   * the operator's disable. Undefined when nothing was marked.
+   */
+  async markNeedsReauthorisation(id: string, authorisedAt?: string | null): Promise<Tenant | undefined> {
+    let update = this.db
+      .updateTable("mcf_tenants")
+      .set({ status: "needs-reauthorisation", updated_at: this.#now() })
+      .where("id", "=", id)
+      .where("status", "=", "active");
+    if (authorisedAt !== undefined)
+      update = update.where("authorised_at", authorisedAt === null ? "is" : "=", authorisedAt);
+    const result = await update.executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) return undefined;
+    this.#forget();
+    return this.get(id);
   }
 
   /** The tenant's refresh token, unsealed to call LWA; undefined when none is stored. */

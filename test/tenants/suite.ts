@@ -209,8 +209,12 @@ export const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
       (await store.expiringWithin(30)).map((t) => t.id),
       [tenant.id],
     );
-    const marked = await store.markNeedsReauthorisation(tenant.id);
+    // A refusal of an older authorisation than the stored one marks nothing.
+    assert.equal(await store.markNeedsReauthorisation(tenant.id, "2020-01-01T00:00:00.000Z"), undefined);
+    assert.equal((await store.get(tenant.id))?.status, "active");
+    const marked = await store.markNeedsReauthorisation(tenant.id, tenant.authorisedAt);
     assert.equal(marked?.status, "needs-reauthorisation");
+    assert.equal(await store.markNeedsReauthorisation(tenant.id), undefined, "only an active tenant is marked");
     const renewed = await store.authorise(tenant.id, {
       sellingPartnerId: "A1ACMESELLER",
       refreshToken: "Atzr|renewed",
@@ -218,8 +222,9 @@ export const CASES: Record<string, (ctx: Ctx) => Promise<void>> = {
     assert.equal(renewed?.status, "active");
     assert.equal(await store.refreshToken(tenant.id), "Atzr|renewed");
     assert.deepEqual(await store.expiringWithin(30), []);
-    // A tenant the operator disabled stays disabled when its seller reconnects.
+    // A tenant the operator disabled stays disabled when its seller reconnects, and a late refusal leaves it so.
     await store.update(tenant.id, { status: "disabled" });
+    assert.equal(await store.markNeedsReauthorisation(tenant.id), undefined);
     const reconnected = await store.authorise(tenant.id, {
       sellingPartnerId: "A1ACMESELLER",
       refreshToken: "Atzr|again",

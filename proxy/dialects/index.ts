@@ -18,7 +18,7 @@ export interface DialectDeps {
   /** Told about every secret learned at run time (access tokens), so logs can redact it. */
   onSecret?: (secret: string) => void;
   /** LWA refused the merchant's credentials (invalid_grant: the seller's token is revoked); may replace the error. */
-  onCredentialsRejected?: (code: string) => UpstreamError | undefined;
+  onCredentialsRejected?: (code: string) => UpstreamError | undefined | Promise<UpstreamError | undefined>;
 }
 
 export function createDialect(config: Config, deps: DialectDeps = {}): FulfillmentDialect {

@@ -30,7 +30,7 @@ export interface TokenProviderOptions {
    * Told when LWA refuses the credentials (its error code, e.g. invalid_grant for a revoked refresh token); may give
    * the error to throw instead (connector mode: "this merchant is not connected", which previews degrade on).
    */
-  onRejected?: (code: string) => UpstreamError | undefined;
+  onRejected?: (code: string) => UpstreamError | undefined | Promise<UpstreamError | undefined>;
 }
 
 export interface TokenProvider {
@@ -162,7 +162,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
           until: clock.now() + REJECTION_CACHE_MS,
         };
         await store.set(await rejectionKey(), rejection, REJECTION_CACHE_MS).catch(() => {});
-        throw options.onRejected?.(code) ?? rejectionError(rejection);
+        throw (await options.onRejected?.(code)) ?? rejectionError(rejection);
       }
       throw new UpstreamError({
         operation: "token",
@@ -198,7 +198,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     const rejected = await store.get<StoredRejection>(await rejectionKey()).catch(() => undefined);
     if (rejected && clock.now() < rejected.until) {
       // Another instance heard the refusal: this one acts on it as well.
-      throw options.onRejected?.(rejected.code) ?? rejectionError(rejected);
+      throw (await options.onRejected?.(rejected.code)) ?? rejectionError(rejected);
     }
     return exchange();
   }

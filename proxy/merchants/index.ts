@@ -110,13 +110,14 @@ export function createMerchants(options: MerchantsOptions): Merchants {
       // Without a token (never connected, or Amazon stopped accepting it) every call fails at once as unavailable:
       // previews fall back to the tenant's estimates, orders are refused by the order routes.
       ...(refreshToken ? {} : { dialect: disconnectedDialect(tenant) }),
-      onCredentialsRejected: (code) => {
+      onCredentialsRejected: async (code) => {
         if (code !== "invalid_grant") return undefined;
         built.delete(tenant.id);
-        logger.log("warn", "tenant needs re-authorisation", { tenant: tenant.id, code });
-        directory.markNeedsReauthorisation(tenant.id, tenant.authorisedAt).catch((error: unknown) => {
-          logger.log("error", "could not mark the tenant", { tenant: tenant.id, error });
-        });
+        // Awaited before the request answers: a Worker would drop the write once the response is out.
+        const marked = await directory
+          .markNeedsReauthorisation(tenant.id, tenant.authorisedAt)
+          .catch((error: unknown) => logger.log("error", "could not mark the tenant", { tenant: tenant.id, error }));
+        if (marked) logger.log("warn", "tenant needs re-authorisation", { tenant: tenant.id, code });
         return notConnected(tenant, "token", "needs-reauthorisation");
       },
     });

@@ -43,7 +43,7 @@ export interface MerchantParts {
   /** Told about secrets learned at run time (access tokens), for the log redactor. */
   onSecret?: (secret: string) => void;
   /** LWA refused this merchant's refresh token (invalid_grant, …); may give the error to throw instead. */
-  onCredentialsRejected?: (code: string) => UpstreamError | undefined;
+  onCredentialsRejected?: (code: string) => UpstreamError | undefined | Promise<UpstreamError | undefined>;
 }
 
 export function createMerchant(parts: MerchantParts): Merchant {

@@ -40,6 +40,9 @@ export function originAllowed(allowedOrigins: readonly string[], origin: string)
   return allowedOrigins.includes("*") || allowedOrigins.includes(origin);
 }
 
+/** The routes an order token opens on its own (read, cancel, tracking): every other call still needs its key. */
+const ORDER_TOKEN_ROUTE = /^\/v1\/orders\/[^/]+(\/cancel|\/packages\/[^/]+)?$/;
+
 const ALLOWED_HEADERS = "authorization, content-type, idempotency-key, x-order-token, x-request-id";
 const EXPOSED_HEADERS = "x-request-id, idempotent-replayed, retry-after";
 
@@ -87,7 +90,8 @@ export function merchantGate(merchants: Merchants): MiddlewareHandler<AppEnv> {
     if (merchants.sole) refuseForeign(merchants.sole);
     let identified: Identified;
     try {
-      identified = await merchants.identify(c.req.header("authorization"), c.req.header("x-order-token") !== undefined);
+      const followsOrder = c.req.header("x-order-token") !== undefined && ORDER_TOKEN_ROUTE.test(c.req.path);
+      identified = await merchants.identify(c.req.header("authorization"), followsOrder);
     } catch (error) {
       if (grant && error instanceof Problem) throw new Problem(error.body, { ...error.headers, ...grant });
       throw error;

@@ -235,6 +235,12 @@ describe("proxy over HTTP (US marketplace)", () => {
   test("keys: unknown or malformed keys and a missing publishable key are refused", async () => {
     const before = h.calls.length;
     assertProblem(await h.request("/v1/delivery-options", { json: PREVIEW, key: "none" }), 401, "header Authorization");
+    // An order token opens only its order's routes, not the rest of the API.
+    assertProblem(
+      await h.request("/v1/delivery-options", { json: PREVIEW, key: "none", headers: { "x-order-token": "x" } }),
+      401,
+      "header Authorization",
+    );
     assertProblem(
       await h.request("/v1/delivery-options", {
         json: PREVIEW,

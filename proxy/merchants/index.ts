@@ -94,7 +94,7 @@ export function createMerchants(options: MerchantsOptions): Merchants {
   );
 
   async function build(tenant: Tenant): Promise<Merchant> {
-    const refreshToken = tenant.status === "active" ? await directory.refreshToken(tenant.id) : undefined;
+    const refreshToken = tenant.status === "active" ? await unsealedToken(tenant) : undefined;
     if (refreshToken) options.onSecret(refreshToken);
     const settings = tenantSettings(
       config,
@@ -109,7 +109,7 @@ export function createMerchants(options: MerchantsOptions): Merchants {
       config: settings,
       // Without a token (never connected, or Amazon stopped accepting it) every call fails at once as unavailable:
       // previews fall back to the tenant's estimates, orders are refused by the order routes.
-      ...(refreshToken ? {} : { dialect: disconnectedDialect(tenant) }),
+      ...(refreshToken ? {} : { dialect: disconnectedDialect(tenant), connected: false }),
       onCredentialsRejected: async (code) => {
         if (code !== "invalid_grant") return undefined;
         built.delete(tenant.id);
@@ -121,6 +121,19 @@ export function createMerchants(options: MerchantsOptions): Merchants {
         return notConnected(tenant, "token", "needs-reauthorisation");
       },
     });
+  }
+
+  /** The tenant's refresh token; none when it cannot be unsealed (then its shoppers get estimates, not errors). */
+  async function unsealedToken(tenant: Tenant): Promise<string | undefined> {
+    try {
+      return await directory.refreshToken(tenant.id);
+    } catch (error) {
+      logger.log("error", "cannot unseal the tenant's refresh token: is its MCF_TOKEN_KEY key still configured?", {
+        tenant: tenant.id,
+        error,
+      });
+      return undefined;
+    }
   }
 
   async function merchantFor(tenant: Tenant): Promise<Merchant> {
@@ -137,8 +150,22 @@ export function createMerchants(options: MerchantsOptions): Merchants {
     mode: "connector",
     sole: undefined,
     async identify(authorization) {
-      const { tenant, caller } = await identifyTenant(directory, authorization);
-      return { merchant: await merchantFor(tenant), caller };
+      try {
+        const { tenant, caller } = await identifyTenant(directory, authorization);
+        return { merchant: await merchantFor(tenant), caller };
+      } catch (error) {
+        if (error instanceof Problem) throw error;
+        logger.log("error", "tenant directory unavailable", { error });
+        throw new Problem(
+          {
+            type: problemType(503, "directory-unavailable"),
+            title: "Merchant directory unavailable",
+            status: 503,
+            detail: "The proxy could not look up the merchant this key names; try again shortly.",
+          },
+          { "retry-after": "5" },
+        );
+      }
     },
   };
 }
@@ -183,9 +210,9 @@ export function disconnectedDialect(tenant: Tenant): FulfillmentDialect {
 /** Orders need Amazon: a tenant that is not connected gets this clear 503 (its shoppers still see estimates). */
 export function assertConnected(merchant: Merchant): void {
   const { tenant } = merchant;
-  if (tenant.status === "active") return;
+  if (tenant.status === "active" && merchant.connected) return;
   const reason =
-    tenant.status === "needs-reauthorisation"
+    tenant.status === "needs-reauthorisation" || tenant.status === "active"
       ? "Amazon no longer accepts this merchant's authorisation; the seller must reconnect the Amazon account."
       : "This merchant has not connected an Amazon account yet.";
   throw new Problem(

@@ -21,6 +21,8 @@ export interface Merchant {
   /** Whose state: the store-key prefix ("default" for a private app, the tenant id in connector mode). */
   id: string;
   tenant: Tenant;
+  /** Whether it holds a refresh token it can use (else every Amazon call fails at once, see disconnectedDialect). */
+  connected: boolean;
   /** The deployment's configuration with this merchant's settings (marketplaces, origins, pricing, keys, token). */
   config: Config;
   dialect: FulfillmentDialect;
@@ -32,6 +34,8 @@ export interface Merchant {
 export interface MerchantParts {
   id: string;
   tenant: Tenant;
+  /** Default true. */
+  connected?: boolean;
   config: Config;
   stores: Stores;
   clock: Clock;
@@ -87,6 +91,7 @@ export function createMerchant(parts: MerchantParts): Merchant {
   return {
     id,
     tenant: parts.tenant,
+    connected: parts.connected ?? true,
     config,
     dialect,
     deliveryOptions: createAnswers({ settings: config, pipeline, signed, clock }),

@@ -20,6 +20,8 @@ export interface TenantDirectory {
 
 export type TenantCaller = "server" | "browser";
 
+const KEY_SHAPE = /^[A-Za-z0-9_-]{3,200}$/;
+
 export interface IdentifiedTenant {
   tenant: Tenant;
   caller: TenantCaller;
@@ -52,6 +54,8 @@ export async function identifyTenant(
   }
   const key = bearer(authorization);
   if (key === undefined) throw refused(401, "must be `Bearer <key>`");
+  // Every key this proxy issues or accepts has this shape: anything else is refused without a lookup (or a cache slot).
+  if (!KEY_SHAPE.test(key)) throw refused(401, "is not a key of this proxy");
   const server = await directory.resolveKey("secret", key);
   const identified: IdentifiedTenant | undefined = server
     ? { tenant: server, caller: "server" }

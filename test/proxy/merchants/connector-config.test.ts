@@ -4,10 +4,17 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { ConfigError, parseConfig } from "../../../proxy/config/index.ts";
 import { UpstreamError } from "../../../proxy/fulfillment/model.ts";
-import { assertConnected, disconnectedDialect, type Merchant } from "../../../proxy/merchants/index.ts";
+import {
+  assertConnected,
+  createMerchants,
+  disconnectedDialect,
+  type Merchant,
+} from "../../../proxy/merchants/index.ts";
 import { tenantQuoteKeys, tenantSettings } from "../../../proxy/merchants/settings.ts";
 import { Problem } from "../../../proxy/problems/index.ts";
 import { issueOrderToken, issueQuote, verifyOrderToken, verifyQuote } from "../../../proxy/quotes/index.ts";
+import { systemClock } from "../../../proxy/shared/clock.ts";
+import { createMemoryStores } from "../../../proxy/stores/memory.ts";
 import type { Tenant } from "../../../proxy/tenants/model.ts";
 import { SECRETS, testEnv } from "../fixtures.ts";
 
@@ -207,7 +214,7 @@ describe("a tenant that cannot reach Amazon", () => {
   test("its orders are a 503 merchant-not-connected problem naming why", () => {
     const refused = (status: Tenant["status"]) => {
       try {
-        assertConnected({ tenant: tenant({ status }) } as Merchant);
+        assertConnected({ tenant: tenant({ status }), connected: true } as Merchant);
       } catch (error) {
         assert.ok(error instanceof Problem);
         return error;
@@ -221,5 +228,39 @@ describe("a tenant that cannot reach Amazon", () => {
     assert.match(reauthorise?.body.detail ?? "", /reconnect the Amazon account/);
     assert.equal(reauthorise?.headers["retry-after"], "3600");
     assert.match(refused("pending")?.body.detail ?? "", /has not connected an Amazon account yet/);
+    // Active, but its token cannot be used (it could not be unsealed): refused the same clear way.
+    assert.throws(() => assertConnected({ tenant: tenant(), connected: false } as Merchant), /reconnect/);
+  });
+
+  test("a token that cannot be unsealed gives a disconnected merchant; a directory failure is a 503", async () => {
+    const base = parseConfig(connectorEnv());
+    const logged: string[] = [];
+    const logger = { log: (_level: string, message: string) => void logged.push(message) };
+    const active = tenant();
+    const directory = {
+      resolveKey: async (kind: string) => (kind === "publishable" ? active : undefined),
+      refreshToken: async () => {
+        throw new Error("sealed under an unknown key");
+      },
+      markNeedsReauthorisation: async () => undefined,
+    };
+    const shared = { config: base, stores: createMemoryStores(), clock: systemClock, logger, onSecret: () => {} };
+    const merchants = createMerchants({ ...shared, tenants: directory });
+    const { merchant, caller } = await merchants.identify("Bearer pk_a", false);
+    assert.equal(caller, "browser");
+    assert.equal(merchant.connected, false);
+    assert.equal(merchant.dialect.name, "disconnected");
+    assert.ok(logged.some((line) => /MCF_TOKEN_KEY/.test(line)));
+    const broken = createMerchants({
+      ...shared,
+      tenants: { ...directory, resolveKey: () => Promise.reject(new Error("database down")) },
+    });
+    const error = await broken.identify("Bearer pk_a", false).catch((caught: unknown) => caught);
+    assert.ok(error instanceof Problem);
+    assert.equal(error.body.status, 503);
+    assert.equal(error.headers["retry-after"], "5");
+    // A key of no shape this proxy issues is refused before any lookup.
+    const refusal = await broken.identify(`Bearer ${"x".repeat(300)}`, false).catch((caught: unknown) => caught);
+    assert.equal((refusal as Problem).body.status, 401);
   });
 });

@@ -6,6 +6,7 @@ import type { Caller } from "../auth/index.ts";
 import type { Config } from "../config/index.ts";
 import { everyOperation, type FulfillmentDialect, type Operation, UpstreamError } from "../fulfillment/model.ts";
 import type { Logger } from "../log/index.ts";
+import { KNOWN_QUOTE_IDS } from "../previews/signed-answers.ts";
 import { Problem, problemType } from "../problems/index.ts";
 import type { Clock } from "../shared/clock.ts";
 import { createLru } from "../shared/lru.ts";
@@ -92,6 +93,8 @@ export function createMerchants(options: MerchantsOptions): Merchants {
   const built = createLru<{ version: string; merchant: Promise<Merchant> }>(
     options.maxMerchants ?? DEFAULT_MAX_MERCHANTS,
   );
+  // One bound for all tenants' remembered quote ids, not one per tenant (2,000 × 4,096 would be unbounded in effect).
+  const knownQuoteIds = createLru<readonly string[]>(2 * KNOWN_QUOTE_IDS, clock);
 
   async function build(tenant: Tenant): Promise<Merchant> {
     const refreshToken = tenant.status === "active" ? await unsealedToken(tenant) : undefined;
@@ -104,6 +107,7 @@ export function createMerchants(options: MerchantsOptions): Merchants {
     );
     return createMerchant({
       ...shared,
+      knownQuoteIds,
       id: tenant.id,
       tenant,
       config: settings,

@@ -14,6 +14,7 @@ import { createAnswers } from "../previews/answer.ts";
 import { createPreviewPipeline, type PreviewCallOptions } from "../previews/pipeline.ts";
 import { createSignedAnswers } from "../previews/signed-answers.ts";
 import type { Clock } from "../shared/clock.ts";
+import type { Lru } from "../shared/lru.ts";
 import type { Stores } from "../stores/types.ts";
 import type { Tenant } from "../tenants/model.ts";
 
@@ -44,6 +45,8 @@ export interface MerchantParts {
   /** Replaces the configured dialect (a test double, or a disconnected merchant's). */
   dialect?: FulfillmentDialect;
   resilience?: ResilienceOptions;
+  /** Shared by every merchant of the process (connector mode), so its bound is the process's. */
+  knownQuoteIds?: Lru<readonly string[]>;
   /** Told about secrets learned at run time (access tokens), for the log redactor. */
   onSecret?: (secret: string) => void;
   /** LWA refused this merchant's refresh token (invalid_grant, …); may give the error to throw instead. */
@@ -78,7 +81,13 @@ export function createMerchant(parts: MerchantParts): Merchant {
   );
   // One guard for previews and orders: one bucket per operation and one circuit breaker, both this merchant's.
   const guard = createGuard(options, stores.buckets, id);
-  const signed = createSignedAnswers({ answers: stores.answers, quotes: stores.quotes, clock, merchant: id });
+  const signed = createSignedAnswers({
+    answers: stores.answers,
+    quotes: stores.quotes,
+    clock,
+    merchant: id,
+    ...(parts.knownQuoteIds ? { knownQuoteIds: parts.knownQuoteIds } : {}),
+  });
   const pipeline = createPreviewPipeline({
     dialect,
     guard,

@@ -5,7 +5,7 @@
 // An answer is reused only for the same cached preview (its entry version), and never once one of its quotes was
 // presented for an order, so a shopper who buys the same again gets a fresh quote.
 import type { Clock } from "../shared/clock.ts";
-import { createLru } from "../shared/lru.ts";
+import { createLru, type Lru } from "../shared/lru.ts";
 import { merchantKey } from "../stores/keys.ts";
 import type { KeyValueStore } from "../stores/types.ts";
 
@@ -50,7 +50,7 @@ export interface SignedAnswers {
 }
 
 /** How many keys' quote ids an instance remembers (to check their presented marks alongside the answer read). */
-const KNOWN_QUOTE_IDS = 4_096;
+export const KNOWN_QUOTE_IDS = 4_096;
 
 export function createSignedAnswers(options: {
   answers: KeyValueStore;
@@ -58,6 +58,8 @@ export function createSignedAnswers(options: {
   clock: Clock;
   merchant: string;
   windowMs?: number;
+  /** One memory for every merchant of the process (keys are store keys, which carry the merchant). */
+  knownQuoteIds?: Lru<readonly string[]>;
 }): SignedAnswers {
   const { answers, quotes, clock, merchant, windowMs = SIGNED_ANSWER_REUSE_MS } = options;
   const signing = new Map<string, Promise<SignedAnswer>>();
@@ -65,7 +67,7 @@ export function createSignedAnswers(options: {
    * The quote ids last seen in the answer stored under each key. The presented marks of the answer a key holds are
    * read together with the answer itself when its quote ids are known already, else right after it.
    */
-  const knownQuoteIds = createLru<readonly string[]>(KNOWN_QUOTE_IDS, clock);
+  const knownQuoteIds = options.knownQuoteIds ?? createLru<readonly string[]>(KNOWN_QUOTE_IDS, clock);
   const presentedKey = (quoteId: string) => merchantKey(merchant, "presented", quoteId);
   const anyPresented = (quoteIds: readonly string[]) =>
     Promise.all(quoteIds.map((id) => quotes.get<boolean>(presentedKey(id)))).then(

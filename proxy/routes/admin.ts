@@ -1,4 +1,5 @@
-// Operator API for connector mode: /v1/admin/tenants creates, reads, updates, rotates keys of and deletes merchants.
+// Operator API for connector mode: /v1/admin/tenants creates, reads, updates, rotates keys of, issues reconnect links
+// for and deletes merchants.
 // Every call takes `Authorization: Bearer <MCF_ADMIN_KEY>`. No answer ever holds a refresh token, and a secret key
 // only in the answer that created or rotated it.
 import type { Hono } from "hono";
@@ -7,6 +8,7 @@ import { bearer, safeEqual } from "../auth/index.ts";
 import { ADMIN_PREFIX, type AppEnv, readJson } from "../context.ts";
 import { exchangeRefreshToken } from "../dialects/lwa.ts";
 import { Problem, validationProblem } from "../problems/index.ts";
+import { SELLER_CENTRAL_HOSTS } from "../tenants/consent.ts";
 import {
   parseTenantCreate,
   parseTenantUpdate,
@@ -102,6 +104,35 @@ async function verified(ctx: AdminContext, refreshToken: string | undefined): Pr
   );
 }
 
+function sellerTaken(sellingPartnerId: string, region: string): Problem {
+  return new Problem({
+    title: "Seller already connected",
+    status: 409,
+    detail: `A tenant already serves selling partner ${sellingPartnerId} in region ${region}.`,
+    errors: [{ path: "sellingPartnerId", message: "already belongs to a tenant in this region" }],
+  });
+}
+
+/** Only a seller's authorisation makes a tenant active: PATCH may not for one without a working token. */
+function checkActivation(tenant: Tenant, status: string | undefined): void {
+  if (status !== "active" || tenant.status === "active") return;
+  if (!tenant.connected)
+    throw validationProblem([
+      {
+        path: "status",
+        message:
+          "a tenant without an Amazon authorisation cannot be active; it becomes active when the seller connects",
+      },
+    ]);
+  if (tenant.status === "needs-reauthorisation")
+    throw validationProblem([
+      {
+        path: "status",
+        message: "Amazon refused this tenant's authorisation; it becomes active when the seller re-authorises",
+      },
+    ]);
+}
+
 const KEY_KINDS: readonly KeyKind[] = ["publishable", "secret"];
 
 function parseRotation(body: unknown): KeyKind[] {
@@ -137,15 +168,20 @@ export function adminRoutes(app: Hono<AppEnv>, ctx: AdminContext): void {
 
   app.post(`${ADMIN_PREFIX}/tenants`, async (c) => {
     const input = parseTenantCreate(await readJson(c, anyJson), ctx.validators);
-    if (input.sellingPartnerId && (await ctx.tenants.findBySellingPartner(input.sellingPartnerId, input.region)))
-      throw new Problem({
-        title: "Seller already connected",
-        status: 409,
-        detail: `A tenant already serves selling partner ${input.sellingPartnerId} in region ${input.region}.`,
-        errors: [{ path: "sellingPartnerId", message: "already belongs to a tenant in this region" }],
-      });
+    const taken = async () =>
+      input.sellingPartnerId !== undefined &&
+      (await ctx.tenants.findBySellingPartner(input.sellingPartnerId, input.region)) !== undefined;
+    if (await taken()) throw sellerTaken(input.sellingPartnerId!, input.region);
     await verified(ctx, input.refreshToken);
-    const { tenant, secretKey } = await ctx.tenants.create(input);
+    let created: Awaited<ReturnType<TenantStore["create"]>>;
+    try {
+      created = await ctx.tenants.create(input);
+    } catch (error) {
+      // Two creates of one seller at once: the unique index lets one through.
+      if (await taken()) throw sellerTaken(input.sellingPartnerId!, input.region);
+      throw error;
+    }
+    const { tenant, secretKey } = created;
     c.header("location", `${ADMIN_PREFIX}/tenants/${tenant.id}`);
     return c.json({ ...tenant, secretKey }, 201);
   });
@@ -155,6 +191,7 @@ export function adminRoutes(app: Hono<AppEnv>, ctx: AdminContext): void {
   app.patch(`${ADMIN_PREFIX}/tenants/:id`, async (c) => {
     const tenant = await existing(c.req.param("id"));
     const update = parseTenantUpdate(await readJson(c, anyJson), tenant.region, ctx.validators);
+    checkActivation(tenant, update.status);
     const updated = await ctx.tenants.update(tenant.id, update);
     if (!updated) throw notFound(tenant.id);
     return c.json(updated);
@@ -167,6 +204,21 @@ export function adminRoutes(app: Hono<AppEnv>, ctx: AdminContext): void {
     const rotated = await ctx.tenants.rotateKeys(id, kinds);
     if (!rotated) throw notFound(id);
     return c.json({ ...rotated.tenant, ...(kinds.includes("secret") ? { secretKey: rotated.secretKey } : {}) });
+  });
+
+  app.post(`${ADMIN_PREFIX}/tenants/:id/reconnect`, async (c) => {
+    const tenant = await existing(c.req.param("id"));
+    const marketplaceId = tenant.marketplaceIds.find((id) => SELLER_CENTRAL_HOSTS[id] !== undefined);
+    if (!marketplaceId)
+      throw validationProblem([{ path: "marketplaceIds", message: "none has a Seller Central consent page" }]);
+    const { token, expiresAt } = await ctx.tenants.states.issueReconnect({
+      name: tenant.name,
+      marketplaceId,
+      tenantId: tenant.id,
+    });
+    const url = new URL("/connect/amazon/reconnect", c.req.url);
+    url.searchParams.set("token", token);
+    return c.json({ url: url.href, expiresAt });
   });
 
   app.delete(`${ADMIN_PREFIX}/tenants/:id`, async (c) => {
@@ -310,6 +362,27 @@ export function adminOpenApi(): {
           requestBody: { required: false, content: { "application/json": { schema: ref("TenantKeysRequest") } } },
           responses: {
             "200": answer("The tenant, with secretKey when rotated", withKeys),
+            "400": problem,
+            "401": problem,
+            "404": problem,
+          },
+        },
+      },
+      [`${ADMIN_PREFIX}/tenants/{id}/reconnect`]: {
+        parameters: [idParameter],
+        post: {
+          summary:
+            "A one-time link (10 minutes) for the tenant's seller to re-authorise it; the only way to renew an existing tenant's token through /connect",
+          security,
+          responses: {
+            "200": answer("The link", {
+              type: "object",
+              required: ["url", "expiresAt"],
+              properties: {
+                url: { type: "string", format: "uri" },
+                expiresAt: { type: "string", format: "date-time" },
+              },
+            }),
             "400": problem,
             "401": problem,
             "404": problem,

@@ -1,7 +1,9 @@
 // The onboarding page for connector mode, server-rendered: /connect asks for the store, /connect/amazon sends the
 // merchant to Seller Central's consent page, /connect/amazon/callback exchanges Amazon's code for the seller's
 // refresh token and shows the keys (the secret once, each with what it is for), the embed snippet and the setup
-// guide. Every failure shows a page in the merchant's language and stores nothing.
+// guide. Every failure shows a page in the merchant's language and stores nothing. The seller id in the callback's
+// URL is the browser's word (LWA's answer does not name the seller), so a callback never touches an existing tenant
+// unless its state came from that tenant's reconnect link (/connect/amazon/reconnect, issued by the operator API).
 import type { Context, Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { html } from "hono/html";
@@ -60,7 +62,16 @@ const LWA_TIMEOUT_MS = 10_000;
 const LOCALES = ["en", "ja", "de", "fr", "es"] as const;
 type Locale = (typeof LOCALES)[number];
 
-type Failure = "denied" | "stateUnknown" | "stateExpired" | "stateSession" | "codeRejected" | "amazonDown" | "badInput";
+type Failure =
+  | "denied"
+  | "stateUnknown"
+  | "stateExpired"
+  | "stateSession"
+  | "codeRejected"
+  | "amazonDown"
+  | "badInput"
+  | "alreadyConnected"
+  | "otherSeller";
 
 interface Messages {
   title: string;
@@ -73,8 +84,8 @@ interface Messages {
   connectedTitle: string;
   reconnectedTitle: string;
   reconnected: string;
-  /** A re-authorisation keeps the tenant as it was: the name, origin and marketplace typed in the form are not applied. */
-  reconnectedAs: (name: string) => string;
+  /** The reconnect link's page, before the seller is sent to Amazon. */
+  reconnectIntro: string;
   publishableKey: string;
   publishableUse: string;
   secretKey: string;
@@ -99,6 +110,8 @@ const MESSAGES: Record<Locale, Messages> = {
     connectedTitle: "Your Amazon account is connected",
     reconnectedTitle: "Your Amazon account is reconnected",
     reconnected: "Amazon's authorisation is renewed for another 365 days. Your keys are unchanged.",
+    reconnectIntro:
+      "Approve the app again at Amazon, signed in as this store's seller, to renew its authorisation. Your keys stay the same.",
     publishableKey: "Publishable key (for your store pages)",
     secretKey: "Secret key (for your server)",
     secretOnce: "Copy the secret key now: it is shown only this once.",
@@ -110,8 +123,6 @@ const MESSAGES: Record<Locale, Messages> = {
     secretUse:
       "Your server only: it calls POST /v1/orders and POST /v1/cart-values with Authorization: Bearer <secret key>. Never put it in a page.",
     docs: "Setup guide: the element and the API",
-    reconnectedAs: (name) =>
-      `This Amazon account was already connected as “${name}”. The store name, address and marketplace you typed were not applied.`,
     storePage: "Open your store page",
     failures: {
       denied: ["Authorisation cancelled", "You did not authorise the app at Amazon, so nothing was connected."],
@@ -133,6 +144,14 @@ const MESSAGES: Record<Locale, Messages> = {
       ],
       amazonDown: ["Amazon did not answer", "Amazon could not be reached. Nothing was connected; try again shortly."],
       badInput: ["Please check the form", "Some details are missing or invalid."],
+      alreadyConnected: [
+        "This Amazon account is already connected",
+        "This Amazon account is already connected to a store. To reconnect it, ask for a reconnect link.",
+      ],
+      otherSeller: [
+        "Another Amazon account",
+        "This link reconnects a store to the Amazon account it was connected with, and you approved as another seller. Nothing was changed; sign in to Seller Central as that store's seller and ask for a new reconnect link.",
+      ],
     },
   },
   ja: {
@@ -146,6 +165,8 @@ const MESSAGES: Record<Locale, Messages> = {
     connectedTitle: "Amazon アカウントが連携されました",
     reconnectedTitle: "Amazon アカウントが再連携されました",
     reconnected: "Amazon の認可がさらに 365 日更新されました。キーは変わりません。",
+    reconnectIntro:
+      "このストアの出品者としてサインインし、Amazon でアプリをもう一度承認すると、認可が更新されます。キーは変わりません。",
     publishableKey: "公開キー（ストアのページ用）",
     secretKey: "シークレットキー（サーバー用）",
     secretOnce: "シークレットキーは今回のみ表示されます。今すぐコピーしてください。",
@@ -157,8 +178,6 @@ const MESSAGES: Record<Locale, Messages> = {
     secretUse:
       "サーバー専用です。サーバーが Authorization: Bearer <シークレットキー> で POST /v1/orders と POST /v1/cart-values を呼び出します。ページには絶対に含めないでください。",
     docs: "設定ガイド：要素と API",
-    reconnectedAs: (name) =>
-      `この Amazon アカウントはすでに「${name}」として連携されています。フォームに入力したストア名、アドレス、マーケットプレイスは反映されていません。`,
     storePage: "ストアのページを開く",
     failures: {
       denied: ["認可がキャンセルされました", "Amazon でアプリが認可されなかったため、何も連携されていません。"],
@@ -183,6 +202,14 @@ const MESSAGES: Record<Locale, Messages> = {
         "Amazon に接続できませんでした。何も連携されていません。しばらくしてからもう一度お試しください。",
       ],
       badInput: ["入力内容をご確認ください", "未入力または無効な項目があります。"],
+      alreadyConnected: [
+        "この Amazon アカウントはすでに連携されています",
+        "この Amazon アカウントはすでにストアに連携されています。再連携するには、再連携用のリンクを依頼してください。",
+      ],
+      otherSeller: [
+        "別の Amazon アカウントです",
+        "このリンクはストアを連携済みの Amazon アカウントに再連携するためのものですが、別の出品者として承認されました。何も変更されていません。そのストアの出品者としてセラーセントラルにサインインし、新しい再連携用のリンクを依頼してください。",
+      ],
     },
   },
   de: {
@@ -196,6 +223,8 @@ const MESSAGES: Record<Locale, Messages> = {
     connectedTitle: "Ihr Amazon-Konto ist verbunden",
     reconnectedTitle: "Ihr Amazon-Konto ist erneut verbunden",
     reconnected: "Die Autorisierung bei Amazon gilt weitere 365 Tage. Ihre Schlüssel bleiben gleich.",
+    reconnectIntro:
+      "Stimmen Sie der App bei Amazon erneut zu, angemeldet als Verkäufer dieses Shops, um die Autorisierung zu erneuern. Ihre Schlüssel bleiben gleich.",
     publishableKey: "Öffentlicher Schlüssel (für Ihre Shop-Seiten)",
     secretKey: "Geheimer Schlüssel (für Ihren Server)",
     secretOnce: "Kopieren Sie den geheimen Schlüssel jetzt: Er wird nur dieses eine Mal angezeigt.",
@@ -207,8 +236,6 @@ const MESSAGES: Record<Locale, Messages> = {
     secretUse:
       "Nur für Ihren Server: Er ruft POST /v1/orders und POST /v1/cart-values mit Authorization: Bearer <geheimer Schlüssel> auf. Niemals in eine Seite einfügen.",
     docs: "Einrichtungsanleitung: Element und API",
-    reconnectedAs: (name) =>
-      `Dieses Amazon-Konto war bereits als „${name}“ verbunden. Der eingegebene Shop-Name, die Adresse und der Marktplatz wurden nicht übernommen.`,
     storePage: "Ihre Shop-Seite öffnen",
     failures: {
       denied: [
@@ -236,6 +263,14 @@ const MESSAGES: Record<Locale, Messages> = {
         "Amazon war nicht erreichbar. Es wurde nichts verbunden; bitte gleich erneut versuchen.",
       ],
       badInput: ["Bitte prüfen Sie das Formular", "Angaben fehlen oder sind ungültig."],
+      alreadyConnected: [
+        "Dieses Amazon-Konto ist bereits verbunden",
+        "Dieses Amazon-Konto ist bereits mit einem Shop verbunden. Um es erneut zu verbinden, fordern Sie einen Link zum erneuten Verbinden an.",
+      ],
+      otherSeller: [
+        "Ein anderes Amazon-Konto",
+        "Dieser Link verbindet einen Shop erneut mit seinem bisherigen Amazon-Konto, und Sie haben als ein anderer Verkäufer zugestimmt. Es wurde nichts geändert; melden Sie sich bei Seller Central als Verkäufer dieses Shops an und fordern Sie einen neuen Link an.",
+      ],
     },
   },
   fr: {
@@ -249,6 +284,8 @@ const MESSAGES: Record<Locale, Messages> = {
     connectedTitle: "Votre compte Amazon est connecté",
     reconnectedTitle: "Votre compte Amazon est reconnecté",
     reconnected: "L'autorisation Amazon est renouvelée pour 365 jours. Vos clés ne changent pas.",
+    reconnectIntro:
+      "Approuvez de nouveau l'application chez Amazon, connecté en tant que vendeur de cette boutique, pour renouveler son autorisation. Vos clés ne changent pas.",
     publishableKey: "Clé publique (pour les pages de votre boutique)",
     secretKey: "Clé secrète (pour votre serveur)",
     secretOnce: "Copiez la clé secrète maintenant : elle n'est affichée qu'une seule fois.",
@@ -260,8 +297,6 @@ const MESSAGES: Record<Locale, Messages> = {
     secretUse:
       "Réservée à votre serveur : il appelle POST /v1/orders et POST /v1/cart-values avec Authorization: Bearer <clé secrète>. Ne la mettez jamais dans une page.",
     docs: "Guide d'intégration : l'élément et l'API",
-    reconnectedAs: (name) =>
-      `Ce compte Amazon était déjà connecté sous le nom « ${name} ». Le nom, l'adresse et la place de marché saisis n'ont pas été appliqués.`,
     storePage: "Ouvrir la page de votre boutique",
     failures: {
       denied: ["Autorisation annulée", "Vous n'avez pas autorisé l'application chez Amazon ; rien n'a été connecté."],
@@ -286,6 +321,14 @@ const MESSAGES: Record<Locale, Messages> = {
         "Amazon est injoignable. Rien n'a été connecté ; réessayez dans un instant.",
       ],
       badInput: ["Vérifiez le formulaire", "Des informations manquent ou sont invalides."],
+      alreadyConnected: [
+        "Ce compte Amazon est déjà connecté",
+        "Ce compte Amazon est déjà connecté à une boutique. Pour le reconnecter, demandez un lien de reconnexion.",
+      ],
+      otherSeller: [
+        "Un autre compte Amazon",
+        "Ce lien reconnecte une boutique au compte Amazon auquel elle était connectée, et vous avez approuvé en tant qu'autre vendeur. Rien n'a été modifié ; connectez-vous à Seller Central en tant que vendeur de cette boutique et demandez un nouveau lien de reconnexion.",
+      ],
     },
   },
   es: {
@@ -299,6 +342,8 @@ const MESSAGES: Record<Locale, Messages> = {
     connectedTitle: "Tu cuenta de Amazon está conectada",
     reconnectedTitle: "Tu cuenta de Amazon se ha vuelto a conectar",
     reconnected: "La autorización de Amazon se renueva por 365 días. Tus claves no cambian.",
+    reconnectIntro:
+      "Vuelve a aprobar la aplicación en Amazon, con la sesión del vendedor de esta tienda, para renovar su autorización. Tus claves no cambian.",
     publishableKey: "Clave pública (para las páginas de tu tienda)",
     secretKey: "Clave secreta (para tu servidor)",
     secretOnce: "Copia la clave secreta ahora: solo se muestra esta vez.",
@@ -310,8 +355,6 @@ const MESSAGES: Record<Locale, Messages> = {
     secretUse:
       "Solo para tu servidor: llama a POST /v1/orders y POST /v1/cart-values con Authorization: Bearer <clave secreta>. Nunca la pongas en una página.",
     docs: "Guía de integración: el elemento y la API",
-    reconnectedAs: (name) =>
-      `Esta cuenta de Amazon ya estaba conectada como «${name}». El nombre, la dirección y el marketplace que escribiste no se han aplicado.`,
     storePage: "Abrir la página de tu tienda",
     failures: {
       denied: ["Autorización cancelada", "No autorizaste la aplicación en Amazon; no se ha conectado nada."],
@@ -336,6 +379,14 @@ const MESSAGES: Record<Locale, Messages> = {
         "No se pudo contactar con Amazon. No se ha conectado nada; inténtalo de nuevo en breve.",
       ],
       badInput: ["Revisa el formulario", "Faltan datos o no son válidos."],
+      alreadyConnected: [
+        "Esta cuenta de Amazon ya está conectada",
+        "Esta cuenta de Amazon ya está conectada a una tienda. Para volver a conectarla, pide un enlace de reconexión.",
+      ],
+      otherSeller: [
+        "Otra cuenta de Amazon",
+        "Este enlace vuelve a conectar una tienda con la cuenta de Amazon con la que estaba conectada, y has aprobado como otro vendedor. No se ha cambiado nada; inicia sesión en Seller Central como el vendedor de esa tienda y pide un nuevo enlace de reconexión.",
+      ],
     },
   },
 };
@@ -348,6 +399,8 @@ const STATUS: Record<Failure, 400 | 502> = {
   codeRejected: 400,
   amazonDown: 502,
   badInput: 400,
+  alreadyConnected: 400,
+  otherSeller: 400,
 };
 
 /** `?lang=` first, then Accept-Language in order of preference, else English. */
@@ -484,21 +537,13 @@ function storePageLink(ctx: ConnectContext, tenant: Tenant, locale: Locale) {
   return href ? html`<p><a class="button" data-store-page href="${href}">${MESSAGES[locale].storePage}</a></p>` : "";
 }
 
-/**
- * A re-authorisation: the tenant keeps its keys, name and origins. When the form asked for another name or origin,
- * the page says which tenant this account already is.
- */
-function reconnectedPage(ctx: ConnectContext, locale: Locale, tenant: Tenant, request: ConsentRequest) {
+/** A re-authorisation through the tenant's reconnect link: the tenant keeps its keys, name and origins. */
+function reconnectedPage(ctx: ConnectContext, locale: Locale, tenant: Tenant) {
   const t = MESSAGES[locale];
-  const dropped =
-    request.name !== tenant.name ||
-    (request.origin && !tenant.allowedOrigins.includes(request.origin)) ||
-    !tenant.marketplaceIds.includes(request.marketplaceId);
   return layout(
     locale,
     t.reconnectedTitle,
     html`<h1>${t.reconnectedTitle}</h1><p>${t.reconnected}</p>
-${dropped ? html`<p class="warn" data-already-connected>${t.reconnectedAs(tenant.name)}</p>` : ""}
 <p>${t.publishableKey}: <code data-key="publishable">${tenant.publishableKey}</code></p>
 ${storePageLink(ctx, tenant, locale)}`,
   );
@@ -533,6 +578,49 @@ function embedSnippet(widgetUrl: string, publishableKey: string, marketplaceId: 
 
 export function connectRoutes(app: Hono<AppEnv>, ctx: ConnectContext): void {
   const consentOrigin = ctx.sellerCentralUrl?.startsWith("http:") ? ` ${new URL(ctx.sellerCentralUrl).origin}` : "";
+  /** A page of the flow: a line, then a form (`"<method> <action>"`) whose button connects the Amazon account. */
+  const formPage = (
+    c: Context<AppEnv>,
+    locale: Locale,
+    intro: string,
+    target: `${"get" | "post"} /connect/${string}`,
+    fields: HtmlEscapedString | Promise<HtmlEscapedString>,
+  ) => {
+    const t = MESSAGES[locale];
+    const [method, action] = target.split(" ");
+    return send(
+      c,
+      200,
+      layout(
+        locale,
+        t.title,
+        html`<h1>${t.title}</h1><p>${intro}</p>
+<form method="${method}" action="${action}">
+<input type="hidden" name="lang" value="${locale}">
+${fields}
+<button type="submit">${t.connect}</button>
+</form>`,
+      ),
+      consentOrigin,
+    );
+  };
+  /** Sends the merchant to Seller Central's consent page with a new state for this session and request. */
+  const toAmazon = async (c: Context<AppEnv>, sessionId: string, request: ConsentRequest) => {
+    const state = await ctx.tenants.states.issue(sessionId, request);
+    c.header("referrer-policy", "no-referrer");
+    c.header("cache-control", "no-store");
+    return c.redirect(
+      consentUrl({
+        marketplaceId: request.marketplaceId,
+        applicationId: ctx.app.applicationId,
+        state,
+        redirectUri: ctx.app.redirectUri,
+        draft: ctx.app.draft,
+        ...(ctx.sellerCentralUrl ? { sellerCentralUrl: ctx.sellerCentralUrl } : {}),
+      }),
+      302,
+    );
+  };
   app.get("/connect", (c) => {
     const locale = pickLocale(c.req.query("lang"), c.req.header("accept-language"));
     const t = MESSAGES[locale];
@@ -540,22 +628,14 @@ export function connectRoutes(app: Hono<AppEnv>, ctx: ConnectContext): void {
     const options = MARKETPLACE_CHOICES.map(
       (marketplace) => html`<option value="${marketplace.id}">${marketplace.country} · ${marketplace.id}</option>`,
     );
-    return send(
+    return formPage(
       c,
-      200,
-      layout(
-        locale,
-        t.title,
-        html`<h1>${t.title}</h1><p>${t.intro}</p>
-<form method="get" action="/connect/amazon">
-<input type="hidden" name="lang" value="${locale}">
-<label for="name">${t.storeName}</label><input id="name" name="name" required maxlength="200">
+      locale,
+      t.intro,
+      "get /connect/amazon",
+      html`<label for="name">${t.storeName}</label><input id="name" name="name" required maxlength="200">
 <label for="origin">${t.storeOrigin}</label><input id="origin" name="origin" type="url" required>
-<label for="marketplace">${t.marketplace}</label><select id="marketplace" name="marketplace">${options}</select>
-<button type="submit">${t.connect}</button>
-</form>`,
-      ),
-      consentOrigin,
+<label for="marketplace">${t.marketplace}</label><select id="marketplace" name="marketplace">${options}</select>`,
     );
   });
 
@@ -573,21 +653,31 @@ export function connectRoutes(app: Hono<AppEnv>, ctx: ConnectContext): void {
       ...(MARKETPLACE_CHOICES.some((marketplace) => marketplace.id === marketplaceId) ? [] : [t.marketplace]),
     ];
     if (bad.length > 0) return failurePage(c, locale, "badInput", bad.join(" · "));
-    const request: ConsentRequest = { name, marketplaceId, locale, origin: origin! };
-    const state = await ctx.tenants.states.issue(sessionId, request);
-    c.header("referrer-policy", "no-referrer");
-    c.header("cache-control", "no-store");
-    return c.redirect(
-      consentUrl({
-        marketplaceId,
-        applicationId: ctx.app.applicationId,
-        state,
-        redirectUri: ctx.app.redirectUri,
-        draft: ctx.app.draft,
-        ...(ctx.sellerCentralUrl ? { sellerCentralUrl: ctx.sellerCentralUrl } : {}),
-      }),
-      302,
+    return toAmazon(c, sessionId, { name, marketplaceId, locale, origin: origin! });
+  });
+
+  // The operator's reconnect link (POST /v1/admin/tenants/{id}/reconnect) opens a page whose button uses it up, so a
+  // link preview that fetches the URL does not.
+  app.get("/connect/amazon/reconnect", (c) => {
+    const locale = pickLocale(c.req.query("lang"), c.req.header("accept-language"));
+    return formPage(
+      c,
+      locale,
+      MESSAGES[locale].reconnectIntro,
+      "post /connect/amazon/reconnect",
+      html`<input type="hidden" name="token" value="${c.req.query("token") ?? ""}">`,
     );
+  });
+
+  app.post("/connect/amazon/reconnect", async (c) => {
+    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    const locale = pickLocale(String(form.lang ?? ""), c.req.header("accept-language"));
+    // Another site's form must not start a reconnect in this browser (the seller would connect a store not theirs).
+    if (c.req.header("sec-fetch-site") === "cross-site") return failurePage(c, locale, "stateSession");
+    const check = await ctx.tenants.states.consumeReconnect(String(form.token ?? ""));
+    if (!check.ok) return failurePage(c, locale, check.reason === "expired" ? "stateExpired" : "stateUnknown");
+    // The state is bound to the tenant and to this browser's session.
+    return toAmazon(c, session(c, true)!, { ...check.request, locale });
   });
 
   app.get("/connect/amazon/callback", async (c) => {
@@ -609,15 +699,22 @@ export function connectRoutes(app: Hono<AppEnv>, ctx: ConnectContext): void {
     const sellingPartnerId = query.selling_partner_id ?? "";
     const code = query.spapi_oauth_code ?? "";
     if (!/^[A-Z0-9]{5,32}$/.test(sellingPartnerId) || !code) return failurePage(c, locale, "codeRejected");
+
+    // The seller id is unverifiable: it may only pick the tenant a reconnect link bound this state to, and only
+    // when it is that tenant's; otherwise it must be new to the region. Every refusal reveals nothing of a tenant.
+    const region = findMarketplace(request.marketplaceId)!.region;
+    const known = await ctx.tenants.findBySellingPartner(sellingPartnerId, region);
+    const bound = request.tenantId === undefined ? undefined : await ctx.tenants.get(request.tenantId);
+    if (request.tenantId !== undefined && !bound) return failurePage(c, locale, "stateUnknown");
+    if (bound && (bound.sellingPartnerId ?? sellingPartnerId) !== sellingPartnerId)
+      return failurePage(c, locale, "otherSeller");
+    if (known && known.id !== bound?.id) return failurePage(c, locale, "alreadyConnected");
     const exchanged = await exchangeCode(ctx, code);
     if (!exchanged.ok) return failurePage(c, locale, exchanged.failure);
-
-    const region = findMarketplace(request.marketplaceId)!.region;
-    const t = MESSAGES[locale];
-    const known = await ctx.tenants.findBySellingPartner(sellingPartnerId, region);
-    if (known) {
-      await ctx.tenants.authorise(known.id, { sellingPartnerId, refreshToken: exchanged.refreshToken });
-      return send(c, 200, reconnectedPage(ctx, locale, known, request));
+    if (bound) {
+      const renewed = await ctx.tenants.authorise(bound.id, { sellingPartnerId, refreshToken: exchanged.refreshToken });
+      if (!renewed) return failurePage(c, locale, "stateUnknown");
+      return send(c, 200, reconnectedPage(ctx, locale, renewed));
     }
     let created: Awaited<ReturnType<TenantStore["create"]>>;
     try {
@@ -630,14 +727,13 @@ export function connectRoutes(app: Hono<AppEnv>, ctx: ConnectContext): void {
         refreshToken: exchanged.refreshToken,
       });
     } catch (error) {
-      // Two onboardings of one seller at once: the unique index lets one create; the other renews that tenant.
-      const winner = await ctx.tenants.findBySellingPartner(sellingPartnerId, region);
-      if (!winner) throw error;
-      await ctx.tenants.authorise(winner.id, { sellingPartnerId, refreshToken: exchanged.refreshToken });
-      return send(c, 200, reconnectedPage(ctx, locale, winner, request));
+      // Two onboardings of one seller id at once: the unique index lets one create; the other stores nothing.
+      if (!(await ctx.tenants.findBySellingPartner(sellingPartnerId, region))) throw error;
+      return failurePage(c, locale, "alreadyConnected");
     }
     await ctx.onConnected?.(created);
     const { tenant, publishableKey, secretKey } = created;
+    const t = MESSAGES[locale];
     const widgetUrl = ctx.widgetUrl ?? new URL("/widget.js", c.req.url).href;
     const docsUrl = ctx.docsUrl ?? new URL("/openapi.json", c.req.url).href;
     return send(

@@ -97,7 +97,7 @@ export function registerConnect(app: SandboxApp, ctx: SandboxContext, options: {
     // Every listed seller already serves this app: the fresh id below is the default, so Approve still connects anew.
     const fresh = chosen ? "" : freshSellerId(sellers);
     const choice = (id: string) =>
-      html`<label${authorised.has(id) ? html` data-connected` : ""}><input type="radio" name="selling_partner_id" value="${id}"${id === chosen ? " checked" : ""}> ${id}${authorised.has(id) ? html` <small>(already connected to this app — approving re-authorises it)</small>` : ""}</label><br>`;
+      html`<label${authorised.has(id) ? html` data-connected` : ""}><input type="radio" name="selling_partner_id" value="${id}"${id === chosen ? " checked" : ""}> ${id}${authorised.has(id) ? html` <small>(already connected to this app)</small>` : ""}</label><br>`;
     const form = html`<h1>Authorise ${consent.app.applicationId}</h1>
 <p>The app asks to manage your Multi-Channel Fulfillment orders. Choose the test seller that signs in.</p>
 <form method="post" action="${CONSENT_PATH}">

@@ -274,7 +274,7 @@ test("the consent page pre-selects a seller new to the app and marks those alrea
     const first = await consent();
     assert.deepEqual(first.checked, ["A4SANDBOXSELLER"], "the seller new to the app, not the first store's");
     assert.deepEqual(first.connected, ["A1SANDBOXSELLER", "A2SANDBOXSELLERJP"]);
-    assert.match(first.page, /A1SANDBOXSELLER <small>\(already connected to this app — approving re-authorises it\)/);
+    assert.match(first.page, /A1SANDBOXSELLER <small>\(already connected to this app\)/);
     assert.doesNotMatch(first.page, /A4SANDBOXSELLER <small>/);
     // A seller that has not authorised the app holds no token LWA accepts.
     const refresh = (refreshToken: string) =>

@@ -64,6 +64,7 @@ test("every admin route needs the operator key", async () => {
     ["GET", "/v1/admin/tenants/tn_x"],
     ["PATCH", "/v1/admin/tenants/tn_x"],
     ["POST", "/v1/admin/tenants/tn_x/keys"],
+    ["POST", "/v1/admin/tenants/tn_x/reconnect"],
     ["DELETE", "/v1/admin/tenants/tn_x"],
     ["GET", "/v1/admin/health"],
   ] as const) {
@@ -200,6 +201,49 @@ test("LWA unreachable: 503 and nothing stored; a tenant without a token needs no
   }
 });
 
+test("two creates of one seller at once: one 201, the other 409 naming sellingPartnerId, never a 500", async () => {
+  const tenant = await tenantOf("A1TWINSELLER");
+  const replies = await Promise.all([
+    call("POST", "/v1/admin/tenants", tenant),
+    call("POST", "/v1/admin/tenants", tenant),
+  ]);
+  assert.deepEqual(replies.map((reply) => reply.status).sort(), [201, 409], replies.map((r) => r.text).join("\n"));
+  assert.deepEqual(replies.find((reply) => reply.status === 409)?.json.errors, [
+    { path: "sellingPartnerId", message: "already belongs to a tenant in this region" },
+  ]);
+});
+
+test("PATCH cannot make a tenant active that Amazon has not authorised (pending) or refused (needs-reauthorisation)", async () => {
+  const { json: pending } = await call("POST", "/v1/admin/tenants", { ...TENANT, sellingPartnerId: undefined });
+  assert.equal(pending.status, "pending");
+  const refused = await call("PATCH", `/v1/admin/tenants/${pending.id}`, { status: "active" });
+  assert.equal(refused.status, 400);
+  assert.deepEqual(refused.json.errors, [
+    {
+      path: "status",
+      message: "a tenant without an Amazon authorisation cannot be active; it becomes active when the seller connects",
+    },
+  ]);
+  // Disabling, and enabling again, stays the operator's: not active without a token all the same.
+  assert.equal(
+    (await call("PATCH", `/v1/admin/tenants/${pending.id}`, { status: "disabled" })).json.status,
+    "disabled",
+  );
+  assert.equal((await call("PATCH", `/v1/admin/tenants/${pending.id}`, { status: "active" })).status, 400);
+  assert.equal((await h.store.get(pending.id))?.status, "disabled");
+  const { json: revoked } = await call("POST", "/v1/admin/tenants", await tenantOf("A1REVOKEDSELLER"));
+  await h.store.markNeedsReauthorisation(revoked.id);
+  const again = await call("PATCH", `/v1/admin/tenants/${revoked.id}`, { status: "active" });
+  assert.equal(again.status, 400);
+  assert.equal(again.json.errors[0].path, "status");
+  assert.equal((await h.store.get(revoked.id))?.status, "needs-reauthorisation");
+  assert.equal((await call("DELETE", `/v1/admin/tenants/${revoked.id}`)).status, 204);
+  // A connected tenant the operator disabled is enabled again by PATCH.
+  const { json: enabled } = await call("POST", "/v1/admin/tenants", await tenantOf("A1ENABLEDSELLER"));
+  await call("PATCH", `/v1/admin/tenants/${enabled.id}`, { status: "disabled" });
+  assert.equal((await call("PATCH", `/v1/admin/tenants/${enabled.id}`, { status: "active" })).json.status, "active");
+});
+
 test("update pricing, origins, policy; unknown ids are 404 naming the id", async () => {
   const { json: tenant } = await call("POST", "/v1/admin/tenants", await tenantOf("A1UPDATESELLER"));
   const updated = await call("PATCH", `/v1/admin/tenants/${tenant.id}`, {
@@ -282,6 +326,7 @@ test("the OpenAPI fragment's request schemas accept and refuse what the routes d
     "/v1/admin/tenants",
     "/v1/admin/tenants/{id}",
     "/v1/admin/tenants/{id}/keys",
+    "/v1/admin/tenants/{id}/reconnect",
   ]);
   assert.ok(securitySchemes.adminKey);
   const ajv = new Ajv2020({ strict: false, allErrors: true });

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { sql } from "kysely";
 import { AUTHORIZATION_CODE_LIFETIME_MS } from "../../sandbox/auth/lwa.ts";
-import { Browser, type ConnectorHarness, startConnector } from "./harness.ts";
+import { ADMIN_KEY, Browser, type ConnectorHarness, consentAt, openReconnectLink, startConnector } from "./harness.ts";
 
 const US = "ATVPDKIKX0DER";
 let h: ConnectorHarness;
@@ -29,19 +29,38 @@ async function startOnboarding(browser: Browser, fields: Record<string, string> 
 }
 
 /** At Seller Central: the consent page, then Approve or Deny; answers the redirect back to the proxy. */
-async function consent(browser: Browser, consentUrl: URL, decision: "approve" | "deny", sellerId = "A1DELTASELLER") {
-  const page = await browser.request(consentUrl.href);
-  assert.equal(page.status, 200, await page.text());
-  const form = new URLSearchParams({
-    application_id: consentUrl.searchParams.get("application_id")!,
-    state: consentUrl.searchParams.get("state")!,
-    redirect_uri: consentUrl.searchParams.get("redirect_uri")!,
-    decision,
-    new_selling_partner_id: sellerId,
+function consent(browser: Browser, consentUrl: URL, decision: "approve" | "deny", sellerId = "A1DELTASELLER") {
+  assert.equal(consentUrl.origin, h.sandbox.url);
+  return consentAt(browser, consentUrl, decision, sellerId);
+}
+
+/** The operator's reconnect link for a tenant (POST /v1/admin/tenants/{id}/reconnect). */
+async function reconnectLink(tenantId: string): Promise<{ url: string; expiresAt: string }> {
+  const reply = await fetch(`${h.proxyUrl}/v1/admin/tenants/${tenantId}/reconnect`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${ADMIN_KEY}` },
   });
-  const reply = await browser.request(`${h.sandbox.url}/apps/authorize/consent`, { method: "POST", body: form });
-  assert.equal(reply.status, 302);
+  assert.equal(reply.status, 200);
+  return (await reply.json()) as { url: string; expiresAt: string };
+}
+
+/** The merchant opens the tenant's reconnect link: answers the redirect to Seller Central. */
+async function startReconnect(browser: Browser, tenantId: string): Promise<URL> {
+  const reply = await openReconnectLink(browser, (await reconnectLink(tenantId)).url);
+  assert.equal(reply.status, 302, await reply.text());
   return new URL(reply.headers.get("location")!);
+}
+
+/** A seller onboarded through /connect: its tenant. */
+async function onboard(sellerId: string, fields: Record<string, string> = {}) {
+  const browser = new Browser();
+  const done = await callback(
+    browser,
+    await consent(browser, await startOnboarding(browser, fields), "approve", sellerId),
+  );
+  assert.equal(done.status, 200, done.page);
+  const publishableKey = /data-key="publishable">([^<]+)</.exec(done.page)?.[1];
+  return (await h.store.resolveKey("publishable", publishableKey!))!;
 }
 
 async function callback(browser: Browser, url: URL) {
@@ -125,22 +144,69 @@ test("consent → callback → keys: the tenant exists, its keys work, secrets a
   assert.ok(!page.includes(issued), "refresh token shown to the merchant");
 });
 
-test("re-authorisation replaces the refresh token and keeps the keys", async () => {
-  const first = new Browser();
-  const done = await callback(first, await consent(first, await startOnboarding(first), "approve", "A1RENEWSELLER"));
-  const publishableKey = /data-key="publishable">([^<]+)</.exec(done.page)?.[1];
-  const tenant = await h.store.resolveKey("publishable", publishableKey!);
-  await h.store.markNeedsReauthorisation(tenant!.id);
-  const oldToken = await h.store.refreshToken(tenant!.id);
-  const again = new Browser();
-  const renewed = await callback(again, await consent(again, await startOnboarding(again), "approve", "A1RENEWSELLER"));
-  assert.equal(renewed.status, 200);
-  assert.match(renewed.page, /reconnected/);
+test("re-authorisation through the operator's reconnect link replaces the refresh token and keeps the keys", async () => {
+  const tenant = await onboard("A1RENEWSELLER");
+  await h.store.markNeedsReauthorisation(tenant.id);
+  const oldToken = await h.store.refreshToken(tenant.id);
+  const link = await reconnectLink(tenant.id);
+  assert.match(link.url, new RegExp(`^${h.proxyUrl}/connect/amazon/reconnect\\?token=[A-Za-z0-9_-]{32}$`));
+  assert.equal(Date.parse(link.expiresAt), h.storeClock.now() + 10 * 60_000);
+  const browser = new Browser("ja");
+  // Opening the link shows a button; only pressing it uses the link (a link preview does not).
+  const preview = await new Browser().request(link.url);
+  assert.equal(preview.status, 200);
+  assert.match(await preview.text(), /<form method="post" action="\/connect\/amazon\/reconnect">/);
+  const toAmazon = await openReconnectLink(browser, link.url);
+  assert.equal(toAmazon.status, 302);
+  const renewed = await callback(
+    browser,
+    await consent(browser, new URL(toAmazon.headers.get("location")!), "approve", "A1RENEWSELLER"),
+  );
+  assert.equal(renewed.status, 200, renewed.page);
+  assert.match(renewed.page, /<html lang="ja">[\s\S]*Amazon アカウントが再連携されました/);
   assert.ok(!/data-key="secret"/.test(renewed.page), "no new secret key is shown");
-  const after = await h.store.get(tenant!.id);
+  const after = await h.store.get(tenant.id);
   assert.equal(after?.status, "active");
-  assert.equal(after?.publishableKey, publishableKey);
-  assert.notEqual(await h.store.refreshToken(tenant!.id), oldToken);
+  assert.equal(after?.publishableKey, tenant.publishableKey);
+  assert.equal(after?.name, tenant.name);
+  assert.notEqual(await h.store.refreshToken(tenant.id), oldToken);
+  // The link worked once.
+  const again = await openReconnectLink(new Browser(), link.url);
+  assert.equal(failureOf(await again.text()), "stateUnknown");
+});
+
+test("a reconnect link: single-use, 10 minutes, bound to the browser that opened it; a state is no link", async () => {
+  const tenant = await onboard("A1LINKSELLER");
+  const before = await tenantRows();
+  const expired = await reconnectLink(tenant.id);
+  h.storeClock.advance(10 * 60_000);
+  assert.equal(failureOf(await (await openReconnectLink(new Browser(), expired.url)).text()), "stateExpired");
+  // The consent it starts is this browser's: another browser's callback is refused.
+  const browser = new Browser();
+  const back = await consent(browser, await startReconnect(browser, tenant.id), "approve", "A1LINKSELLER");
+  assert.equal(failureOf((await callback(new Browser(), back)).page), "stateSession");
+  // A /connect state is no reconnect token, and a reconnect token is no callback state.
+  const state = (await startOnboarding(browser)).searchParams.get("state")!;
+  const link = new URL(expired.url);
+  link.searchParams.set("token", state);
+  assert.equal(failureOf(await (await openReconnectLink(browser, link.href)).text()), "stateUnknown");
+  const token = new URL((await reconnectLink(tenant.id)).url).searchParams.get("token")!;
+  const forged = new URL(back);
+  forged.searchParams.set("state", token);
+  assert.equal(failureOf((await callback(browser, forged)).page), "stateSession");
+  // Another site's form cannot press the button for this browser.
+  const crossSite = await browser.request(`${h.proxyUrl}/connect/amazon/reconnect`, {
+    method: "POST",
+    headers: { "sec-fetch-site": "cross-site" },
+    body: new URLSearchParams({ token: new URL((await reconnectLink(tenant.id)).url).searchParams.get("token")! }),
+  });
+  assert.equal(failureOf(await crossSite.text()), "stateSession");
+  assert.equal(await tenantRows(), before);
+  const missing = await fetch(`${h.proxyUrl}/v1/admin/tenants/tn_nobody/reconnect`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${ADMIN_KEY}` },
+  });
+  assert.equal(missing.status, 404);
 });
 
 /** The text a page shows for `markup` (entities decoded). */
@@ -235,61 +301,85 @@ test("the connected page's next step in every language: en, ja, de, fr, es", asy
   assert.equal(new Set(texts.values()).size, 5, "each language its own words");
 });
 
-test("a re-authorisation that drops the typed name and origin says which tenant the account already is", async () => {
-  const first = new Browser();
-  await callback(
-    first,
-    await consent(first, await startOnboarding(first, { name: "Kilo Kitchen" }), "approve", "A1KILOSELLER"),
-  );
+test("hijack: an edited selling_partner_id naming an existing tenant is refused, the victim's token unchanged", async () => {
+  const victim = await onboard("A1VICTIMSELLER", { name: "Victim Vases" });
+  const victimToken = await h.store.refreshToken(victim.id);
+  const before = await tenantRows();
+  for (const lang of ["en", "fr"]) {
+    // The attacker approves as their own seller, then edits the callback to name the victim's seller id.
+    const attacker = new Browser();
+    const back = await consent(attacker, await startOnboarding(attacker, { lang }), "approve", "A1ATTACKERSELLER");
+    back.searchParams.set("selling_partner_id", "A1VICTIMSELLER");
+    const { status, page } = await callback(attacker, back);
+    assert.equal(status, 400);
+    assert.equal(failureOf(page), "alreadyConnected");
+    if (lang === "en")
+      assert.match(
+        page,
+        /This Amazon account is already connected to a store\. To reconnect it, ask for a reconnect link\./,
+      );
+    else assert.match(page, /<html lang="fr">[\s\S]*demandez un lien de reconnexion/);
+    for (const secret of [victim.name, victim.publishableKey, victim.id])
+      assert.ok(!page.includes(secret), `the page reveals ${secret}`);
+  }
+  // The real seller onboarding again through /connect is refused the same way: only a reconnect link renews.
   const again = new Browser();
-  const renewed = await callback(
-    again,
-    await consent(
-      again,
-      await startOnboarding(again, { name: "Kilo Two", origin: "https://two.example" }),
-      "approve",
-      "A1KILOSELLER",
-    ),
+  const plain = await callback(again, await consent(again, await startOnboarding(again), "approve", "A1VICTIMSELLER"));
+  assert.equal(failureOf(plain.page), "alreadyConnected");
+  assert.equal(await h.store.refreshToken(victim.id), victimToken);
+  assert.equal(await tenantRows(), before);
+});
+
+test("a reconnect link's consent approved as another seller is refused; nothing stored", async () => {
+  const victim = await onboard("A1BOUNDSELLER");
+  const victimToken = await h.store.refreshToken(victim.id);
+  const before = await tenantRows();
+  const browser = new Browser("de");
+  const back = await consent(browser, await startReconnect(browser, victim.id), "approve", "A1OTHERSELLER");
+  const refused = await callback(browser, back);
+  assert.equal(refused.status, 400);
+  assert.equal(failureOf(refused.page), "otherSeller");
+  assert.match(refused.page, /<html lang="de">[\s\S]*Ein anderes Amazon-Konto/);
+  // Nor may the link's consent, edited, name yet another tenant's seller.
+  const other = await onboard("A1THIRDSELLER");
+  const otherToken = await h.store.refreshToken(other.id);
+  const edited = await consent(browser, await startReconnect(browser, victim.id), "approve", "A1BOUNDSELLER");
+  edited.searchParams.set("selling_partner_id", "A1THIRDSELLER");
+  assert.equal(failureOf((await callback(browser, edited)).page), "otherSeller");
+  assert.equal(await h.store.refreshToken(victim.id), victimToken);
+  assert.equal(await h.store.refreshToken(other.id), otherToken);
+  assert.equal(
+    JSON.stringify(JSON.parse(await tenantRows()).filter((row: { id: string }) => row.id !== other.id)),
+    before,
   );
-  assert.equal(renewed.status, 200);
-  const notice = shown(/<p class="warn" data-already-connected>([^<]+)</.exec(renewed.page)?.[1] ?? "");
-  assert.match(notice, /already connected as “Kilo Kitchen”\. The store name, address and marketplace/);
-  assert.match(notice, /were not applied/);
-  assert.equal((renewed.page.match(/keys are unchanged/g) ?? []).length, 1, "said once");
-  const tenant = await h.store.findBySellingPartner("A1KILOSELLER", "na");
-  assert.equal(tenant?.name, "Kilo Kitchen");
-  assert.deepEqual(tenant?.allowedOrigins, ["https://delta.example"]);
-  // Same name and origin as the tenant's: nothing was dropped, no notice.
-  const same = new Browser();
-  const plain = await callback(
-    same,
-    await consent(same, await startOnboarding(same, { name: "Kilo Kitchen" }), "approve", "A1KILOSELLER"),
-  );
-  assert.match(plain.page, /reconnected/);
-  assert.doesNotMatch(plain.page, /data-already-connected/);
-  // Another marketplace typed (Canada, same region): not applied either, and said so.
-  const canada = new Browser();
-  const elsewhere = await callback(
-    canada,
-    await consent(
-      canada,
-      await startOnboarding(canada, { name: "Kilo Kitchen", marketplace: "A2EUQ1WTGCTBG2" }),
-      "approve",
-      "A1KILOSELLER",
-    ),
-  );
-  assert.match(elsewhere.page, /data-already-connected/);
-  assert.deepEqual((await h.store.findBySellingPartner("A1KILOSELLER", "na"))?.marketplaceIds, [US]);
-  // In the merchant's language too.
-  const ja = new Browser();
-  const inJapanese = await callback(
-    ja,
-    await consent(ja, await startOnboarding(ja, { name: "別の名前", lang: "ja" }), "approve", "A1KILOSELLER"),
-  );
-  assert.match(
-    inJapanese.page,
-    /data-already-connected>この Amazon アカウントはすでに「Kilo Kitchen」として連携されています/,
-  );
+});
+
+test("a tenant the operator created without a seller connects through its reconnect link", async () => {
+  const reply = await fetch(`${h.proxyUrl}/v1/admin/tenants`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" },
+    body: JSON.stringify({ name: "Lima Linen", marketplaceIds: [US], allowedOrigins: ["https://lima.example"] }),
+  });
+  assert.equal(reply.status, 201, await reply.clone().text());
+  const pending = (await reply.json()) as { id: string; status: string };
+  assert.equal(pending.status, "pending");
+  const browser = new Browser();
+  const back = await consent(browser, await startReconnect(browser, pending.id), "approve", "A1LIMASELLER");
+  assert.match((await callback(browser, back)).page, /reconnected/);
+  const tenant = await h.store.get(pending.id);
+  assert.equal(tenant?.status, "active");
+  assert.equal(tenant?.sellingPartnerId, "A1LIMASELLER");
+  // A seller id another tenant holds is refused even for a tenant without one.
+  const unbound = (await (
+    await fetch(`${h.proxyUrl}/v1/admin/tenants`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "Mike Mugs", marketplaceIds: [US], allowedOrigins: [] }),
+    })
+  ).json()) as { id: string };
+  const taken = await consent(browser, await startReconnect(browser, unbound.id), "approve", "A1LIMASELLER");
+  assert.equal(failureOf((await callback(browser, taken)).page), "alreadyConnected");
+  assert.equal((await h.store.get(unbound.id))?.status, "pending");
 });
 
 test("deny: a clear page, nothing stored", async () => {
@@ -325,8 +415,10 @@ test("a replayed callback or code: a clear page, nothing stored twice", async ()
   assert.equal(replay.status, 400);
   assert.equal(failureOf(replay.page), "stateUnknown");
   assert.match(replay.page, /このリンクは使用済みです/);
-  // The old code with a fresh state: Amazon refuses a used code.
-  const fresh = await startOnboarding(browser);
+  // The old code with a fresh state (the tenant's reconnect link's, the one kind that reaches Amazon for a connected
+  // seller): Amazon refuses a used code.
+  const tenant = await h.store.findBySellingPartner("A1REPLAYSELLER", "na");
+  const fresh = await startReconnect(browser, tenant!.id);
   const forged = new URL(back);
   forged.searchParams.set("state", fresh.searchParams.get("state")!);
   const reused = await callback(browser, forged);
@@ -373,19 +465,16 @@ test("the form's fields are checked before anyone is sent to Amazon", async () =
   assert.match(noSession.headers.get("location")!, /^\/connect\?lang=en$/);
 });
 
-test("one seller onboarding twice at once ends as one tenant: one page shows the keys, the other renews it", async () => {
+test("one seller onboarding twice at once ends as one tenant: one page shows the keys, the other is refused", async () => {
   const [first, second] = [new Browser(), new Browser()];
   const backs = [
     await consent(first, await startOnboarding(first), "approve", "A1RACESELLER"),
     await consent(second, await startOnboarding(second), "approve", "A1RACESELLER"),
   ];
   const pages = await Promise.all([callback(first, backs[0]!), callback(second, backs[1]!)]);
-  assert.deepEqual(
-    pages.map((page) => page.status),
-    [200, 200],
-  );
+  assert.deepEqual(pages.map((page) => page.status).sort(), [200, 400]);
   assert.equal(pages.filter((page) => /data-key="secret"/.test(page.page)).length, 1);
-  assert.equal(pages.filter((page) => /reconnected/.test(page.page)).length, 1);
+  assert.equal(pages.filter((page) => failureOf(page.page) === "alreadyConnected").length, 1);
   const tenants = (await h.store.list()).filter((tenant) => tenant.sellingPartnerId === "A1RACESELLER");
   assert.equal(tenants.length, 1);
 });

@@ -186,3 +186,40 @@ export class Browser {
     return reply;
   }
 }
+
+/** At Seller Central (the sandbox's consent page): the page, then Approve or Deny; answers the redirect back. */
+export async function consentAt(
+  browser: Browser,
+  consentUrl: URL,
+  decision: "approve" | "deny",
+  sellerId: string,
+): Promise<URL> {
+  const page = await browser.request(consentUrl.href);
+  if (page.status !== 200) throw new Error(`the consent page answered ${page.status}: ${await page.text()}`);
+  await page.text();
+  const form = new URLSearchParams({
+    application_id: consentUrl.searchParams.get("application_id")!,
+    state: consentUrl.searchParams.get("state")!,
+    redirect_uri: consentUrl.searchParams.get("redirect_uri")!,
+    decision,
+    new_selling_partner_id: sellerId,
+  });
+  const reply = await browser.request(new URL("/apps/authorize/consent", consentUrl).href, {
+    method: "POST",
+    body: form,
+  });
+  if (reply.status !== 302) throw new Error(`consent answered ${reply.status}: ${await reply.text()}`);
+  return new URL(reply.headers.get("location")!);
+}
+
+/** The merchant opens the operator's reconnect link and presses its button: answers the button's reply. */
+export async function openReconnectLink(browser: Browser, link: string): Promise<Response> {
+  const page = await browser.request(link);
+  const markup = await page.text();
+  if (page.status !== 200) throw new Error(`the reconnect link answered ${page.status}: ${markup}`);
+  const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(markup)?.[1] ?? "";
+  return browser.request(new URL("/connect/amazon/reconnect", link).href, {
+    method: "POST",
+    body: new URLSearchParams({ lang: field("lang"), token: field("token") }),
+  });
+}

@@ -3,10 +3,10 @@
 // connected (pending) is served the same way. Real proxy (startNodeProxy), real sandbox over HTTP.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { Browser, consentAt, openReconnectLink } from "./harness.ts";
 import {
   ADDRESS,
   CREATE_ORDER_CALL,
-  connectSeller,
   eventually,
   ITEMS,
   type Json,
@@ -146,10 +146,21 @@ describe("re-authorisation over HTTP (connector mode)", () => {
     assert.equal(h.callsOf(SELLER_A.sellerId, PREVIEW_CALL).at(-1)?.status, 200);
   });
 
-  test("B's seller authorises again through /connect: the same tenant and keys, active, live again", async () => {
+  test("B's seller authorises again through the operator's reconnect link: the same tenant and keys, active, live again", async () => {
     assert.equal((await h.admin("GET", `/tenants/${b.id}`)).body.status, "needs-reauthorisation");
-    const { status, page } = await connectSeller(h, SELLER_B.sellerId, { name: "Beta", origin: b.origin });
-    assert.equal(status, 200, page);
+    // Only a re-authorisation makes B active: the operator cannot by PATCH.
+    const patched = await h.admin("PATCH", `/tenants/${b.id}`, { status: "active" });
+    assert.equal(patched.status, 400, patched.text);
+    assert.equal(patched.body.errors[0].path, "status");
+    const link = await h.admin("POST", `/tenants/${b.id}/reconnect`);
+    assert.equal(link.status, 200, link.text);
+    const browser = new Browser();
+    const toAmazon = await openReconnectLink(browser, link.body.url);
+    assert.equal(toAmazon.status, 302, await toAmazon.text());
+    const back = await consentAt(browser, new URL(toAmazon.headers.get("location")!), "approve", SELLER_B.sellerId);
+    const reply = await browser.request(new URL(`${back.pathname}${back.search}`, h.proxy.url).href);
+    const page = await reply.text();
+    assert.equal(reply.status, 200, page);
     assert.match(page, /Your Amazon account is reconnected/);
     const tenant = await h.admin("GET", `/tenants/${b.id}`);
     assert.equal(tenant.body.status, "active");

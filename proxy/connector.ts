@@ -27,6 +27,7 @@ export function createConnectorApp(
       adminRoutes(app, {
         tenants,
         adminKey: connector.adminKey,
+        ...(connector.redirectUri ? { publicOrigin: new URL(connector.redirectUri).origin } : {}),
         validators: { pricing: (raw) => validatePricingRules(raw), fallbackRates: (raw) => validateFallbackRates(raw) },
         verifyRefreshToken: lwaRefreshTokenCheck({
           tokenUrl: config.upstream.tokenUrl,

@@ -30,6 +30,11 @@ export interface AdminContext {
    * `rejected` (invalid_grant, invalid_client) or `unavailable` (LWA unreachable or failing).
    */
   verifyRefreshToken: (refreshToken: string) => Promise<RefreshTokenCheck>;
+  /**
+   * Where merchants reach /connect (the origin of MCF_CONNECT_REDIRECT_URI, which Amazon redirects to): reconnect
+   * links are built on it, not on the address the operator's request came in on (an internal host behind a proxy).
+   */
+  publicOrigin?: string;
 }
 
 export type RefreshTokenCheck = "ok" | "rejected" | "unavailable";
@@ -216,7 +221,7 @@ export function adminRoutes(app: Hono<AppEnv>, ctx: AdminContext): void {
       marketplaceId,
       tenantId: tenant.id,
     });
-    const url = new URL("/connect/amazon/reconnect", c.req.url);
+    const url = new URL("/connect/amazon/reconnect", ctx.publicOrigin ?? c.req.url);
     url.searchParams.set("token", token);
     return c.json({ url: url.href, expiresAt });
   });

@@ -154,8 +154,11 @@ describe("re-authorisation over HTTP (connector mode)", () => {
     assert.equal(patched.body.errors[0].path, "status");
     const link = await h.admin("POST", `/tenants/${b.id}/reconnect`);
     assert.equal(link.status, 200, link.text);
+    // The link is on the proxy's public origin (MCF_CONNECT_REDIRECT_URI's), not the address the operator called.
+    const url = new URL(link.body.url);
+    assert.equal(url.origin, "http://127.0.0.1:1");
     const browser = new Browser();
-    const toAmazon = await openReconnectLink(browser, link.body.url);
+    const toAmazon = await openReconnectLink(browser, new URL(`${url.pathname}${url.search}`, h.proxy.url).href);
     assert.equal(toAmazon.status, 302, await toAmazon.text());
     const back = await consentAt(browser, new URL(toAmazon.headers.get("location")!), "approve", SELLER_B.sellerId);
     const reply = await browser.request(new URL(`${back.pathname}${back.search}`, h.proxy.url).href);

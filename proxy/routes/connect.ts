@@ -460,6 +460,9 @@ function send(c: Context<AppEnv>, status: 200 | 400 | 502, markup: ReturnType<ty
   return c.html(markup, status);
 }
 
+/** Failures that /connect cannot mend (the seller is connected already): the page says to ask for a reconnect link. */
+const NEEDS_RECONNECT_LINK = new Set<Failure>(["alreadyConnected", "otherSeller"]);
+
 function failurePage(c: Context<AppEnv>, locale: Locale, failure: Failure, detail?: string) {
   const t = MESSAGES[locale];
   const [title, text] = t.failures[failure];
@@ -470,7 +473,7 @@ function failurePage(c: Context<AppEnv>, locale: Locale, failure: Failure, detai
       locale,
       title,
       html`<h1>${title}</h1><p data-failure="${failure}">${text}</p>${detail ? html`<p>${detail}</p>` : ""}
-<p><a class="button" href="/connect?lang=${locale}">${t.startAgain}</a></p>`,
+${NEEDS_RECONNECT_LINK.has(failure) ? "" : html`<p><a class="button" href="/connect?lang=${locale}">${t.startAgain}</a></p>`}`,
     ),
   );
 }

@@ -326,6 +326,11 @@ test("hijack: an edited selling_partner_id naming an existing tenant is refused,
   const again = new Browser();
   const plain = await callback(again, await consent(again, await startOnboarding(again), "approve", "A1VICTIMSELLER"));
   assert.equal(failureOf(plain.page), "alreadyConnected");
+  assert.doesNotMatch(
+    plain.page,
+    /href="\/connect\?/,
+    "no 'Start again': /connect cannot mend it, a reconnect link does",
+  );
   assert.equal(await h.store.refreshToken(victim.id), victimToken);
   assert.equal(await tenantRows(), before);
 });

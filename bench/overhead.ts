@@ -20,6 +20,7 @@ import type { DeliveryOptionsRequest } from "../proxy/contract/v1.ts";
 import { toWirePreviewRequest } from "../proxy/dialects/sp-api-2020-07-01/wire.ts";
 import { previewRequest } from "../proxy/previews/answer.ts";
 import { createSandbox, DEV_CREDENTIALS } from "../sandbox/index.ts";
+import { devAccessToken } from "../test/helpers/sandbox-server.ts";
 import { CONNECTOR_ORIGIN, connectorEnv, startConnectorBenchProxy } from "./lib/connector.ts";
 import { deliveryOptionsBody, proxyEnv } from "./lib/env.ts";
 import { request, throughput } from "./lib/load.ts";
@@ -54,16 +55,7 @@ try {
       },
     },
   );
-  const token = await fetch(`${sandbox.url}/auth/o2/token`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
-      grant_type: "refresh_token",
-      refresh_token: DEV_CREDENTIALS.refreshToken,
-      client_id: DEV_CREDENTIALS.clientId,
-      client_secret: DEV_CREDENTIALS.clientSecret,
-    }),
-  }).then((response) => response.json() as Promise<{ access_token: string }>);
+  const accessToken = await devAccessToken(sandbox.url);
   // Exactly the Amazon request the proxy sends for this body: the v1 body → the model → the 2020-07-01 wire shape.
   const amazonBody = JSON.stringify(
     toWirePreviewRequest(previewRequest(JSON.parse(body) as DeliveryOptionsRequest, env.MCF_MARKETPLACE_ID!, "USD")),
@@ -71,7 +63,7 @@ try {
   const direct = {
     url: `${sandbox.url}/fba/outbound/2020-07-01/fulfillmentOrders/preview`,
     body: amazonBody,
-    headers: { "x-amz-access-token": token.access_token },
+    headers: { "x-amz-access-token": accessToken },
   };
   const viaProxy = { url: `${proxy.url}/v1/delivery-options`, body };
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });

@@ -12,9 +12,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import fc from "fast-check";
+import { seededRandom } from "../../bench/lib/stats.ts";
 import { everyOperation, type RatePlan } from "../../proxy/fulfillment/model.ts";
 import { systemClock } from "../../proxy/shared/clock.ts";
-import { DEV_CREDENTIALS } from "../../sandbox/index.ts";
+import { devAccessToken } from "../helpers/sandbox-server.ts";
 import { SECRETS, US_ADDRESS } from "./fixtures.ts";
 import { type Harness, type Json, startHarness } from "./harness.ts";
 
@@ -772,18 +773,6 @@ async function retried(attempt: () => Promise<Answer>, status: number): Promise<
 const BIG_SKU = "FUZZ-FAULTS-MUG";
 const BIG_STOCK = { products: [{ sku: BIG_SKU, name: "Fuzz mug", stock: { US: 100_000 } }] };
 
-/** mulberry32, so the sandbox draws the same faults on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function setFaults(harness: Harness, plan: object): Promise<void> {
   const response = await fetch(`${harness.sandboxUrl}/_sandbox/faults`, {
     method: "PUT",
@@ -821,17 +810,7 @@ async function faultedRoundTrip(
 async function amazonOrders(
   harness: Harness,
 ): Promise<{ sellerFulfillmentOrderId: string; displayableOrderId: string }[]> {
-  const token = await fetch(`${harness.sandboxUrl}/auth/o2/token`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
-      grant_type: "refresh_token",
-      refresh_token: DEV_CREDENTIALS.refreshToken,
-      client_id: DEV_CREDENTIALS.clientId,
-      client_secret: DEV_CREDENTIALS.clientSecret,
-    }),
-  });
-  const { access_token } = (await token.json()) as { access_token: string };
+  const access_token = await devAccessToken(harness.sandboxUrl);
   const list = await fetch(`${harness.sandboxUrl}/fba/outbound/2020-07-01/fulfillmentOrders`, {
     headers: { "x-amz-access-token": access_token },
   });

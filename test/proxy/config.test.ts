@@ -1,17 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ConfigError, parseConfig, parseFallbackRates, parseQuoteKeys } from "../../proxy/config/index.ts";
-import { JP, SECRETS, testEnv, US } from "./fixtures.ts";
-
-function problems(env: Record<string, string | undefined>): string {
-  try {
-    parseConfig(env);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError);
-    return error.message;
-  }
-  assert.fail("expected a ConfigError");
-}
+import { parseConfig, parseFallbackRates, parseQuoteKeys } from "../../proxy/config/index.ts";
+import { configProblems, JP, SECRETS, testEnv, US } from "./fixtures.ts";
 
 describe("parseConfig", () => {
   test("a complete environment gives a typed config with defaults", () => {
@@ -33,7 +23,7 @@ describe("parseConfig", () => {
     assert.equal(config.port, 8787);
   });
   test("every missing variable is named at once", () => {
-    const message = problems({});
+    const message = configProblems({});
     for (const name of [
       "MCF_MARKETPLACE_ID",
       "LWA_CLIENT_ID",
@@ -46,7 +36,7 @@ describe("parseConfig", () => {
     }
   });
   test("bad values are named with what is expected", () => {
-    const message = problems(
+    const message = configProblems(
       testEnv({
         MCF_REGION: "asia",
         MCF_UPSTREAM: "prod",
@@ -78,7 +68,9 @@ describe("parseConfig", () => {
     }
   });
   test("the message never echoes a secret", () => {
-    const message = problems(testEnv({ MCF_QUOTE_SECRET: "tooshort-secret", MCF_PUBLISHABLE_KEY: SECRETS.secretKey }));
+    const message = configProblems(
+      testEnv({ MCF_QUOTE_SECRET: "tooshort-secret", MCF_PUBLISHABLE_KEY: SECRETS.secretKey }),
+    );
     assert.doesNotMatch(message, /tooshort-secret/);
     assert.ok(!message.includes(SECRETS.secretKey));
     assert.match(message, /MCF_PUBLISHABLE_KEY: must differ/);
@@ -89,7 +81,7 @@ describe("parseConfig", () => {
     assert.equal(jp.upstream.baseUrl, "https://sellingpartnerapi-fe.amazon.com");
     assert.equal(jp.upstream.tokenUrl, "https://api.amazon.com/auth/o2/token");
     assert.match(
-      problems(testEnv({ MCF_MARKETPLACE_ID: JP, MCF_REGION: "eu" })),
+      configProblems(testEnv({ MCF_MARKETPLACE_ID: JP, MCF_REGION: "eu" })),
       /MCF_MARKETPLACE_ID: A1VC38T7YXB528 \(JP\) is not in region eu/,
     );
   });

@@ -1,6 +1,7 @@
 // Shared test configuration for the proxy suites: obviously fake but well-formed secrets, so scans can find them.
+import assert from "node:assert/strict";
 import type { Config } from "../../proxy/config/index.ts";
-import { parseConfig } from "../../proxy/config/index.ts";
+import { ConfigError, parseConfig } from "../../proxy/config/index.ts";
 import { RATE_PLANS_2020_07_01 } from "../../proxy/dialects/sp-api-2020-07-01/index.ts";
 import type { FulfillmentDialect, PreviewResult } from "../../proxy/fulfillment/model.ts";
 
@@ -96,4 +97,15 @@ export function fakeDialect(
     checkHealth: async () => ({ status: "ok" }),
     ...operations,
   };
+}
+
+/** parseConfig's message for an environment it refuses (failing the test when it accepts it). */
+export function configProblems(env: Record<string, string | undefined>): string {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    return error.message;
+  }
+  assert.fail("expected a ConfigError");
 }

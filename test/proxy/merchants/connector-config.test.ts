@@ -2,7 +2,7 @@
 // the quote keys derived for it, and the dialect of a tenant that cannot reach Amazon.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ConfigError, parseConfig } from "../../../proxy/config/index.ts";
+import { parseConfig } from "../../../proxy/config/index.ts";
 import { UpstreamError } from "../../../proxy/fulfillment/model.ts";
 import {
   assertConnected,
@@ -16,7 +16,7 @@ import { issueOrderToken, issueQuote, verifyOrderToken, verifyQuote } from "../.
 import { systemClock } from "../../../proxy/shared/clock.ts";
 import { createMemoryStores } from "../../../proxy/stores/memory.ts";
 import type { Tenant } from "../../../proxy/tenants/model.ts";
-import { SECRETS, testEnv } from "../fixtures.ts";
+import { configProblems, SECRETS, testEnv } from "../fixtures.ts";
 
 const CONNECTOR = {
   MCF_ADMIN_KEY: "operator-key-0123456789",
@@ -36,16 +36,6 @@ const connectorEnv = (overrides: Record<string, string | undefined> = {}) =>
     MCF_ALLOWED_ORIGINS: undefined,
     ...overrides,
   });
-
-function problems(env: Record<string, string | undefined>): string {
-  try {
-    parseConfig(env);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError);
-    return error.message;
-  }
-  assert.fail("expected a ConfigError");
-}
 
 const tenant = (overrides: Partial<Tenant> = {}): Tenant => ({
   id: "tn_a",
@@ -83,7 +73,7 @@ describe("connector mode's configuration", () => {
   });
 
   test("every bad connector variable is named at once", () => {
-    const message = problems(
+    const message = configProblems(
       connectorEnv({
         MCF_ADMIN_KEY: "short",
         MCF_APP_ID: "my-app",
@@ -106,11 +96,11 @@ describe("connector mode's configuration", () => {
       assert.match(message, new RegExp(`${name}:`), name);
     }
     assert.match(
-      problems(connectorEnv({ MCF_CONNECT_REDIRECT_URI: undefined })),
+      configProblems(connectorEnv({ MCF_CONNECT_REDIRECT_URI: undefined })),
       /MCF_CONNECT_REDIRECT_URI: is required/,
     );
     assert.match(
-      problems(
+      configProblems(
         connectorEnv({
           MCF_AMAZON_API: "mws-2010-10-01",
           MWS_SELLER_ID: "A1",

@@ -97,7 +97,7 @@ export function merchantGate(merchants: Merchants): MiddlewareHandler<AppEnv> {
       throw error;
     }
     const { merchant, caller } = identified;
-    refuseForeign(merchant);
+    if (!merchants.sole) refuseForeign(merchant);
     if (grant && caller === "server") {
       throw new Problem(
         {
